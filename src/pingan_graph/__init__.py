@@ -1,0 +1,63 @@
+"""pingan-graph: Chinese governance and public-security news in, a linked RDF knowledge graph out.
+
+The public API::
+
+    from pingan_graph import build_from_paths, build_bundled
+    kg = build_bundled()                       # the article shipped with the package
+    kg = build_from_paths(["news/"])           # your own .txt/.md files
+    from pingan_graph.rdf import write_turtle  # Turtle (rdflib)
+    from pingan_graph.visualize import write_html  # interactive page (pyvis)
+
+Errors the user can cause are :class:`PinganError` subclasses with a one-line message.
+"""
+
+from .errors import InputError, OutputError, PinganError, UsageError
+from .model import (
+    ENTITY_TYPES,
+    PREDICATES,
+    Document,
+    DocumentResult,
+    Entity,
+    KnowledgeGraph,
+    Mention,
+    Metadata,
+    Relation,
+    Sentence,
+    Statistic,
+    Token,
+)
+from .pipeline import (
+    PIPELINE_VERSION,
+    build_bundled,
+    build_from_paths,
+    build_from_texts,
+    merge,
+    process_document,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ENTITY_TYPES",
+    "PREDICATES",
+    "PIPELINE_VERSION",
+    "Document",
+    "DocumentResult",
+    "Entity",
+    "InputError",
+    "KnowledgeGraph",
+    "Mention",
+    "Metadata",
+    "OutputError",
+    "PinganError",
+    "Relation",
+    "Sentence",
+    "Statistic",
+    "Token",
+    "UsageError",
+    "build_bundled",
+    "build_from_paths",
+    "build_from_texts",
+    "merge",
+    "process_document",
+]

@@ -1,0 +1,679 @@
+"""Stage 3: entity mentions of the ten types, found by named rules.
+
+needs: ``Document.sentences`` and ``Document.tokens`` (stage 2)
+provides: a tuple of :class:`Mention`, non-overlapping, sorted by offset
+
+Each rule proposes candidates; overlaps are resolved longest first, then by the rule's priority
+(``data/rules/rules.toml``), then leftmost: deterministic, like spaCy's ``filter_spans``.
+The vocabulary is generic (``data/lexicon``); names of one article's own bodies and brands are
+built from patterns: quotes, head nouns, place + name + suffix, trigger words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import lexicon
+from .model import Document, Mention, Sentence, Token
+
+# POS tags of tokens that may stand inside a name
+_NAMEISH = {"n", "nz", "nt", "ns", "nr", "nrt", "nrfg", "vn", "j", "an", "b", "eng", "nnt", "ng", "nl", "g"}
+_PUNCT = set("，。；：！？、,.;:!?（）()“”‘’《》「」『』【】…—-·/\\ \t\n")
+_QUOTE = re.compile(r"“([^“”\n]{1,40})”|「([^「」\n]{1,40})」")
+_BOOK = re.compile(r"《([^《》\n]{2,80})》")
+_NUM_QUANT = re.compile(r"^[0-9０-９一二三四五六七八九十百千万两几多余近]+[个家名项座所批件条场次位]?")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    start: int  # absolute offsets
+    end: int
+    type: str
+    rule: str
+    priority: int
+
+
+@dataclass(frozen=True)
+class _Vocab:
+    """Regexes compiled from the lexicon, built once."""
+
+    bodies: re.Pattern
+    roles: re.Pattern
+    national: re.Pattern
+    provinces: re.Pattern
+    place_levels: re.Pattern
+    triggers: dict[str, tuple[str, ...]]
+    award_heads: tuple[str, ...]
+    priorities: dict[str, int]
+    max_quote: int
+    max_name: int
+
+
+def _alternation(words) -> re.Pattern:
+    ws = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
+    return re.compile("|".join(re.escape(w) for w in ws))
+
+
+@lru_cache(maxsize=1)
+def vocab() -> _Vocab:
+    lex = lexicon.load()
+    triggers: dict[str, list[str]] = {}
+    for rule, word, *_ in lexicon.read_tsv("lexicon/triggers.tsv", 2):
+        triggers.setdefault(rule, []).append(word)
+    settings = lex.rules.get("mentions", {})
+    return _Vocab(
+        bodies=_alternation(lex.bodies),
+        roles=_alternation(lex.roles),
+        national=_alternation(lex.national),
+        provinces=_alternation(lex.provinces),
+        place_levels=_alternation(lex.place_levels),
+        triggers={k: tuple(sorted(v, key=lambda w: (-len(w), w))) for k, v in triggers.items()},
+        award_heads=tuple(
+            sorted((r[0] for r in lexicon.read_tsv("lexicon/award_heads.tsv")), key=len, reverse=True)
+        ),
+        priorities=dict(settings.get("priority", {})),
+        max_quote=int(settings.get("max_quote_chars", 16)),
+        max_name=int(settings.get("max_name_chars", 30)),
+    )
+
+
+class _Sentence:
+    """One sentence under analysis: its text, tokens and the candidates found so far."""
+
+    def __init__(self, doc: Document, sent: Sentence, tokens: tuple[Token, ...]):
+        self.doc = doc
+        self.sent = sent
+        self.start = sent.start
+        self.text = doc.analysis_text[sent.start : sent.end]
+        self.tokens = tokens
+        self.starts = {t.start for t in tokens}
+        self.ends = {t.end for t in tokens}
+        self.cands: list[Candidate] = []
+
+    def add(self, start: int, end: int, typ: str, rule: str) -> None:
+        if end - start < 2:
+            return
+        name = strip_marks(self.doc.analysis_text[start:end])
+        if not name or name in lexicon.load().generic_nouns:
+            return
+        prio = vocab().priorities.get(rule, 0)
+        self.cands.append(Candidate(start, end, typ, rule, prio))
+
+    def aligned(self, start: int, end: int) -> bool:
+        return start in self.starts and end in self.ends
+
+    def token_index_ending_at(self, end: int) -> int | None:
+        for i, t in enumerate(self.tokens):
+            if t.end == end:
+                return i
+        return None
+
+    def preceding_text(self, start: int, width: int = 8) -> str:
+        """Analysis text of the same clause before ``start`` (up to ``width`` characters)."""
+        rel = start - self.start
+        left = self.text[max(0, rel - width) : rel]
+        for i in range(len(left) - 1, -1, -1):
+            if left[i] in "，。；：！？,;:!?":
+                return left[i + 1 :]
+        return left
+
+
+def strip_marks(s: str) -> str:
+    """A name without quotes, book-title marks and spaces."""
+    return re.sub(r"[\s“”\"'‘’《》「」『』]", "", s)
+
+
+# --------------------------------------------------------------------------- lexicon rules
+
+
+def rule_lexicon(ss: _Sentence) -> None:
+    v = vocab()
+    lex = lexicon.load()
+    for pattern, typ, rule in (
+        (v.bodies, "Organization", "lexicon_body"),
+        (v.roles, "Role", "lexicon_role"),
+        (v.national, None, "lexicon_national"),
+        (v.provinces, "Place", "place_province"),
+        (v.place_levels, "Place", "place_level"),
+    ):
+        for m in pattern.finditer(ss.text):
+            s, e = ss.start + m.start(), ss.start + m.end()
+            if len(m.group()) <= 2 and not ss.aligned(s, e):
+                continue
+            t = typ or lex.national[m.group()][0]
+            r = rule
+            if rule == "place_level" and lex.place_levels[m.group()][0] != "level":
+                r = "place_relative"
+            ss.add(s, e, t, r)
+
+
+def rule_places(ss: _Sentence, doc_counts: Counter) -> None:
+    """Administrative places known to jieba's dictionary (东莞市, 贺兰县), and their short forms."""
+    lex = lexicon.load()
+    toks = ss.tokens
+    for i, t in enumerate(toks):
+        if t.text in lex.admin_places:
+            ss.add(t.start, t.end, "Place", "place_admin")
+            continue
+        if t.pos != "ns" or len(t.text) < 2 or t.text in lex.provinces:
+            continue
+        nxt = toks[i + 1].text if i + 1 < len(toks) else ""
+        if nxt in ("市", "县", "区") and t.text + nxt in lex.admin_places:
+            ss.add(t.start, toks[i + 1].end, "Place", "place_admin")
+            continue
+        full = [t.text + suf for suf in ("市", "县", "区") if t.text + suf in lex.admin_places]
+        if not full:
+            continue
+        prev = toks[i - 1].text if i else ""
+        if any(doc_counts[f] for f in full) or prev in lex.provinces or doc_counts[t.text] >= 2:
+            ss.add(t.start, t.end, "Place", "place_admin")
+
+
+def rule_person(ss: _Sentence) -> None:
+    lex = lexicon.load()
+    for m in re.finditer(r"([\u4e00-\u9fff]{1,2})某{1,2}[\u4e00-\u9fff]?", ss.text):
+        sur = m.group(1)
+        if sur[-1] in lex.surnames or sur in lex.surnames:
+            st = m.start() + (len(sur) - 1 if sur not in lex.surnames else 0)
+            end = m.end()
+            # a trailing character that starts the next word (刘某追索) is not part of the name
+            if m.group().endswith(("追", "等", "因", "与", "和", "在", "被", "的", "向", "称")):
+                end -= 1
+            ss.add(ss.start + st, ss.start + end, "Person", "person_mou")
+
+
+def rule_book_title(ss: _Sentence) -> None:
+    for m in _BOOK.finditer(ss.text):
+        ss.add(ss.start + m.start(), ss.start + m.end(), "Policy", "book_title")
+
+
+# --------------------------------------------------------------------------- name building
+
+
+def _is_nameish(tok: Token) -> bool:
+    lex = lexicon.load()
+    if tok.text in lex.stop_words or re.fullmatch(r"[0-9.]+", tok.text):
+        return False
+    if tok.text in lex.inner_words or tok.text in lex.place_levels:
+        return True
+    if any(c in _PUNCT for c in tok.text) and tok.text not in ("(", ")", "（", "）", "+"):
+        return False
+    return tok.pos in _NAMEISH or tok.pos.startswith("n")
+
+
+def _protected_spans(ss: _Sentence) -> list[Candidate]:
+    """Candidates found so far that a name may absorb whole (places, bodies, quoted names ...)."""
+    return [c for c in ss.cands if c.rule != "lexicon_role"]
+
+
+def _extend_left(ss: _Sentence, head_start: int, *, allow_numbers: bool = False, limit: int = 30) -> int:
+    """The start of the longest name ending at ``head_start`` built from name-like units."""
+    protected = _protected_spans(ss)
+    pos = head_start
+    while True:
+        if head_start - pos >= limit:
+            break
+        # a protected candidate ending exactly here is one unit
+        unit = None
+        for c in protected:
+            if (
+                c.end == pos
+                and c.start < pos
+                and c.type in ("Place", "Organization", "Program", "Platform")
+                and (unit is None or c.start < unit)
+            ):
+                unit = c.start
+        if unit is not None:
+            pos = unit
+            continue
+        tok = next((t for t in ss.tokens if t.end == pos), None)
+        if tok is None:
+            break
+        # a pair of brackets such as 村(社区) / 镇(街)
+        if tok.text in (")", "）"):
+            open_i = ss.text.rfind("(" if tok.text == ")" else "（", 0, tok.start - ss.start)
+            if open_i >= 0 and tok.start - ss.start - open_i <= 6:
+                pos = ss.start + open_i
+                continue
+            break
+        prev = next((t for t in ss.tokens if t.end == tok.start), None)
+        if tok.pos == "a" and len(tok.text) == 1 and prev is not None and _is_nameish(prev):
+            pos = tok.start
+            continue
+        if _is_nameish(tok) or (
+            allow_numbers
+            and (tok.pos in ("m", "q") or re.fullmatch(r"[0-9一二三四五六七八九十百第次届]+", tok.text))
+        ):
+            pos = tok.start
+            continue
+        break
+    return pos
+
+
+def _trim_left(ss: _Sentence, start: int, end: int) -> int:
+    """Drop leading numerals/quantifiers (首个, 5个) and time words from a built name."""
+    text = ss.doc.analysis_text[start:end]
+    m = re.match(
+        r"^(?:[0-9]+|[一二两三四五六七八九十百千万]+)?(?:个|家|名|首个|第[一二三四五六七八九十0-9]+个)", text
+    )
+    if m and m.end() < len(text):
+        start += m.end()
+    return start
+
+
+def rule_body_suffix(ss: _Sentence) -> None:
+    """place + name + suffix: 市委 + 平安东莞建设 + 领导小组, 企业合规法律 + 研究会."""
+    lex = lexicon.load()
+    for tok in ss.tokens:
+        for suffix, min_left in lex.body_suffixes.items():
+            if not tok.text.endswith(suffix):
+                continue
+            if tok.text != suffix and tok.pos not in ("n", "nt", "nz", "nnt"):
+                continue
+            head_start = tok.end - len(suffix)
+            start = _extend_left(ss, tok.start if tok.text != suffix else head_start)
+            start = _trim_left(ss, start, tok.end)
+            name = ss.doc.analysis_text[start : tok.end]
+            core = _strip_levels(name[: len(name) - len(suffix)])
+            if len(core) < min_left and suffix in lex.stub_suffixes:
+                start = _stub_start(ss, head_start)
+                core = ss.doc.analysis_text[start:head_start]
+            if len(core) < min_left or core in lex.inner_words:
+                continue
+            ss.add(start, tok.end, "Organization", "body_suffix_name")
+            break
+
+
+_FUNCTION_CHARS = set("的了和与及在是对把被将为从向以等或并由于其之各每该本我")
+
+
+def _stub_start(ss: _Sentence, head_start: int) -> int:
+    """Two or three characters before a local body's suffix (贺兰县|立岗|司法所, 、|洪广|司法所)."""
+    rel = head_start - ss.start
+    for width in (2, 3):
+        s = rel - width
+        if s < 0:
+            break
+        chunk = ss.text[s:rel]
+        if not all("\u4e00" <= c <= "\u9fff" and c not in _FUNCTION_CHARS for c in chunk):
+            break
+        abs_s = ss.start + s
+        before = ss.text[s - 1] if s > 0 else "，"
+        after_place = any(c.end == abs_s and c.type == "Place" for c in ss.cands)
+        after_verb = any(t.end == abs_s and t.pos in ("v", "ul") for t in ss.tokens)
+        if before in "，、。；：,;:（(“" or after_place or after_verb:
+            return abs_s
+    return head_start
+
+
+def _strip_levels(s: str) -> str:
+    lex = lexicon.load()
+    changed = True
+    while changed and s:
+        changed = False
+        for w in sorted(lex.level_words, key=len, reverse=True):
+            if s.startswith(w) and len(s) > len(w):
+                s = s[len(w) :]
+                changed = True
+                break
+    return s
+
+
+def _plain_name(name: str) -> bool:
+    return 4 <= len(name) <= 16 and not any(c in _PUNCT for c in name)
+
+
+def _trigger_before(ss: _Sentence, start: int, rule: str, width: int = 8) -> str | None:
+    """The trigger word of ``rule`` that the clause before ``start`` ends with (了 allowed)."""
+    before = ss.preceding_text(start, width)
+    before = before[:-1] if before.endswith(("了", "的")) else before
+    for w in vocab().triggers.get(rule, ()):
+        if before.endswith(w):
+            return w
+    return None
+
+
+def _trigger_in_clause(ss: _Sentence, start: int, rule: str, width: int = 20) -> tuple[str, int] | None:
+    """The last trigger of ``rule`` in the clause before ``start``: (word, absolute end)."""
+    before = ss.preceding_text(start, width)
+    best = None
+    for w in vocab().triggers.get(rule, ()):
+        i = before.rfind(w)
+        if i >= 0 and (best is None or i + len(w) > best[1]):
+            best = (w, i + len(w))
+    if best is None:
+        return None
+    return best[0], start - len(before) + best[1]
+
+
+def rule_free_head(ss: _Sentence) -> None:
+    """Names ending in a head noun: …工程, …专项整治, …平台, …工作会议, and after a trigger …办法, …理念."""
+    lex = lexicon.load()
+    heads = sorted(((h, t, f) for h, (t, f) in lex.heads.items() if f != "no"), key=lambda x: -len(x[0]))
+    for tok in ss.tokens:
+        for head, typ, free in heads:
+            if not tok.text.endswith(head):
+                continue
+            end = tok.end
+            if typ in ("Policy", "Concept") or free == "trigger":
+                kind = {"Policy": "policy", "Concept": "concept"}.get(typ, "program")
+                trig = _trigger_in_clause(ss, tok.start, kind)
+                if trig is None or (
+                    free == "trigger" and not _plain_name(ss.doc.analysis_text[trig[1] : end])
+                ):
+                    break
+                start = trig[1]
+                while start < end and ss.doc.analysis_text[start] in "了的":
+                    start += 1
+            else:
+                start = _extend_left(ss, tok.start, allow_numbers=(typ == "Event"))
+            start = _trim_left(ss, start, end)
+            name = ss.doc.analysis_text[start:end]
+            if re.search(r"(?:是|为|成为)(?:一[项个种座批])?$", ss.preceding_text(start, 4)):
+                break  # 司法救助是一项民心工程: a description, not a name
+            if (
+                len(name) - len(head) < 2
+                or len(name) > vocab().max_name
+                or any(c in "，。；,;、" for c in name)
+            ):
+                break
+            ss.add(start, end, typ, "free_head_name")
+            break
+
+
+def rule_paren_alias(ss: _Sentence) -> None:
+    """X(“Y”) or X(简称“Y”): Y is another name of the entity named just before."""
+    for m in re.finditer(r"[(（](?:以下)?(?:简称)?[“「]([^”」]{2,12})[”」][)）]", ss.text):
+        start = ss.start + m.start()
+        prev = [c for c in ss.cands if c.end == start]
+        if prev:
+            typ = max(prev, key=lambda c: (c.end - c.start, c.priority)).type
+            ss.add(ss.start + m.start(1) - 1, ss.start + m.end(1) + 1, typ, "paren_alias")
+
+
+def rule_program_build(ss: _Sentence) -> None:
+    """推进综治中心规范化建设: building work on a named body or programme is itself a programme."""
+    for m in re.finditer(r"(?:推进|加强|深化|开展|实施)([^，。；,;、“”的]{3,14}?建设)", ss.text):
+        s, e = ss.start + m.start(1), ss.start + m.end(1)
+        if e not in ss.ends or s not in ss.starts:
+            continue
+        inside = [
+            c for c in ss.cands if c.start >= s and c.end <= e - 2 and c.type in ("Organization", "Program")
+        ]
+        if inside and not any(c.start == s and c.end == e - 2 for c in inside):
+            ss.add(s, e, "Program", "program_build")
+
+
+def rule_program_np(ss: _Sentence) -> None:
+    """首创了线上预审机制: an unquoted mechanism or model right after a trigger of novelty."""
+    for m in re.finditer(r"(?:机制|模式|工作法)", ss.text):
+        end = ss.start + m.end()
+        if end not in ss.ends:
+            continue
+        for trig in vocab().triggers.get("program_np", ()):
+            seg = ss.text[: m.start()]
+            i = seg.rfind(trig)
+            if i < 0:
+                continue
+            start = i + len(trig)
+            while start < len(seg) and seg[start] in "了":
+                start += 1
+            name = ss.text[start : m.end()]
+            if 2 <= len(name) - 2 <= 12 and not any(c in _PUNCT for c in name):
+                ss.add(ss.start + start, end, "Program", "program_np")
+                break
+
+
+def _head_after(ss: _Sentence, pos: int, max_tokens: int = 6) -> tuple[int, str] | None:
+    """A head noun reached from ``pos`` over name-like tokens: (end, type), the longest."""
+    lex = lexicon.load()
+    toks = [t for t in ss.tokens if t.start >= pos]
+    best = None
+    acc = ""
+    for t in toks[:max_tokens]:
+        if t.start != pos + len(acc):
+            break
+        if not (_is_nameish(t) or t.text in lex.heads or t.pos in ("v", "vn")):
+            break
+        if t.text in ("的",) or any(c in _PUNCT for c in t.text):
+            break
+        acc += t.text
+        nxt = next((u for u in toks if u.start == t.end), None)
+        if nxt is not None and _is_nameish(nxt) and nxt.text not in ("建设",):
+            continue  # the head must end the noun compound (“…”工作部署 is no “…”工作)
+        for head, (typ, _free) in sorted(lex.heads.items(), key=lambda x: -len(x[0])):
+            if acc.endswith(head):
+                best = (t.end, typ)
+                break
+        else:
+            for suffix in lex.body_suffixes:
+                if acc.endswith(suffix):
+                    best = (t.end, "Organization")
+                    break
+        if t.pos == "v" and best is None:
+            break
+    return best
+
+
+def _inner_type(inner: str) -> str | None:
+    lex = lexicon.load()
+    if inner in lex.bodies:
+        return "Organization"
+    if inner in lex.roles:
+        return "Role"
+    if inner in lex.national:
+        return lex.national[inner][0]
+    for head in vocab().award_heads:
+        if inner.endswith(head) and len(inner) > len(head):
+            return "Award"
+    for suffix in sorted(lex.body_suffixes, key=len, reverse=True):
+        if inner.endswith(suffix) and len(inner) > len(suffix):
+            return "Organization"
+    for head, (typ, _free) in sorted(lex.heads.items(), key=lambda x: -len(x[0])):
+        if inner.endswith(head) and len(inner) > len(head):
+            return typ
+    return None
+
+
+def _skip_quote(inner: str) -> bool:
+    if len(inner) < 2 or len(inner) > vocab().max_quote:
+        return True
+    if any(c in "，。；：、,;:？！?!" for c in inner):
+        return True
+    if re.fullmatch(r"[0-9A-Za-z]+", inner):
+        return True
+    lex = lexicon.load()
+    parts = inner.split("+")
+    # a formula of known bodies (“综治委+综治中心+综治办”) describes a structure, it is no name
+    return len(parts) > 1 and all(p in lex.bodies for p in parts)
+
+
+def rule_quoted(ss: _Sentence) -> None:
+    """Quoted names: with a head noun after them, typed by their own ending, or by a trigger."""
+    v = vocab()
+    for m in _QUOTE.finditer(ss.text):
+        inner = m.group(1) or m.group(2)
+        qs, qe = ss.start + m.start(), ss.start + m.end()
+        if _skip_quote(inner):
+            continue
+        head = _head_after(ss, qe)
+        if head is not None:
+            ss.add(qs, head[0], head[1], "quoted_with_head")
+            continue
+        typ = _inner_type(inner)
+        after = ss.text[m.end() : m.end() + 2]
+        if typ is None:
+            if (
+                _trigger_before(ss, qs, "award")
+                or _trigger_in_clause(ss, qs, "award", 8)
+                and re.search(r"[0-9一二三四五六七八九十]+[个项座次]$", ss.preceding_text(qs, 6))
+            ):
+                typ = "Award"
+            elif _trigger_before(ss, qs, "program") or _in_quote_series(ss, m.start()):
+                typ = "Program"
+            elif after.startswith(("称号", "荣誉")):
+                typ = "Award"
+        if typ is None or after.startswith(("作用", "之")):
+            continue
+        ss.add(qs, qe, typ, "quoted_name")
+    del v
+
+
+def _in_quote_series(ss: _Sentence, rel_start: int) -> bool:
+    """“A”“B”“C” after a trigger: every quote of the series is a name like the first."""
+    j = rel_start
+    while j > 0 and ss.text[j - 1] == "”":
+        k = ss.text.rfind("“", 0, j - 1)
+        if k < 0:
+            return False
+        j = k
+    if j == rel_start:
+        return False
+    return _trigger_before(ss, ss.start + j, "program") is not None
+
+
+def rule_award(ss: _Sentence) -> None:
+    """After 获评/荣获/入选 …: the honour's name up to its head (先进市, 等次, 称号, 第一档 …)."""
+    v = vocab()
+    for trig in v.triggers.get("award", ()):
+        for m in re.finditer(re.escape(trig), ss.text):
+            rest = ss.text[m.end() :]
+            cut = re.search(r"[，。；,;、]", rest)
+            rest = rest[: cut.start()] if cut else rest
+            rest = rest[:30]
+            skip = _NUM_QUANT.match(rest)
+            off = skip.end() if skip and skip.end() < len(rest) else 0
+            body = rest[off:]
+            best = None
+            for head in v.award_heads:
+                i = body.find(head)
+                while i >= 0:
+                    e = i + len(head)
+                    if e >= 2 and (best is None or e > best):
+                        best = e
+                    i = body.find(head, i + 1)
+            if best is None:
+                continue
+            start = ss.start + m.end() + off
+            ss.add(start, start + best, "Award", "award_after_trigger")
+    for m in re.finditer(r"通过([^，。；,;、]{4,30}?)验收", ss.text):
+        ss.add(ss.start + m.start(1), ss.start + m.end(1), "Award", "award_after_trigger")
+
+
+def rule_pingan_place(ss: _Sentence) -> None:
+    """平安 + place (+ 建设): the programme of building a safe city/province (平安东莞建设)."""
+    for c in list(ss.cands):
+        if c.type != "Place" or c.rule not in ("place_admin", "place_province"):
+            continue
+        rel = c.start - ss.start
+        if rel >= 2 and ss.text[rel - 2 : rel] in ("平安", "法治"):
+            end = c.end
+            if ss.text[c.end - ss.start : c.end - ss.start + 2] == "建设":
+                end += 2
+            ss.add(c.start - 2, end, "Program", "pingan_place_program")
+
+
+def rule_place_after_locative(ss: _Sentence) -> None:
+    """位于 X Y 的…: named sites (广州国际金融城, 平安财富大厦)."""
+    for m in re.finditer(r"(?:位于|坐落于|地处|坐落在)([^，。；,;的]{2,30})", ss.text):
+        chunk = m.group(1)
+        pos = m.start(1)
+        for part in re.finditer(r".{2,14}?(?:大厦|城|广场|公园|园区|中心|大楼|街道|社区|村|镇)", chunk):
+            s = ss.start + pos + part.start()
+            ss.add(s, s + len(part.group()), "Place", "place_after_locative")
+
+
+# --------------------------------------------------------------------------- resolution of overlaps
+
+
+def resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
+    """Longest first, then higher priority, then leftmost; keep those that overlap nothing kept."""
+    chosen: list[Candidate] = []
+    for c in sorted(set(cands), key=lambda c: (-(c.end - c.start), -c.priority, c.start, c.type, c.rule)):
+        if all(c.end <= k.start or c.start >= k.end for k in chosen):
+            chosen.append(c)
+    return sorted(chosen, key=lambda c: (c.start, c.end))
+
+
+def find_mentions(doc: Document) -> tuple[Mention, ...]:
+    """All entity mentions of a segmented document."""
+    counts = Counter(t.text for sent in doc.tokens for t in sent)
+    text_counts = _TextCounter(doc.analysis_text)
+    kept: list[tuple[Candidate, int]] = []
+    for sent, toks in zip(doc.sentences, doc.tokens, strict=True):
+        ss = _Sentence(doc, sent, toks)
+        rule_lexicon(ss)
+        rule_places(ss, text_counts)
+        rule_person(ss)
+        rule_book_title(ss)
+        rule_quoted(ss)
+        rule_pingan_place(ss)
+        rule_place_after_locative(ss)
+        rule_award(ss)
+        rule_body_suffix(ss)
+        rule_free_head(ss)
+        rule_program_np(ss)
+        rule_program_build(ss)
+        rule_paren_alias(ss)
+        for c in resolve_overlaps(ss.cands):
+            kept.append((c, sent.index))
+    del counts
+    kept = _same_name_again(doc, kept)
+    return tuple(
+        Mention(
+            doc_id=doc.doc_id,
+            start=c.start,
+            end=c.end,
+            text=doc.text[c.start : c.end],
+            norm=strip_marks(doc.analysis_text[c.start : c.end]),
+            type=c.type,
+            rule=c.rule,
+            sentence=si,
+            priority=c.priority,
+        )
+        for c, si in kept
+    )
+
+
+class _TextCounter:
+    """How often a string occurs in the document (for short place names)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.cache: dict[str, int] = {}
+
+    def __getitem__(self, s: str) -> int:
+        if s not in self.cache:
+            self.cache[s] = self.text.count(s)
+        return self.cache[s]
+
+
+def _same_name_again(doc: Document, kept: list[tuple[Candidate, int]]) -> list[tuple[Candidate, int]]:
+    """A name found by a pattern once (a quoted brand) is a mention wherever it recurs unmarked."""
+    names: dict[str, Candidate] = {}
+    for c, _si in kept:
+        if c.rule in ("quoted_name", "quoted_with_head", "body_suffix_name", "free_head_name"):
+            inner = strip_marks(doc.analysis_text[c.start : c.end])
+            if len(inner) >= 3:
+                names.setdefault(inner, c)
+            q = _QUOTE.match(doc.analysis_text[c.start : c.end])
+            if q and c.rule == "quoted_with_head" and len(q.group(1) or "") >= 3:
+                names.setdefault(q.group(1), Candidate(0, 0, c.type, c.rule, c.priority))
+    if not names:
+        return kept
+    occupied = sorted((c.start, c.end) for c, _ in kept)
+    extra: list[tuple[Candidate, int]] = []
+    pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n))))
+    for sent in doc.sentences:
+        seg = doc.analysis_text[sent.start : sent.end]
+        for m in pattern.finditer(seg):
+            s, e = sent.start + m.start(), sent.start + m.end()
+            if any(not (e <= a or s >= b) for a, b in occupied):
+                continue
+            src = names[m.group()]
+            extra.append((Candidate(s, e, src.type, "same_name_again", src.priority - 1), sent.index))
+            occupied.append((s, e))
+    return sorted(kept + extra, key=lambda x: (x[0].start, x[0].end))

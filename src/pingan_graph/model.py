@@ -1,0 +1,185 @@
+"""The data structures that flow through the pipeline.
+
+document -> sentences/tokens with offsets -> mentions -> entities, statistics, relations -> graph.
+
+Every structure is a frozen dataclass; every offset is a character offset into ``Document.text``
+(the original text as read, after decoding). ``Document.analysis_text`` has exactly the same length
+(traditional characters converted one-for-one to simplified), so offsets are shared by both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+ENTITY_TYPES: tuple[str, ...] = (
+    "Organization",
+    "Place",
+    "Program",
+    "Policy",
+    "Concept",
+    "Platform",
+    "Event",
+    "Award",
+    "Role",
+    "Person",
+)
+
+#: typed relation predicates (local names in the ontology); co-occurrence is kept apart.
+PREDICATES: tuple[str, ...] = (
+    "locatedIn",
+    "partOf",
+    "leads",
+    "headedBy",
+    "hasRole",
+    "hasMember",
+    "issued",
+    "implements",
+    "established",
+    "organized",
+    "cooperatesWith",
+    "connectedTo",
+    "uses",
+    "received",
+    "about",
+)
+SYMMETRIC_PREDICATES: frozenset[str] = frozenset({"cooperatesWith", "connectedTo"})
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What the article says about itself (page furniture lines are listed, not analysed)."""
+
+    title: str | None = None
+    date: str | None = None  # ISO date, e.g. "2023-12-27"
+    datetime: str | None = None  # ISO date-time when the article gives a time, e.g. "2023-12-27T14:17:06"
+    source: str | None = None  # 来源
+    editor: str | None = None  # 编辑
+    publisher: str | None = None  # the site or paper that published the page
+    boilerplate: tuple[str, ...] = ()  # page-furniture lines removed from analysis
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str  # original surface text[start:end]
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str  # analysis (simplified) form
+    start: int
+    end: int
+    pos: str  # jieba POS flag
+
+
+@dataclass(frozen=True)
+class Document:
+    """One input article, read and cleaned."""
+
+    doc_id: str  # stable slug, unique within a build
+    source_path: str  # the file it came from (as given by the user) or "<bundled>/NAME"
+    text: str  # original text, decoded
+    analysis_text: str  # same length as text: simplified Chinese, full-width punctuation kept
+    metadata: Metadata
+    content_hash: str  # sha256 of text
+    script: str = "simplified"  # "simplified" or "traditional"
+    # character ranges of analysable content (metadata and furniture lines excluded)
+    content_spans: tuple[tuple[int, int], ...] = ()
+    sentences: tuple[Sentence, ...] = ()
+    tokens: tuple[tuple[Token, ...], ...] = ()  # tokens per sentence
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of text that names an entity."""
+
+    doc_id: str
+    start: int
+    end: int
+    text: str  # original surface
+    norm: str  # analysis form with quotes/book marks removed: the name it contributes
+    type: str  # one of ENTITY_TYPES
+    rule: str  # name of the rule that found it
+    sentence: int  # sentence index
+    priority: int = 0  # higher wins on overlap ties
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One node: a thing, with all the names the articles use for it."""
+
+    key: str  # stable identity, used to mint the IRI: "Type|scope|canonical"
+    type: str
+    label: str  # canonical name (simplified)
+    aliases: tuple[str, ...] = ()  # other names, sorted
+    scope: str = ""  # for relative names (市委, 综治中心): the place they belong to
+    mentions: tuple[Mention, ...] = ()
+
+
+@dataclass(frozen=True)
+class Statistic:
+    """A reported quantity, as an observation."""
+
+    key: str  # stable identity: "doc_id|start"
+    doc_id: str
+    value: Decimal
+    unit: str
+    surface: str  # as written, e.g. "32.7万人"
+    start: int
+    end: int
+    sentence: int
+    indicator: str | None = None  # cue of what it measures, e.g. 化解率
+    subject: str | None = None  # entity key
+    period: str | None = None  # e.g. 2023年, 今年截至11月
+    qualifier: str | None = None  # 近, 多, 超过, 余 ...
+    rule: str = ""
+
+
+@dataclass(frozen=True)
+class Relation:
+    subject: str  # entity key
+    predicate: str  # one of PREDICATES, or "coOccursWith" for the weak link
+    object: str  # entity key
+    doc_id: str
+    sentence: int
+    start: int  # evidence span (the sentence, or the trigger region)
+    end: int
+    rule: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    """What the pipeline extracted from one document."""
+
+    document: Document
+    mentions: tuple[Mention, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    statistics: tuple[Statistic, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    cooccurrences: tuple[Relation, ...] = ()
+
+
+@dataclass(frozen=True)
+class KnowledgeGraph:
+    """The merged result of one build: any number of documents, one node per thing."""
+
+    documents: tuple[Document, ...]
+    entities: tuple[Entity, ...]
+    statistics: tuple[Statistic, ...]
+    relations: tuple[Relation, ...]
+    cooccurrences: tuple[Relation, ...] = ()
+
+    def entity(self, key: str) -> Entity:
+        for e in self.entities:
+            if e.key == key:
+                return e
+        raise KeyError(key)
+
+    def document(self, doc_id: str) -> Document:
+        for d in self.documents:
+            if d.doc_id == doc_id:
+                return d
+        raise KeyError(doc_id)

@@ -1,0 +1,109 @@
+"""RDF namespaces: our ontology (``pg:``), NIF 2.0 core and ITS 2.0 RDF, as closed rdflib namespaces.
+
+Each class lists exactly the terms we use, so a typo (``PG.locatedin``) raises at once instead of
+minting a new IRI. ``PG`` lists every term of ``ontology/pingan.ttl`` (a test checks both ways).
+Only this module and :mod:`pingan_graph.rdf` import rdflib.
+"""
+
+from __future__ import annotations
+
+from rdflib.namespace import DefinedNamespace, Namespace
+from rdflib.term import URIRef
+
+#: base of the ontology terms
+PG_NS = "https://w3id.org/pingan-graph/ontology#"
+#: IRI of the ontology itself (the owl:Ontology header)
+ONTOLOGY_IRI = "https://w3id.org/pingan-graph/ontology"
+#: base of every instance IRI (entities, documents, statistics, relation assertions)
+ID_BASE = "https://w3id.org/pingan-graph/id/"
+
+
+class PG(DefinedNamespace):
+    """The pingan-graph ontology (``ontology/pingan.ttl``)."""
+
+    _NS = Namespace(PG_NS)
+    _fail = True
+
+    # classes
+    Entity: URIRef
+    Organization: URIRef
+    Place: URIRef
+    Program: URIRef
+    Policy: URIRef
+    Concept: URIRef
+    Platform: URIRef
+    Event: URIRef
+    Award: URIRef
+    Role: URIRef
+    Person: URIRef
+    Statistic: URIRef
+    Document: URIRef
+    RelationAssertion: URIRef
+
+    # typed relations (model.PREDICATES)
+    locatedIn: URIRef
+    partOf: URIRef
+    leads: URIRef
+    headedBy: URIRef
+    hasRole: URIRef
+    hasMember: URIRef
+    issued: URIRef
+    implements: URIRef
+    established: URIRef
+    organized: URIRef
+    cooperatesWith: URIRef
+    connectedTo: URIRef
+    uses: URIRef
+    received: URIRef
+    about: URIRef
+    # the weak link, kept apart from the typed relations
+    coOccursWith: URIRef
+
+    # provenance
+    mentionedIn: URIRef
+    mention: URIRef
+    subject: URIRef
+    evidence: URIRef
+
+    # statistics
+    value: URIRef
+    unit: URIRef
+    indicator: URIRef
+    period: URIRef
+    qualifier: URIRef
+    surface: URIRef
+
+    # other datatype properties
+    editor: URIRef
+    scope: URIRef
+    rule: URIRef
+    contentHash: URIRef
+    sourcePath: URIRef
+    boilerplate: URIRef
+
+
+class NIF(DefinedNamespace):
+    """The NIF 2.0 core terms we use (strings as RFC 5147 character ranges of a context)."""
+
+    _NS = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+    _fail = True
+
+    Context: URIRef
+    Sentence: URIRef
+    Phrase: URIRef
+    RFC5147String: URIRef
+    isString: URIRef
+    beginIndex: URIRef
+    endIndex: URIRef
+    anchorOf: URIRef
+    referenceContext: URIRef
+    sentence: URIRef
+
+
+class ITSRDF(DefinedNamespace):
+    """The ITS 2.0 RDF terms we use (linking a mention to the entity it names)."""
+
+    _NS = Namespace("http://www.w3.org/2005/11/its/rdf#")
+    _fail = True
+
+    taIdentRef: URIRef

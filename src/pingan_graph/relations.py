@@ -1,0 +1,347 @@
+"""Stage 6: typed relations between entities, found from trigger patterns in the sentence.
+
+needs: sentences (stage 2), entities with their mentions (stage 4)
+provides: a tuple of typed :class:`Relation` (predicates of the ontology), each with its evidence
+sentence and the name of the rule that found it; and, kept apart, weak co-occurrence links.
+
+The clause rule: a trigger word (``data/lexicon/relation_triggers.tsv``) links the subject of its
+clause — the body or place the clause starts with, else the one an earlier clause of the sentence
+started with, else the article's own place — to the entities of the right type after it.
+Structural rules add what the wording shows without a verb: "由…任组长" (headedBy), "以…为主体的"
+(hasMember), "广东东莞" (locatedIn), "“A+B+C”的…机制" (partOf), "A与B…对接" (cooperatesWith).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import combinations
+
+from . import lexicon
+from .model import Document, Entity, Relation
+
+_CLAUSE_SEP = re.compile(r"[，,：:]")
+_NOT_SUBJECT_BEFORE = tuple("在于对向为与和把将以由从及")
+_ADJACENT_ONLY = {"以", "通过"}
+
+
+@dataclass(frozen=True)
+class _M:
+    start: int
+    end: int
+    key: str
+    type: str
+    norm: str
+
+
+@dataclass(frozen=True)
+class _Trigger:
+    predicate: str
+    subject_types: frozenset[str]
+    object_types: frozenset[str]
+    word: str
+
+
+@lru_cache(maxsize=1)
+def triggers() -> tuple[_Trigger, ...]:
+    out = []
+    for pred, subj, obj, words, *_ in lexicon.read_tsv("lexicon/relation_triggers.tsv", 4):
+        for w in words.split("|"):
+            out.append(_Trigger(pred, frozenset(subj.split("|")), frozenset(obj.split("|")), w))
+    return tuple(sorted(out, key=lambda t: (-len(t.word), t.word, t.predicate)))
+
+
+class _Builder:
+    def __init__(self, doc: Document, entities: tuple[Entity, ...]):
+        self.doc = doc
+        self.out: dict[tuple[str, str, str], Relation] = {}
+        self.by_sentence: dict[int, list[_M]] = {}
+        self.names: dict[str, str] = {}
+        for e in entities:
+            for m in e.mentions:
+                if m.doc_id == doc.doc_id:
+                    self.by_sentence.setdefault(m.sentence, []).append(
+                        _M(m.start, m.end, e.key, e.type, m.norm)
+                    )
+            for n in (e.label, *e.aliases):
+                self.names.setdefault(n, e.key)
+        for v in self.by_sentence.values():
+            v.sort(key=lambda m: (m.start, m.end))
+        self.types = {e.key: e.type for e in entities}
+        self.main_place = _main_place_key(entities)
+
+    def add(self, s: str | None, p: str, o: str | None, sentence: int, rule: str) -> None:
+        if not s or not o or s == o:
+            return
+        sent = self.doc.sentences[sentence]
+        k = (s, p, o)
+        if k not in self.out:
+            self.out[k] = Relation(s, p, o, self.doc.doc_id, sentence, sent.start, sent.end, rule)
+
+
+def _main_place_key(entities: tuple[Entity, ...]) -> str | None:
+    places = [e for e in entities if e.type == "Place" and e.mentions]
+    if not places:
+        return None
+    lex = lexicon.load()
+
+    def weight(e: Entity) -> tuple:
+        admin = [m for m in e.mentions if m.rule in ("place_admin", "place_relative")]
+        is_province = e.label in lex.provinces
+        return (-len(admin), is_province, e.key)
+
+    return min(places, key=weight).key
+
+
+def find_relations(
+    doc: Document, entities: tuple[Entity, ...]
+) -> tuple[tuple[Relation, ...], tuple[Relation, ...]]:
+    """Typed relations and co-occurrence links of one document."""
+    b = _Builder(doc, entities)
+    for sent in doc.sentences:
+        ms = b.by_sentence.get(sent.index, [])
+        text = doc.analysis_text[sent.start : sent.end]
+        _clause_triggers(b, sent.index, sent.start, text, ms)
+        _headed_by(b, sent.index, sent.start, text, ms)
+        _main_body(b, sent.index, sent.start, text, ms)
+        _adjacent(b, sent.index, sent.start, text, ms)
+        _formula_parts(b, sent.index, sent.start, text, ms)
+        _cooperation(b, sent.index, sent.start, text, ms)
+    _name_containment(b, entities)
+    cooc = _cooccurrence(b)
+    rels = tuple(sorted(b.out.values(), key=lambda r: (r.subject, r.predicate, r.object)))
+    return rels, cooc
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for m in _CLAUSE_SEP.finditer(text):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, len(text)))
+    return out
+
+
+_LEADING = re.compile(r"^(?:比如|例如|此外|同时|其中|目前|今年|去年|另外|近年来|并|还|也|而|但)?$")
+
+
+def _clause_subject(text: str, base: int, cs: int, ce: int, ms: list[_M]) -> _M | None:
+    """The body or place a clause starts with (after at most a connective such as 比如, 此外)."""
+    for m in ms:
+        rel = m.start - base
+        if rel < cs or rel >= ce:
+            continue
+        if not _LEADING.match(text[cs:rel].strip()):
+            return None
+        return m if m.type in ("Organization", "Place") else None
+    return None
+
+
+def _clause_triggers(b: _Builder, si: int, base: int, text: str, ms: list[_M]) -> None:
+    subject: _M | None = None
+    for cs, ce in _clauses(text):
+        own = _clause_subject(text, base, cs, ce, ms)
+        if own is not None:
+            subject = own
+        clause = text[cs:ce]
+        taken: list[tuple[int, int]] = []
+        for trig in triggers():
+            for tm in re.finditer(re.escape(trig.word), clause):
+                ts, te = cs + tm.start(), cs + tm.end()
+                if any(not (te <= a or ts >= b2) for a, b2 in taken):
+                    continue
+                if any(m.start - base < te and m.end - base > ts for m in ms):
+                    continue  # the word is part of a name
+                taken.append((ts, te))
+                objects = [m for m in ms if te <= m.start - base < ce and m.type in trig.object_types]
+                if trig.word in _ADJACENT_ONLY:
+                    objects = [m for m in objects if m.start - base - te <= 1][:1]
+                if not objects:
+                    continue
+                for subj_key in _subjects_for(b, trig, subject, ms, text, base, ts):
+                    for o in objects:
+                        b.add(subj_key, trig.predicate, o.key, si, f"clause_trigger:{trig.word}")
+
+
+def _subject_for(
+    b: _Builder, trig: _Trigger, subject: _M | None, ms: list[_M], base: int, ts: int
+) -> str | None:
+    if trig.predicate in ("about", "partOf", "uses", "leads"):
+        before = [m for m in ms if m.end - base <= ts and m.type in trig.subject_types]
+        if before:
+            return before[-1].key
+        if trig.predicate != "uses":
+            return None
+    if subject is not None and subject.type in trig.subject_types:
+        return subject.key
+    if "Place" in trig.subject_types:
+        return b.main_place
+    return None
+
+
+def _coordinated(text: str, base: int, ms: list[_M], last: _M) -> list[_M]:
+    """``last`` and the mentions joined to it by 、/和/及/与 right before it (A、B和C)."""
+    out = [last]
+    i = ms.index(last)
+    while i > 0:
+        prev = ms[i - 1]
+        gap = text[prev.end - base : out[-1].start - base]
+        if gap not in ("、", "和", "及", "与", "以及", "，") or prev.type != last.type:
+            break
+        out.append(prev)
+        i -= 1
+    return out
+
+
+def _subjects_for(
+    b: _Builder, trig: _Trigger, subject: _M | None, ms: list[_M], text: str, base: int, ts: int
+) -> list[str]:
+    if trig.predicate in ("about", "leads"):
+        before = [m for m in ms if m.end - base <= ts and m.type in trig.subject_types]
+        if before and before[-1].end - base >= ts - 6:
+            return [m.key for m in _coordinated(text, base, ms, before[-1])]
+        return []
+    key = _subject_for(b, trig, subject, ms, base, ts)
+    return [key] if key else []
+
+
+_HEAD_POSTS = "组长|主任|总指挥|召集人|第一组长|队长|负责人|第一责任人"
+_MEMBER_POSTS = "副组长|副主任|成员|副总指挥|组员"
+_GROUP_SUFFIXES = ("小组", "委员会", "指挥部", "专班", "队", "团队", "领导小组", "工作组")
+
+
+def _headed_by(b: _Builder, si: int, base: int, text: str, ms: list[_M]) -> None:
+    if "任" not in text and "为成员" not in text:
+        return
+    groups = [m for m in ms if m.type == "Organization" and m.norm.endswith(_GROUP_SUFFIXES)]
+    if not groups:
+        return
+    for pm in re.finditer(rf"(?:担)?任(?P<post>{_MEMBER_POSTS}|{_HEAD_POSTS})|为(?P<post2>成员)", text):
+        post = pm.group("post") or pm.group("post2")
+        # the roles named in the stretch before the post word, back to the previous post or 由
+        left = max(
+            text.rfind("由", 0, pm.start()), text.rfind("，", 0, pm.start()), text.rfind(",", 0, pm.start())
+        )
+        prev_post = max(
+            (x.end() for x in re.finditer(r"任(?:副)?(?:组长|主任)", text[: pm.start()])), default=-1
+        )
+        left = max(left, prev_post)
+        roles = [m for m in ms if m.type == "Role" and left < m.start - base < pm.start()]
+        group = min(groups, key=lambda g: abs(g.start - base - pm.start()))
+        pred = "headedBy" if post in _HEAD_POSTS.split("|") else "hasMember"
+        for r in roles:
+            b.add(group.key, pred, r.key, si, f"post_{pred}")
+
+
+def _main_body(b: _Builder, si: int, base: int, text: str, ms: list[_M]) -> None:
+    """以A、B、C为主体的X: X has members of the kinds A, B, C."""
+    lex = lexicon.load()
+    for pm in re.finditer(r"以(?P<x>[^。；]{2,60}?)为(?:主体|骨干|成员)的", text):
+        org = next((m for m in ms if m.start - base >= pm.end() and m.type == "Organization"), None)
+        if org is None or org.start - base - pm.end() > 4:
+            continue
+        inner = pm.group("x")
+        for word in sorted(lex.roles, key=len, reverse=True):
+            if word in inner:
+                key = b.names.get(word) or b.names.get(lex.roles[word])
+                if key and b.types.get(key) == "Role":
+                    b.add(org.key, "hasMember", key, si, "main_body_members")
+                inner = inner.replace(word, "|")
+
+
+def _adjacent(b: _Builder, si: int, base: int, text: str, ms: list[_M]) -> None:
+    """广东东莞 (locatedIn), 贺兰县立岗司法所 (locatedIn), 司法所“立马就调”品牌 (established) …"""
+    lex = lexicon.load()
+    for a, c in itertools.pairwise(ms):
+        gap = text[a.end - base : c.start - base]
+        if a.type == "Place" and gap == "" and c.type in ("Place", "Organization"):
+            if c.type == "Place" and a.norm not in lex.provinces and c.norm in lex.provinces:
+                continue
+            if a.norm in lex.place_levels or c.norm in lex.place_levels:
+                continue
+            b.add(c.key, "locatedIn", a.key, si, "adjacent_place")
+        elif a.type == "Organization" and gap == "" and c.type == "Program":
+            b.add(a.key, "established", c.key, si, "adjacent_owner")
+        elif a.type == "Organization" and gap == "" and c.type == "Organization":
+            b.add(c.key, "partOf", a.key, si, "adjacent_parent")
+        elif a.type == "Organization" and c.type == "Role" and re.fullmatch(r"\d+(?:多|余)?[名人位]", gap):
+            b.add(a.key, "hasMember", c.key, si, "body_count_members")
+    for pm in re.finditer(r"(?:位于|坐落于|地处)", text):
+        subj = next((m for m in ms if m.start - base >= pm.end() and m.type == "Organization"), None)
+        places = [
+            m
+            for m in ms
+            if pm.end() <= m.start - base and m.type == "Place" and (subj is None or m.end <= subj.start)
+        ]
+        if subj and places:
+            b.add(subj.key, "locatedIn", places[-1].key, si, "located_at")
+            for p1, p2 in itertools.pairwise(places):
+                b.add(p2.key, "locatedIn", p1.key, si, "located_at")
+
+
+def _formula_parts(b: _Builder, si: int, base: int, text: str, ms: list[_M]) -> None:
+    """“综治委+综治中心+综治办”的“三位一体”运作机制: each body is part of the mechanism."""
+    for fm in re.finditer(r"“([^”]+\+[^”]+)”(?:的)?", text):
+        target = next((m for m in ms if 0 <= m.start - base - fm.end() <= 1 and m.type == "Program"), None)
+        if target is None:
+            continue
+        for part in fm.group(1).split("+"):
+            key = b.names.get(part) or b.names.get(lexicon.load().bodies.get(part, ""))
+            if key:
+                b.add(key, "partOf", target.key, si, "formula_parts")
+
+
+_COOP = re.compile(r"对接|合作|联动|协作|共建|一体化运作|衔接|联合|协同|互通|流转|联网")
+
+
+def _cooperation(b: _Builder, si: int, base: int, text: str, ms: list[_M]) -> None:
+    """A与B…对接: cooperation between bodies, a connection between systems."""
+    for wm in re.finditer(r"与", text):
+        right = next((m for m in ms if 0 <= m.start - base - wm.end() <= 2), None)
+        left = [m for m in ms if m.end - base <= wm.start() and wm.start() - (m.end - base) <= 4]
+        if right is None or not left:
+            continue
+        a = left[-1]
+        tail = text[right.end - base :]
+        cut = re.search(r"[。；;]", tail)
+        if not _COOP.search(tail[: cut.start()] if cut else tail):
+            continue
+        kinds = {a.type, right.type}
+        if kinds <= {"Organization", "Platform", "Place"}:
+            pred = "connectedTo" if kinds == {"Platform"} else "cooperatesWith"
+            b.add(a.key, pred, right.key, si, "with_cooperation")
+
+
+def _name_containment(b: _Builder, entities: tuple[Entity, ...]) -> None:
+    """市委平安东莞建设领导小组 leads 平安东莞建设; 平安东莞建设工作会议 is about 平安东莞建设."""
+    programs = [e for e in entities if e.type == "Program" and len(e.label) >= 4]
+    for e in entities:
+        if e.type not in ("Organization", "Event") or not e.mentions:
+            continue
+        for p in programs:
+            names = (p.label, *p.aliases)
+            if any(len(n) >= 4 and n in e.label and n != e.label for n in names):
+                first = next((m for m in e.mentions if m.doc_id == b.doc.doc_id), None)
+                if first is None:
+                    continue
+                pred = "leads" if e.type == "Organization" else "about"
+                if e.type == "Organization" and not e.label.endswith(
+                    ("领导小组", "指挥部", "委员会", "工作小组")
+                ):
+                    continue
+                b.add(e.key, pred, p.key, first.sentence, "name_contains_program")
+
+
+def _cooccurrence(b: _Builder) -> tuple[Relation, ...]:
+    seen: dict[tuple[str, str], Relation] = {}
+    for si, ms in sorted(b.by_sentence.items()):
+        keys = sorted({m.key for m in ms})
+        sent = b.doc.sentences[si]
+        for x, y in combinations(keys, 2):
+            if (x, y) not in seen:
+                seen[(x, y)] = Relation(
+                    x, "coOccursWith", y, b.doc.doc_id, si, sent.start, sent.end, "same_sentence"
+                )
+    return tuple(sorted(seen.values(), key=lambda r: (r.subject, r.object)))

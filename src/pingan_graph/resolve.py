@@ -1,0 +1,271 @@
+"""Stage 4: entity resolution. One node per thing.
+
+needs: the document's mentions (stage 3)
+provides: a tuple of :class:`Entity`, each holding all its mentions, its canonical label and aliases
+
+Names are merged when they denote the same thing in the article:
+- kinds of bodies and posts through the lexicon's synonyms (公安局 = 公安机关, 网格管理员 = 网格员);
+- level words are dropped (基层综治中心, 镇街综治中心 = 综治中心; 市级X = 市X);
+- the article's own place is dropped in front of a body (东莞市委政法委 = 市委政法委);
+- relative places stand for the article's place (全市 = 东莞, 全省 = 广东);
+- a quoted brand with or without its head noun (“莞邑调解”工作品牌 = 莞邑调解);
+- a programme with or without 建设/工作 (平安东莞 = 平安东莞建设);
+- numeral abbreviations (百千万工程 = 百县千镇万村高质量发展工程);
+- a name given in brackets after another (…分平台(“穗岁安”)).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from . import lexicon
+from .mentions import strip_marks
+from .model import Document, Entity, Mention
+
+_QUOTED_CORE = re.compile(r"^[“「]([^”」]+)[”」]")
+_NUMERALS = set("一二三四五六七八九十百千万两")
+_PROGRAM_TAILS = ("创建工作", "建设工作", "体系建设", "建设工程", "建设", "工作", "创建")
+
+
+@dataclass(frozen=True)
+class Places:
+    """The article's own places: the ones 全市 / 全省 / 全县 stand for."""
+
+    city: str | None
+    province: str | None
+    county: str | None
+
+
+def place_key(name: str) -> str:
+    lex = lexicon.load()
+    if name in lex.provinces:
+        return lex.province_short[lex.provinces[name]]
+    if len(name) >= 3 and name.endswith("市"):
+        return name[:-1]
+    return name
+
+
+def main_places(mentions: tuple[Mention, ...]) -> Places:
+    lex = lexicon.load()
+    cities: Counter[str] = Counter()
+    counties: Counter[str] = Counter()
+    provinces: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for m in mentions:
+        if m.type != "Place" or m.rule not in ("place_admin", "place_province"):
+            continue
+        key = place_key(m.norm)
+        first.setdefault(key, m.start)
+        if m.norm in lex.provinces:
+            provinces[key] += 1
+        elif m.norm.endswith(("县", "旗")):
+            counties[key] += 1
+        elif not m.norm.endswith("区"):
+            cities[key] += 1
+
+    def top(c: Counter[str]) -> str | None:
+        return min(c, key=lambda k: (-c[k], first[k])) if c else None
+
+    return Places(city=top(cities) or top(counties), province=top(provinces), county=top(counties))
+
+
+def _strip_levels(name: str) -> str:
+    lex = lexicon.load()
+    changed = True
+    while changed:
+        changed = False
+        for w in sorted(lex.level_words, key=lambda w: (-len(w), w)):
+            rest = name[len(w) :]
+            if name.startswith(w) and len(rest) >= 2:
+                name = lex.level_words[w] + rest
+                changed = True
+                break
+    return name
+
+
+def _strip_own_place(name: str, places: Places) -> str:
+    """东莞市委政法委 -> 市委政法委, 东莞市涉外律师人才库 -> 涉外律师人才库 (own places only)."""
+    lex = lexicon.load()
+    own = [p for p in (places.city, places.county) if p]
+    if places.province:
+        own += [p for p, full in lex.provinces.items() if lex.province_short[full] == places.province]
+    for p in sorted(own, key=lambda p: (-len(p), p)):
+        if not name.startswith(p) or len(name) - len(p) < 2:
+            continue
+        rest = name[len(p) :]
+        if (
+            rest.startswith(("市", "省"))
+            and not rest[1:].startswith(("委", "政府", "人民政府"))
+            and len(rest) >= 3
+        ):
+            rest = rest[1:]
+        return rest
+    return name
+
+
+def quoted_core(surface: str) -> str | None:
+    m = _QUOTED_CORE.match(surface)
+    return m.group(1) if m else None
+
+
+def name_key(m: Mention, places: Places) -> tuple[str, str | None]:
+    """(key, canonical label or None) of a mention's name within its document."""
+    lex = lexicon.load()
+    name = m.norm
+    if m.type == "Place":
+        if name in lex.place_levels:
+            kind, canon = lex.place_levels[name]
+            if kind == "city":
+                return (place_key(places.city), None) if places.city else (name, None)
+            if kind == "province":
+                return (places.province, None) if places.province else (name, None)
+            if kind == "county":
+                target = places.county or places.city
+                return (target, None) if target else (name, None)
+            return canon or name, canon or None
+        key = place_key(name)
+        if name in lex.provinces:
+            return key, key
+        return key, None
+    if m.rule == "lexicon_national" and name in lex.national:
+        canon = lex.national[name][1]
+        return canon, canon
+    if m.rule == "metadata_source" and "-" in name:
+        return name.split("-")[0], None  # 人民网-安徽频道 is a channel of 人民网
+    if m.type == "Organization":
+        stripped = _strip_levels(_strip_own_place(name, places))
+        if stripped in lex.bodies:
+            return lex.bodies[stripped], lex.bodies[stripped] if name in lex.bodies else None
+        return stripped, None
+    if m.type == "Role":
+        if name in lex.roles:
+            return lex.roles[name], lex.roles[name]
+        return _strip_levels(name), None
+    inner_quote = re.search(r"[“「][^”」]+[”」].*$", m.text) if m.type == "Award" else None
+    if inner_quote and not m.text.startswith(("“", "「")):
+        return strip_marks(inner_quote.group()), None  # 全省“优秀”等次 -> 优秀等次
+    core = quoted_core(m.text)
+    if core and m.type in ("Program", "Award", "Platform", "Concept", "Organization") and len(core) >= 2:
+        return strip_marks(core), None
+    if m.type == "Program":
+        for tail in _PROGRAM_TAILS:
+            if name.endswith(tail) and len(name) - len(tail) >= 2:
+                return name[: -len(tail)], None
+    return name, None
+
+
+def _numeral_abbreviation(short: str, long: str) -> bool:
+    """百千万工程 abbreviates 百县千镇万村高质量发展工程: numerals in order, same head."""
+    if len(short) >= len(long) or len(short) < 3:
+        return False
+    head = short[-2:]
+    if not long.endswith(head):
+        return False
+    body = short[:-2]
+    if not body or not all(c in _NUMERALS for c in body) or len(body) < 2:
+        return False
+    i = 0
+    for c in long[:-2]:
+        if i < len(body) and c == body[i]:
+            i += 1
+    return i == len(body)
+
+
+def scope_of(typ: str, label: str, places: Places) -> str:
+    """The place a relative name belongs to (市委 of which city?); '' for names that stand alone."""
+    lex = lexicon.load()
+    if typ == "Organization" and (
+        label in lex.bodies.values() or label.startswith(("市", "县", "区", "省", "镇"))
+    ):
+        return places.city or places.county or ""
+    if typ == "Role" and label.startswith(("市", "县", "区", "省")):
+        return places.city or places.county or ""
+    return ""
+
+
+def resolve(doc: Document, mentions: tuple[Mention, ...]) -> tuple[Entity, ...]:
+    """Group a document's mentions into entities."""
+    places = main_places(mentions)
+    groups: dict[str, list[Mention]] = defaultdict(list)
+    canon: dict[str, str] = {}
+    order: list[str] = []
+    paren_links: list[tuple[str, str]] = []
+    prev_key: str | None = None
+    prev_end = -1
+    for m in mentions:
+        key, label = name_key(m, places)
+        if not key:
+            continue
+        if key not in groups:
+            order.append(key)
+        groups[key].append(m)
+        if label:
+            canon.setdefault(key, label)
+        if m.rule == "paren_alias" and prev_key is not None and m.start - prev_end <= 2:
+            paren_links.append((key, prev_key))
+        prev_key, prev_end = key, m.end
+    # merges: brackets, numeral abbreviations
+    parent = {k: k for k in groups}
+
+    def find(k: str) -> str:
+        while parent[k] != k:
+            k = parent[k]
+        return k
+
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            # keep the one that was seen first as the root
+            first, second = sorted((ra, rb), key=order.index)
+            parent[second] = first
+
+    for a, b in paren_links:
+        union(a, b)
+    keys = sorted(groups)
+    for a in keys:
+        for b in keys:
+            if a != b and _numeral_abbreviation(a, b):
+                union(b, a)
+    merged: dict[str, list[Mention]] = defaultdict(list)
+    for k in order:
+        merged[find(k)].extend(groups[k])
+    entities = []
+    for root, ms in merged.items():
+        entities.append(_make_entity(root, ms, canon, places))
+    return tuple(sorted(entities, key=lambda e: e.key))
+
+
+def _make_entity(root: str, ms: list[Mention], canon: dict[str, str], places: Places) -> Entity:
+    types = Counter()
+    for m in ms:
+        types[m.type] += 1 + m.priority / 100
+    typ = min(types, key=lambda t: (-types[t], t))
+    names = Counter(m.norm for m in ms)
+    label = canon.get(root)
+    if label is None:
+        label = min(names, key=lambda n: (-names[n], -len(n), n))
+        if typ == "Place":
+            label = min(names, key=lambda n: (place_key(n) != n, -names[n], n)) if root in names else label
+    aliases = set(names)
+    for m in ms:
+        surface = strip_marks(m.text)
+        aliases.add(surface)
+        core = quoted_core(m.text)
+        if core and m.type == typ and typ not in ("Policy", "Event"):
+            aliases.add(strip_marks(core))
+        inner = re.search(r"[“「]([^”」]+)[”」](.*)$", m.text)
+        if inner and typ == "Award" and m.type == typ:
+            aliases.update({strip_marks(inner.group(1)), strip_marks(inner.group(1) + inner.group(2))})
+    aliases.discard(label)
+    aliases = {a for a in aliases if len(a) >= 2}
+    scope = scope_of(typ, label, places)
+    return Entity(
+        key=f"{typ}|{scope}|{label}",
+        type=typ,
+        label=label,
+        aliases=tuple(sorted(aliases)),
+        scope=scope,
+        mentions=tuple(sorted(ms, key=lambda m: (m.doc_id, m.start))),
+    )
