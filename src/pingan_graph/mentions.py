@@ -168,7 +168,8 @@ def rule_places(ss: _Sentence, doc_counts: Counter) -> None:
         if not full:
             continue
         prev = toks[i - 1].text if i else ""
-        if any(doc_counts[f] for f in full) or prev in lex.provinces or doc_counts[t.text] >= 2:
+        at_clause_start = not prev or prev in "，。；：！？,;:!?、“"
+        if any(doc_counts[f] for f in full) or prev in lex.provinces or doc_counts[t.text] >= 2 or at_clause_start:
             ss.add(t.start, t.end, "Place", "place_admin")
 
 
@@ -323,7 +324,7 @@ def _strip_levels(s: str) -> str:
 
 
 def _plain_name(name: str) -> bool:
-    return 4 <= len(name) <= 16 and not any(c in _PUNCT for c in name)
+    return 4 <= len(name) <= 16 and not any(c in _PUNCT or c in _FUNCTION_CHARS for c in name)
 
 
 def _trigger_before(ss: _Sentence, start: int, rule: str, width: int = 8) -> str | None:
@@ -358,7 +359,12 @@ def rule_free_head(ss: _Sentence) -> None:
             if not tok.text.endswith(head):
                 continue
             end = tok.end
-            if typ in ("Policy", "Concept") or free == "trigger":
+            if typ == "Platform":
+                start = _extend_left(ss, tok.start)
+                trig = _trigger_in_clause(ss, tok.start, "platform", 16)
+                if trig is not None and trig[1] < start and _plain_name(ss.doc.analysis_text[trig[1] : end]):
+                    start = trig[1]
+            elif typ in ("Policy", "Concept") or free == "trigger":
                 kind = {"Policy": "policy", "Concept": "concept"}.get(typ, "program")
                 trig = _trigger_in_clause(ss, tok.start, kind)
                 if trig is None or (
@@ -565,6 +571,11 @@ def rule_award(ss: _Sentence) -> None:
 
 def rule_pingan_place(ss: _Sentence) -> None:
     """平安 + place (+ 建设): the programme of building a safe city/province (平安东莞建设)."""
+    lex = lexicon.load()
+    for m in re.finditer(r"(?:平安|法治)([\u4e00-\u9fff]{2,3}?)建设", ss.text):
+        name = m.group(1)
+        if name in lex.provinces or any(name + suf in lex.admin_places for suf in "市县区"):
+            ss.add(ss.start + m.start(1), ss.start + m.end(1), "Place", "place_admin")
     for c in list(ss.cands):
         if c.type != "Place" or c.rule not in ("place_admin", "place_province"):
             continue

@@ -137,7 +137,7 @@ def name_key(m: Mention, places: Places) -> tuple[str, str | None]:
     if m.type == "Organization":
         stripped = _strip_levels(_strip_own_place(name, places))
         if stripped in lex.bodies:
-            return lex.bodies[stripped], lex.bodies[stripped] if name in lex.bodies else None
+            return lex.bodies[stripped], lex.bodies[stripped]
         return stripped, None
     if m.type == "Role":
         if name in lex.roles:
@@ -231,13 +231,16 @@ def resolve(doc: Document, mentions: tuple[Mention, ...]) -> tuple[Entity, ...]:
     merged: dict[str, list[Mention]] = defaultdict(list)
     for k in order:
         merged[find(k)].extend(groups[k])
+    place_names = sorted({m.norm for m in mentions if m.type == "Place"}, key=lambda n: (-len(n), n))
     entities = []
     for root, ms in merged.items():
-        entities.append(_make_entity(root, ms, canon, places))
+        entities.append(_make_entity(root, ms, canon, places, place_names))
     return tuple(sorted(entities, key=lambda e: e.key))
 
 
-def _make_entity(root: str, ms: list[Mention], canon: dict[str, str], places: Places) -> Entity:
+def _make_entity(
+    root: str, ms: list[Mention], canon: dict[str, str], places: Places, place_names: list[str]
+) -> Entity:
     types = Counter()
     for m in ms:
         types[m.type] += 1 + m.priority / 100
@@ -258,6 +261,13 @@ def _make_entity(root: str, ms: list[Mention], canon: dict[str, str], places: Pl
         inner = re.search(r"[“「]([^”」]+)[”」](.*)$", m.text)
         if inner and typ == "Award" and m.type == typ:
             aliases.update({strip_marks(inner.group(1)), strip_marks(inner.group(1) + inner.group(2))})
+    if typ == "Organization":
+        # 永嘉县桥头司法所 is also called 桥头司法所: the name without the place in front
+        for name in list(aliases):
+            for p in place_names:
+                if name.startswith(p) and len(name) - len(p) >= 3:
+                    aliases.add(name[len(p) :])
+                    break
     aliases.discard(label)
     aliases = {a for a in aliases if len(a) >= 2}
     scope = scope_of(typ, label, places)
