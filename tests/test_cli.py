@@ -14,7 +14,9 @@ GOLD = Path(__file__).parent / "data" / "seed.gold.json"
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pingan_graph", *args], capture_output=True, text=True, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "pingan_graph", *args], capture_output=True, text=True, cwd=cwd
+    )
 
 
 def test_build_prints_a_summary(tmp_path: Path) -> None:
@@ -41,7 +43,14 @@ def test_two_articles_make_one_graph(tmp_path: Path) -> None:
 
 def test_evaluate_prints_scores_per_type(tmp_path: Path) -> None:
     assert run("build", "-o", "out", "--no-html", "-q", cwd=tmp_path).returncode == 0
-    res = run("evaluate", "out/pingan.ttl", str(GOLD), "--ontology", str(ROOT / "ontology" / "pingan.ttl"), cwd=tmp_path)
+    res = run(
+        "evaluate",
+        "out/pingan.ttl",
+        str(GOLD),
+        "--ontology",
+        str(ROOT / "ontology" / "pingan.ttl"),
+        cwd=tmp_path,
+    )
     assert res.returncode == 0, res.stderr
     for word in ("Organization", "Program", "Role", "statistics", "relations", "precision", "recall"):
         assert word in res.stdout

@@ -168,7 +168,9 @@ def test_dev_articles_of_other_cities(tmp_path: Path) -> None:
         kg = pipeline.build_from_paths([str(text)])
         out = tmp_path / (text.stem + ".ttl")
         rdf.write_turtle(kg, out)
-        f1s.append(evaluate(out, gold, (ROOT / "ontology" / "pingan.ttl",)).to_dict()["entities"]["untyped"]["f1"])
+        f1s.append(
+            evaluate(out, gold, (ROOT / "ontology" / "pingan.ttl",)).to_dict()["entities"]["untyped"]["f1"]
+        )
     assert sum(f1s) / len(f1s) >= 0.70, f1s
 
 
@@ -178,7 +180,10 @@ def test_dev_articles_of_other_cities(tmp_path: Path) -> None:
 def _build_in_subprocess(out: Path, seed: str) -> None:
     env = {**os.environ, "PYTHONHASHSEED": seed}
     subprocess.run(
-        [sys.executable, "-m", "pingan_graph", "build", "-o", str(out), "-q"], check=True, env=env, cwd=out.parent
+        [sys.executable, "-m", "pingan_graph", "build", "-o", str(out), "-q"],
+        check=True,
+        env=env,
+        cwd=out.parent,
     )
 
 
@@ -196,7 +201,9 @@ def test_committed_output_is_reproduced(tmp_path: Path) -> None:
     for name in ("pingan.ttl", "pingan.html"):
         committed = ROOT / "output" / name
         assert committed.exists(), f"output/{name} is committed"
-        assert (out / name).read_bytes() == committed.read_bytes(), f"output/{name} differs from a fresh build"
+        assert (out / name).read_bytes() == committed.read_bytes(), (
+            f"output/{name} differs from a fresh build"
+        )
 
 
 def test_turtle_reparses_in_rdflib_and_pyoxigraph(bundled_ttl: Path) -> None:

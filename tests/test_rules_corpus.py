@@ -40,7 +40,7 @@ def test_every_mention_rule_has_cases() -> None:
 
     rules = set(lexicon.load().rules["mentions"]["priority"])
     covered = {c["rule"] for c in ENTITY_CASES}
-    assert rules - covered - {"place_province", "place_relative", "paren_alias"} <= set(), rules - covered
+    assert rules - covered - {"place_province", "place_relative"} <= set(), rules - covered
 
 
 @pytest.mark.parametrize("case", ENTITY_CASES, ids=_ids(ENTITY_CASES))

@@ -147,6 +147,13 @@ def rule_lexicon(ss: _Sentence) -> None:
             r = rule
             if rule == "place_level" and lex.place_levels[m.group()][0] != "level":
                 r = "place_relative"
+            if (
+                rule == "lexicon_body"
+                and m.start() > 0
+                and ss.text[m.start() - 1] in "市县区省镇乡"
+                and s - 1 in ss.starts
+            ):
+                s -= 1  # 县妇联, 市信访局: the level the body belongs to is part of its name
             ss.add(s, e, t, r)
 
 
@@ -169,7 +176,12 @@ def rule_places(ss: _Sentence, doc_counts: Counter) -> None:
             continue
         prev = toks[i - 1].text if i else ""
         at_clause_start = not prev or prev in "，。；：！？,;:!?、“"
-        if any(doc_counts[f] for f in full) or prev in lex.provinces or doc_counts[t.text] >= 2 or at_clause_start:
+        if (
+            any(doc_counts[f] for f in full)
+            or prev in lex.provinces
+            or doc_counts[t.text] >= 2
+            or at_clause_start
+        ):
             ss.add(t.start, t.end, "Place", "place_admin")
 
 
@@ -184,6 +196,117 @@ def rule_person(ss: _Sentence) -> None:
             if m.group().endswith(("追", "等", "因", "与", "和", "在", "被", "的", "向", "称")):
                 end -= 1
             ss.add(ss.start + st, ss.start + end, "Person", "person_mou")
+
+
+_POSTS = (
+    "副书记",
+    "书记",
+    "副主任",
+    "主任",
+    "副局长",
+    "局长",
+    "副部长",
+    "部长",
+    "庭长",
+    "所长",
+    "院长",
+    "检察长",
+    "处长",
+    "科长",
+    "主席",
+    "副主席",
+    "常委",
+    "组长",
+    "副组长",
+    "队长",
+    "站长",
+    "网格长",
+    "村长",
+    "主任委员",
+)
+_SPEECH = (
+    r"说|讲话|主持|表示|指出|强调|介绍|出席|参加|带队|调研|一行|同志|作|在|到|对|就|要求|宣读|通报|代表|\("
+)
+
+
+def rule_role_composed(ss: _Sentence) -> None:
+    """A body followed by a post (县委政法委+副书记, 新区党工委+书记), and kinds of functionary in 员."""
+    lex = lexicon.load()
+    posts = "|".join(sorted(_POSTS, key=len, reverse=True))
+    for c in list(ss.cands):
+        if c.type != "Organization":
+            continue
+        m = re.match(posts, ss.text[c.end - ss.start :])
+        if m:
+            start = _extend_left(ss, c.start)
+            ss.add(start, c.end + m.end(), "Role", "role_composed")
+    for tok in ss.tokens:
+        if (
+            len(tok.text) >= 3
+            and tok.text.endswith("员")
+            and not tok.text.endswith("人员")
+            and tok.text not in lex.generic_nouns
+            and tok.pos.startswith("n")
+        ):
+            start = _extend_left(ss, tok.start, units=False)
+            while start < tok.start:  # 全县人民调解员: the level word in front is no part of the post
+                lead = next((w for w in lex.level_words if ss.doc.analysis_text.startswith(w, start)), None)
+                if lead is None or start + len(lead) > tok.start:
+                    break
+                start += len(lead)
+            ss.add(start, tok.end, "Role", "role_composed")
+
+
+def rule_person_after_role(ss: _Sentence) -> None:
+    """A name right after a post: 市长何中伟主持, 网格员张凤山在走访中, 副书记赵学民说."""
+    lex = lexicon.load()
+    posts = "|".join(sorted(_POSTS, key=len, reverse=True))
+    for pm in re.finditer(rf"(?:{posts})(?=[\u4e00-\u9fff]{{2,3}}(?:{_SPEECH}|[，。、；：,;:]))", ss.text):
+        s, e = ss.start + pm.start(), ss.start + pm.end()
+        if not any(c.start <= s and e <= c.end for c in ss.cands if c.type == "Role"):
+            ss.add(_extend_left(ss, s, units=False), e, "Role", "role_composed")  # 副书记赵学民说
+    for c in list(ss.cands):
+        if c.type != "Role":
+            continue
+        rest = ss.text[c.end - ss.start : c.end - ss.start + 5]
+        for n in (3, 2):
+            name = rest[:n]
+            if len(name) < n or not all("\u4e00" <= ch <= "\u9fff" for ch in name):
+                continue
+            if name[0] not in lex.surnames and name[:2] not in lex.surnames:
+                continue
+            after = rest[n:]
+            if not after or re.match(_SPEECH, after) or after[0] in "，。、；：,;:)）":
+                if name[-1] in _FUNCTION_CHARS or name in lex.roles or name[1:] in lex.roles:
+                    continue
+                if _common_word(name[1:]) or _common_word(name[-2:]):
+                    continue  # 任成员, 全覆盖: a surname character followed by an ordinary word
+                ss.add(c.end, c.end + n, "Person", "person_after_role")
+                break
+
+
+def _common_word(word: str) -> bool:
+    """A frequent dictionary word that is not a person's name (成员, 覆盖)."""
+    from .segment import tokenizer
+
+    pos = tokenizer()
+    freq = pos.tokenizer.FREQ.get(word, 0)
+    tag = pos.word_tag_tab.get(word, "")
+    return len(word) >= 2 and freq >= 500 and not tag.startswith("nr")
+
+
+def rule_place_chain(ss: _Sentence) -> None:
+    """Towns and villages named after their county: 广平县 + 十里铺镇 + 南张固村."""
+    for c in list(ss.cands):
+        if c.type != "Place" or c.rule not in ("place_admin", "place_chain"):
+            continue
+        pos = c.end - ss.start
+        for _ in range(3):
+            m = re.match(r"[\u4e00-\u9fff]{2,4}?(?:镇|乡|街道|村|社区|嘎查|苏木)", ss.text[pos:])
+            if not m or any(ch in _FUNCTION_CHARS for ch in m.group()[:-1]):
+                break
+            ss.add(ss.start + pos, ss.start + pos + m.end(), "Place", "place_chain")
+            pos += m.end()
 
 
 def rule_book_title(ss: _Sentence) -> None:
@@ -210,9 +333,11 @@ def _protected_spans(ss: _Sentence) -> list[Candidate]:
     return [c for c in ss.cands if c.rule != "lexicon_role"]
 
 
-def _extend_left(ss: _Sentence, head_start: int, *, allow_numbers: bool = False, limit: int = 30) -> int:
+def _extend_left(
+    ss: _Sentence, head_start: int, *, allow_numbers: bool = False, limit: int = 30, units: bool = True
+) -> int:
     """The start of the longest name ending at ``head_start`` built from name-like units."""
-    protected = _protected_spans(ss)
+    protected = _protected_spans(ss) if units else []
     pos = head_start
     while True:
         if head_start - pos >= limit:
@@ -251,6 +376,19 @@ def _extend_left(ss: _Sentence, head_start: int, *, allow_numbers: bool = False,
             pos = tok.start
             continue
         break
+    # a lone character at the left edge (建|实网络平台) belongs to the word before, unless it is a level
+    first = next((t for t in ss.tokens if t.start == pos), None)
+    before = next((t for t in ss.tokens if t.end == pos), None)
+    if (
+        first is not None
+        and before is not None
+        and before.pos == "v"
+        and pos < head_start
+        and len(first.text) == 1
+        and first.text not in "省市县区镇乡村"
+        and not any(c.start == pos for c in protected)
+    ):
+        pos = first.end
     return pos
 
 
@@ -282,7 +420,7 @@ def rule_body_suffix(ss: _Sentence) -> None:
             if len(core) < min_left and suffix in lex.stub_suffixes:
                 start = _stub_start(ss, head_start)
                 core = ss.doc.analysis_text[start:head_start]
-            if len(core) < min_left or core in lex.inner_words:
+            if len(core) < min_left or name[: len(name) - len(suffix)] in lex.inner_words:
                 continue
             ss.add(start, tok.end, "Organization", "body_suffix_name")
             break
@@ -364,6 +502,11 @@ def rule_free_head(ss: _Sentence) -> None:
                 trig = _trigger_in_clause(ss, tok.start, "platform", 16)
                 if trig is not None and trig[1] < start and _plain_name(ss.doc.analysis_text[trig[1] : end]):
                     start = trig[1]
+                digits = next(
+                    (t for t in ss.tokens if t.end == start and re.fullmatch(r"\d{3,6}", t.text)), None
+                )
+                if digits is not None:
+                    start = digits.start  # 12348公共法律服务热线: a hotline is named by its number
             elif typ in ("Policy", "Concept") or free == "trigger":
                 kind = {"Policy": "policy", "Concept": "concept"}.get(typ, "program")
                 trig = _trigger_in_clause(ss, tok.start, kind)
@@ -377,6 +520,11 @@ def rule_free_head(ss: _Sentence) -> None:
             else:
                 start = _extend_left(ss, tok.start, allow_numbers=(typ == "Event"))
             start = _trim_left(ss, start, end)
+            if typ == "Program":
+                for w in ("全国", "全省", "全市", "全县", "全区", "各级", "各地"):
+                    if ss.doc.analysis_text.startswith(w, start) and end - start - len(w) >= 4:
+                        start += len(w)  # 全省扫黑除恶专项斗争: the scope is no part of the name
+                        break
             name = ss.doc.analysis_text[start:end]
             if re.search(r"(?:是|为|成为)(?:一[项个种座批])?$", ss.preceding_text(start, 4)):
                 break  # 司法救助是一项民心工程: a description, not a name
@@ -411,6 +559,28 @@ def rule_program_build(ss: _Sentence) -> None:
         ]
         if inside and not any(c.start == s and c.end == e - 2 for c in inside):
             ss.add(s, e, "Program", "program_build")
+
+
+def rule_body_standardisation(ss: _Sentence) -> None:
+    """综治中心规范化建设: the standard-setting work on a kind of body is a programme of its own."""
+    for c in list(ss.cands):
+        if c.type != "Organization":
+            continue
+        m = re.match(r"(?:规范化建设|标准化建设|规范化改造|提档升级|实体化运行)", ss.text[c.end - ss.start :])
+        if not m:
+            continue
+        start = c.start
+        place = next(
+            (p for p in ss.cands if p.type == "Place" and p.start == c.start and p.end < c.end), None
+        )
+        if place is not None:
+            start = place.end
+        else:
+            for p in lexicon.load().admin_places:
+                if ss.doc.analysis_text.startswith(p, start) and c.end - start > len(p) + 1:
+                    start += len(p)
+                    break
+        ss.add(start, c.end + m.end(), "Program", "body_standardisation")
 
 
 def rule_program_np(ss: _Sentence) -> None:
@@ -484,11 +654,19 @@ def _inner_type(inner: str) -> str | None:
     return None
 
 
-def _skip_quote(inner: str) -> bool:
-    if len(inner) < 2 or len(inner) > vocab().max_quote:
+_LIST_HEADS = ("方针", "模式", "理念", "机制", "工作法", "原则", "工作模式", "社会治理模式")
+_SERIES_GAP = ("", "、", "和", "及", "与", "以及")
+_NUMERALS = "一二三四五六七八九十两百千万"
+_NUMERAL_LEAD = re.compile(r"^(?:[一二三四五六七八九十两]|[0-9]+)(?:[个大项级有化类张色]|中心|[+＋])")
+
+
+def _skip_quote(inner: str, head_word: str | None = None) -> bool:
+    if len(inner) < 2 or len(inner) > vocab().max_quote * (2 if head_word else 1):
         return True
-    if any(c in "，。；：、,;:？！?!" for c in inner):
+    if any(c in "，。；：？！,;:?!" for c in inner):
         return True
+    if "、" in inner and not (head_word and head_word.endswith(_LIST_HEADS)):
+        return True  # a list of slogans, unless a head noun makes it one name (“…、…”工作模式)
     if re.fullmatch(r"[0-9A-Za-z]+", inner):
         return True
     lex = lexicon.load()
@@ -497,35 +675,96 @@ def _skip_quote(inner: str) -> bool:
     return len(parts) > 1 and all(p in lex.bodies for p in parts)
 
 
+def _series_gap(ss: _Sentence, a: int, b: int) -> bool:
+    """Between two quotes of one series: nothing, a conjunction, or a place (江苏“…”、泰兴“…”)."""
+    gap = ss.text[a:b]
+    if gap in _SERIES_GAP:
+        return True
+    if gap[:1] in ("、", "和", "及", "与"):
+        gap_start = ss.start + a + 1
+        return any(c.start == gap_start and c.end == ss.start + b and c.type == "Place" for c in ss.cands)
+    return False
+
+
 def rule_quoted(ss: _Sentence) -> None:
-    """Quoted names: with a head noun after them, typed by their own ending, or by a trigger."""
-    v = vocab()
-    for m in _QUOTE.finditer(ss.text):
+    """Quoted names: with a head noun after them, typed by their own ending, or by their context."""
+    quotes = list(_QUOTE.finditer(ss.text))
+    types: list[str | None] = [None] * len(quotes)
+    done: list[bool] = [False] * len(quotes)
+    for i, m in enumerate(quotes):
         inner = m.group(1) or m.group(2)
         qs, qe = ss.start + m.start(), ss.start + m.end()
-        if _skip_quote(inner):
+        after = ss.text[m.end() : m.end() + 3]
+        if after.startswith(("时期", "期间", "以来", "作用", "之")):
+            done[i] = True  # “十四五”时期, “第一道防线”作用: a time or a figure of speech
             continue
         head = _head_after(ss, qe)
+        head_word = ss.doc.analysis_text[qe : head[0]] if head else None
+        if _skip_quote(inner, head_word):
+            done[i] = True
+            continue
         if head is not None:
             ss.add(qs, head[0], head[1], "quoted_with_head")
+            types[i], done[i] = head[1], True
             continue
-        typ = _inner_type(inner)
-        after = ss.text[m.end() : m.end() + 2]
-        if typ is None:
-            if (
-                _trigger_before(ss, qs, "award")
-                or _trigger_in_clause(ss, qs, "award", 8)
-                and re.search(r"[0-9一二三四五六七八九十]+[个项座次]$", ss.preceding_text(qs, 6))
-            ):
-                typ = "Award"
-            elif _trigger_before(ss, qs, "program") or _in_quote_series(ss, m.start()):
-                typ = "Program"
-            elif after.startswith(("称号", "荣誉")):
-                typ = "Award"
-        if typ is None or after.startswith(("作用", "之")):
+        nxt = next((t for t in ss.tokens if t.start == qe), None)
+        if _inner_type(inner) is None and nxt is not None and nxt.pos in ("n", "vn") and _is_nameish(nxt):
+            lex = lexicon.load()
+            if nxt.text not in lex.heads and nxt.text not in ("建设", "创建", "多元"):
+                done[i] = True  # “一站式”服务, “双万”城市: the quote qualifies the noun after it
+                continue
+        types[i] = _quote_type(ss, m, inner)
+    # a series “A”“B”、“C”等…平台 or “A”和“B”制度: the quotes share the type of the last one's head
+    for i in range(len(quotes) - 1, -1, -1):
+        if types[i] is not None or done[i]:
             continue
-        ss.add(qs, qe, typ, "quoted_name")
-    del v
+        m = quotes[i]
+        if i + 1 < len(quotes) and _series_gap(ss, m.end(), quotes[i + 1].start()) and types[i + 1]:
+            types[i] = types[i + 1]
+        elif ss.text[m.end() : m.end() + 1] == "等":
+            skip = re.match(r"等(?:多个|多种|各类|一批|系列)?", ss.text[m.end() :])
+            head = _head_after(ss, ss.start + m.end() + skip.end())
+            if head is not None:
+                types[i] = head[1]
+    for i, m in enumerate(quotes):
+        if types[i] is None and not done[i]:
+            types[i] = _weak_quote_type(ss, m, m.group(1) or m.group(2))
+        if types[i] is not None and not done[i]:
+            ss.add(ss.start + m.start(), ss.start + m.end(), types[i], "quoted_name")
+
+
+def _quote_type(ss: _Sentence, m: re.Match, inner: str) -> str | None:
+    qs = ss.start + m.start()
+    if re.match(r"^[一二三四五六七八九十两]+大", inner):
+        return "Program"  # “三大平台”: a numbered set of works is a programme, not one platform
+    typ = _inner_type(inner)
+    if typ is not None:
+        return typ
+    after = ss.text[m.end() : m.end() + 2]
+    if _trigger_before(ss, qs, "award") or (
+        _trigger_in_clause(ss, qs, "award", 8)
+        and re.search(r"[0-9一二三四五六七八九十]+[个项座次]$", ss.preceding_text(qs, 6))
+    ):
+        return "Award"
+    if after.startswith(("称号", "荣誉")):
+        return "Award"
+    trig = _trigger_before(ss, qs, "program")
+    if (trig and (trig != "以" or len(inner) >= 3)) or _in_quote_series(ss, m.start()):
+        return "Program"  # 以“诉源”为抓手: a two-character quote after 以 is a word, not a name
+    return None
+
+
+def _weak_quote_type(ss: _Sentence, m: re.Match, inner: str) -> str | None:
+    """Defaults for a quote that nothing else typed."""
+    qs = ss.start + m.start()
+    if any(c.end == qs and c.type == "Place" for c in ss.cands):
+        return "Program"  # 广平“三级网格+片区”: a place's own brand of work
+    numeral_name = inner[0] in _NUMERALS and (
+        sum(c in _NUMERALS for c in inner) >= 2 or (len(inner) >= 4 and inner[0] not in "百千万")
+    )
+    if _NUMERAL_LEAD.match(inner) or numeral_name:
+        return "Program"  # “五个规范化”, “七中心合一”, “三大平台”: numbered programmes
+    return None
 
 
 def _in_quote_series(ss: _Sentence, rel_start: int) -> bool:
@@ -549,6 +788,13 @@ def rule_award(ss: _Sentence) -> None:
             rest = ss.text[m.end() :]
             cut = re.search(r"[，。；,;、]", rest)
             rest = rest[: cut.start()] if cut else rest
+            scope = re.match(
+                r"^(?:全国|全省|全市|全区|全县)(?:、(?:全国|全省|全市|全区|全县))+", ss.text[m.end() :]
+            )
+            if scope:  # 获评全国、全省…先进个人
+                rest = ss.text[m.end() + scope.end() :]
+                cut = re.search(r"[，。；,;、]", rest)
+                rest = rest[: cut.start()] if cut else rest
             rest = rest[:30]
             skip = _NUM_QUANT.match(rest)
             off = skip.end() if skip and skip.end() < len(rest) else 0
@@ -563,7 +809,7 @@ def rule_award(ss: _Sentence) -> None:
                     i = body.find(head, i + 1)
             if best is None:
                 continue
-            start = ss.start + m.end() + off
+            start = ss.start + m.end() + off + (scope.end() if scope else 0)
             ss.add(start, start + best, "Award", "award_after_trigger")
     for m in re.finditer(r"通过([^，。；,;、]{4,30}?)验收", ss.text):
         ss.add(ss.start + m.start(1), ss.start + m.end(1), "Award", "award_after_trigger")
@@ -623,12 +869,16 @@ def find_mentions(doc: Document) -> tuple[Mention, ...]:
         rule_quoted(ss)
         rule_pingan_place(ss)
         rule_place_after_locative(ss)
+        rule_place_chain(ss)
         rule_award(ss)
         rule_body_suffix(ss)
         rule_free_head(ss)
         rule_program_np(ss)
         rule_program_build(ss)
+        rule_body_standardisation(ss)
         rule_paren_alias(ss)
+        rule_role_composed(ss)
+        rule_person_after_role(ss)
         for c in resolve_overlaps(ss.cands):
             kept.append((c, sent.index))
     del counts

@@ -109,6 +109,9 @@ def find_relations(
         _adjacent(b, sent.index, sent.start, text, ms)
         _formula_parts(b, sent.index, sent.start, text, ms)
         _cooperation(b, sent.index, sent.start, text, ms)
+        _person_roles(b, sent.index, sent.start, text, ms)
+        _meeting_held(b, sent.index, sent.start, text, ms, b.main_place)
+        _listed_parts(b, sent.index, sent.start, text, ms)
     _name_containment(b, entities)
     cooc = _cooccurrence(b)
     rels = tuple(sorted(b.out.values(), key=lambda r: (r.subject, r.predicate, r.object)))
@@ -135,6 +138,10 @@ def _clause_subject(text: str, base: int, cs: int, ce: int, ms: list[_M]) -> _M 
             continue
         if not _LEADING.match(text[cs:rel].strip()):
             return None
+        if m.type == "Place":
+            nxt = next((n for n in ms if n.start == m.end and n.type == "Organization"), None)
+            if nxt is not None:
+                return nxt  # 巴中|市委: the body of the place is what acts
         return m if m.type in ("Organization", "Place") else None
     return None
 
@@ -204,6 +211,16 @@ def _subjects_for(
             return [m.key for m in _coordinated(text, base, ms, before[-1])]
         return []
     key = _subject_for(b, trig, subject, ms, base, ts)
+    if key and subject is not None and key == subject.key:
+        # 市委、市政府坚持…: every body of a coordinated subject acts
+        out = [key]
+        i = ms.index(subject)
+        while i + 1 < len(ms) and text[ms[i].end - base : ms[i + 1].start - base] in ("、", "和", "及", "与"):
+            i += 1
+            if ms[i].type != subject.type:
+                break
+            out.append(ms[i].key)
+        return out
     return [key] if key else []
 
 
@@ -314,9 +331,64 @@ def _cooperation(b: _Builder, si: int, base: int, text: str, ms: list[_M]) -> No
             b.add(a.key, pred, right.key, si, "with_cooperation")
 
 
+def _meeting_held(b: _Builder, si: int, base: int, text: str, ms: list[_M], subject: str | None) -> None:
+    """…工作会议召开 / 召开…会议: the meeting was organised by the body or place the text is about."""
+    for m in ms:
+        if m.type != "Event":
+            continue
+        after = text[m.end - base : m.end - base + 3]
+        if after.startswith(("召开", "举行", "在")) and subject:
+            b.add(subject, "organized", m.key, si, "meeting_held")
+
+
+def _person_roles(b: _Builder, si: int, base: int, text: str, ms: list[_M]) -> None:
+    """市委书记、新区党工委书记俞东来: the person holds every post listed right before the name."""
+    for i, m in enumerate(ms):
+        if m.type != "Person" or i == 0:
+            continue
+        j = i - 1
+        while j >= 0 and ms[j].type == "Role":
+            gap = text[ms[j].end - base : (ms[j + 1].start if j + 1 < i else m.start) - base]
+            if gap not in ("", "、", "兼", "和"):
+                break
+            b.add(m.key, "hasRole", ms[j].key, si, "post_before_name")
+            j -= 1
+
+
+def _listed_parts(b: _Builder, si: int, base: int, text: str, ms: list[_M]) -> None:
+    """综治中心、诉讼服务中心、信访接待中心等“七中心合一”: each listed body is part of the whole."""
+    for i, m in enumerate(ms):
+        if m.type != "Program" or i == 0:
+            continue
+        gap = text[ms[i - 1].end - base : m.start - base]
+        listed = i >= 2 and text[ms[i - 2].end - base : ms[i - 1].start - base] in ("、", "和", "及")
+        if gap != "等" and not (gap == "" and listed and text[m.start - base] in "“「"):
+            continue
+        j = i - 1
+        while j >= 0 and ms[j].type in ("Organization", "Platform"):
+            b.add(ms[j].key, "partOf", m.key, si, "listed_parts")
+            if j == 0 or text[ms[j - 1].end - base : ms[j].start - base] not in ("、", "和", "及"):
+                break
+            j -= 1
+
+
 def _name_containment(b: _Builder, entities: tuple[Entity, ...]) -> None:
     """市委平安东莞建设领导小组 leads 平安东莞建设; 平安东莞建设工作会议 is about 平安东莞建设."""
     programs = [e for e in entities if e.type == "Program" and len(e.label) >= 4]
+    places = [e for e in entities if e.type == "Place" and e.label not in lexicon.load().place_levels]
+    for e in entities:
+        if e.type == "Organization" and e.mentions:
+            # 会昌县法院 is in 会昌县; 贺兰县立岗司法所 is in 贺兰县
+            for p in places:
+                if any(
+                    n for n in (e.label, *e.aliases) if n.startswith(p.label) and len(n) > len(p.label) + 1
+                ):
+                    first = next(
+                        (m for m in e.mentions if m.doc_id == b.doc.doc_id and m.sentence >= 0), None
+                    )
+                    if first is not None:
+                        b.add(e.key, "locatedIn", p.key, first.sentence, "name_contains_place")
+                    break
     for e in entities:
         if e.type not in ("Organization", "Event") or not e.mentions:
             continue

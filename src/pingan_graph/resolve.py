@@ -42,8 +42,12 @@ def place_key(name: str) -> str:
     lex = lexicon.load()
     if name in lex.provinces:
         return lex.province_short[lex.provinces[name]]
-    if len(name) >= 3 and name.endswith("市"):
-        return name[:-1]
+    if (
+        len(name) >= 3
+        and name.endswith(("市", "县", "区"))
+        and not name.endswith(("地区", "社区", "园区", "城区", "新区"))
+    ):
+        return name[:-1]  # 东莞市 = 东莞, 广平县 = 广平
     return name
 
 
@@ -96,7 +100,7 @@ def _strip_own_place(name: str, places: Places) -> str:
             continue
         rest = name[len(p) :]
         if (
-            rest.startswith(("市", "省"))
+            rest.startswith(("市", "省", "县", "区"))
             and not rest[1:].startswith(("委", "政府", "人民政府"))
             and len(rest) >= 3
         ):
@@ -118,12 +122,12 @@ def name_key(m: Mention, places: Places) -> tuple[str, str | None]:
         if name in lex.place_levels:
             kind, canon = lex.place_levels[name]
             if kind == "city":
-                return (place_key(places.city), None) if places.city else (name, None)
+                return (place_key(places.city), None) if places.city else ("", None)
             if kind == "province":
-                return (places.province, None) if places.province else (name, None)
+                return (places.province, None) if places.province else ("", None)
             if kind == "county":
                 target = places.county or places.city
-                return (target, None) if target else (name, None)
+                return (target, None) if target else ("", None)
             return canon or name, canon or None
         key = place_key(name)
         if name in lex.provinces:
@@ -142,7 +146,10 @@ def name_key(m: Mention, places: Places) -> tuple[str, str | None]:
     if m.type == "Role":
         if name in lex.roles:
             return lex.roles[name], lex.roles[name]
-        return _strip_levels(name), None
+        stripped = _strip_levels(_strip_own_place(name, places))
+        if stripped in lex.roles:
+            return lex.roles[stripped], None
+        return stripped, None
     inner_quote = re.search(r"[“「][^”」]+[”」].*$", m.text) if m.type == "Award" else None
     if inner_quote and not m.text.startswith(("“", "「")):
         return strip_marks(inner_quote.group()), None  # 全省“优秀”等次 -> 优秀等次
@@ -261,7 +268,7 @@ def _make_entity(
         inner = re.search(r"[“「]([^”」]+)[”」](.*)$", m.text)
         if inner and typ == "Award" and m.type == typ:
             aliases.update({strip_marks(inner.group(1)), strip_marks(inner.group(1) + inner.group(2))})
-    if typ == "Organization":
+    if typ in ("Organization", "Role"):
         # 永嘉县桥头司法所 is also called 桥头司法所: the name without the place in front
         for name in list(aliases):
             for p in place_names:

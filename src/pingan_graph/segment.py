@@ -26,8 +26,14 @@ _SENT_END = re.compile(r"(?:[。！？；!?;]|…{1,2}|\.{3,6})[”’」』）)
 def split_sentences(doc: Document) -> tuple[Sentence, ...]:
     """Sentences of the document's content, in order, with offsets into the original text."""
     out: list[Sentence] = []
-    spans = doc.content_spans or ((0, len(doc.text)),)
-    for span_start, span_end in spans:
+    spans = list(doc.content_spans or ((0, len(doc.text)),))
+    title = doc.metadata.title
+    if title and doc.content_spans:
+        # the headline names things too (广东东莞: …): analyse it as the first sentence
+        pos = doc.text.find(title)
+        if pos >= 0 and not any(a <= pos < b for a, b in spans):
+            spans.append((pos, pos + len(title)))
+    for span_start, span_end in sorted(spans):
         for line in re.finditer(r"[^\n]+", doc.text[span_start:span_end]):
             base = span_start + line.start()
             chunk = line.group()

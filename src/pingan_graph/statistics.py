@@ -98,9 +98,11 @@ def _skip(text: str, m: re.Match, lex) -> bool:
         return True
     kind = lex.units[unit][0]
     skip_units = lex.rules.get("statistics", {}).get("skip_units", ["年"])
-    if unit in skip_units:
-        return True
+    if unit in skip_units or (unit == "个" and text[e : e + 1] == "月"):
+        return True  # 前7个月: a period, not a measurement
     if not num[0].isdigit():
+        if unit in ("张", "批", "期") or text[e : e + 1] in ("月",):
+            return True  # 两张高分报表: a figure of speech
         if num in ("一",) or len(num) > 6 or num[0] in "百千":
             return True  # 一个, 一项: an article; 千名, 百日: part of a name, not a count
         if unit in ("次", "项", "个") and after[:1] in ("方", "体", "一"):
