@@ -237,9 +237,13 @@ def rule_role_composed(ss: _Sentence) -> None:
         if c.type != "Organization":
             continue
         m = re.match(posts, ss.text[c.end - ss.start :])
-        if m:
-            start = _extend_left(ss, c.start)
-            ss.add(start, c.end + m.end(), "Role", "role_composed")
+        if m and not ss.text[c.end - ss.start + m.end() :].startswith(("单位", "会议")):
+            if m.group() in ("书记", "副书记", "常委", "委员"):
+                # 县委政法委+副书记: a party post of a committee is one post
+                ss.add(_extend_left(ss, c.start), c.end + m.end(), "Role", "role_composed")
+            else:
+                # 市公安局+局长, 市中级人民法院+院长: the body stays a body, the post is a post
+                ss.add(c.end, c.end + m.end(), "Role", "role_composed")
     for tok in ss.tokens:
         if (
             len(tok.text) >= 3
@@ -249,6 +253,9 @@ def rule_role_composed(ss: _Sentence) -> None:
             and tok.pos.startswith("n")
         ):
             start = _extend_left(ss, tok.start, units=False)
+            if ss.doc.analysis_text[start] in "(（":  # 村(社区)专职调解员: the bracketed level is no part
+                close = ss.doc.analysis_text.find(")" if ss.doc.analysis_text[start] == "(" else "）", start)
+                start = close + 1 if start < close < tok.start else start
             while start < tok.start:  # 全县人民调解员: the level word in front is no part of the post
                 lead = next((w for w in lex.level_words if ss.doc.analysis_text.startswith(w, start)), None)
                 if lead is None or start + len(lead) > tok.start:
@@ -396,7 +403,8 @@ def _trim_left(ss: _Sentence, start: int, end: int) -> int:
     """Drop leading numerals/quantifiers (首个, 5个) and time words from a built name."""
     text = ss.doc.analysis_text[start:end]
     m = re.match(
-        r"^(?:[0-9]+|[一二两三四五六七八九十百千万]+)?(?:个|家|名|首个|第[一二三四五六七八九十0-9]+个)", text
+        r"^(?:(?:[0-9]+|[一二两三四五六七八九十百千万]+)(?:个|家|名)|首个|第[一二三四五六七八九十0-9]+个)",
+        text,
     )
     if m and m.end() < len(text):
         start += m.end()
@@ -502,6 +510,9 @@ def rule_free_head(ss: _Sentence) -> None:
                 trig = _trigger_in_clause(ss, tok.start, "platform", 16)
                 if trig is not None and trig[1] < start and _plain_name(ss.doc.analysis_text[trig[1] : end]):
                     start = trig[1]
+                core = ss.doc.analysis_text[start : tok.end - len(head)]
+                if len(core) == 2 and _common_word(core):
+                    break  # 解纷平台, 网络平台: what it does, not its name
                 digits = next(
                     (t for t in ss.tokens if t.end == start and re.fullmatch(r"\d{3,6}", t.text)), None
                 )
@@ -511,7 +522,8 @@ def rule_free_head(ss: _Sentence) -> None:
                 kind = {"Policy": "policy", "Concept": "concept"}.get(typ, "program")
                 trig = _trigger_in_clause(ss, tok.start, kind)
                 if trig is None or (
-                    free == "trigger" and not _plain_name(ss.doc.analysis_text[trig[1] : end])
+                    free == "trigger"
+                    and (trig[0] == "以" or not _plain_name(ss.doc.analysis_text[trig[1] : end]))
                 ):
                     break
                 start = trig[1]
@@ -657,7 +669,7 @@ def _inner_type(inner: str) -> str | None:
 _LIST_HEADS = ("方针", "模式", "理念", "机制", "工作法", "原则", "工作模式", "社会治理模式")
 _SERIES_GAP = ("", "、", "和", "及", "与", "以及")
 _NUMERALS = "一二三四五六七八九十两百千万"
-_NUMERAL_LEAD = re.compile(r"^(?:[一二三四五六七八九十两]|[0-9]+)(?:[个大项级有化类张色]|中心|[+＋])")
+_NUMERAL_LEAD = re.compile(r"^(?:[二三四五六七八九十两]|[0-9]+)(?:[个大项级有化类色]|中心|[+＋])")
 
 
 def _skip_quote(inner: str, head_word: str | None = None) -> bool:
@@ -665,14 +677,33 @@ def _skip_quote(inner: str, head_word: str | None = None) -> bool:
         return True
     if any(c in "，。；：？！,;:?!" for c in inner):
         return True
-    if "、" in inner and not (head_word and head_word.endswith(_LIST_HEADS)):
+    numbered = all(part[:1] in "一二三四五六七八九十两" for part in inner.split("、"))
+    if "、" in inner and not (head_word and head_word.endswith(_LIST_HEADS)) and not numbered:
         return True  # a list of slogans, unless a head noun makes it one name (“…、…”工作模式)
     if re.fullmatch(r"[0-9A-Za-z]+", inner):
         return True
+    return len(_body_parts(inner)) > 1
+
+
+def _body_parts(inner: str) -> list[str]:
+    """The bodies of a formula (“综治委+综治中心+综治办”, “街道党工委—社区党委—小分格党支部”)."""
     lex = lexicon.load()
-    parts = inner.split("+")
-    # a formula of known bodies (“综治委+综治中心+综治办”) describes a structure, it is no name
-    return len(parts) > 1 and all(p in lex.bodies for p in parts)
+    parts = [p for p in re.split(r"[+＋—－\-]+", inner) if p]
+    suffixes = tuple(lex.body_suffixes)
+    if len(parts) > 1 and all(p in lex.bodies or (p.endswith(suffixes) and len(p) >= 3) for p in parts):
+        return parts
+    return []
+
+
+def rule_formula_bodies(ss: _Sentence) -> None:
+    """Each body of a quoted formula of bodies is a mention of its own."""
+    for m in _QUOTE.finditer(ss.text):
+        inner = m.group(1) or m.group(2)
+        pos = m.start() + 1
+        for part in _body_parts(inner):
+            i = ss.text.find(part, pos)
+            ss.add(ss.start + i, ss.start + i + len(part), "Organization", "formula_bodies")
+            pos = i + len(part)
 
 
 def _series_gap(ss: _Sentence, a: int, b: int) -> bool:
@@ -757,12 +788,16 @@ def _quote_type(ss: _Sentence, m: re.Match, inner: str) -> str | None:
 def _weak_quote_type(ss: _Sentence, m: re.Match, inner: str) -> str | None:
     """Defaults for a quote that nothing else typed."""
     qs = ss.start + m.start()
-    if any(c.end == qs and c.type == "Place" for c in ss.cands):
-        return "Program"  # 广平“三级网格+片区”: a place's own brand of work
+    place = next((c for c in ss.cands if c.end == qs and c.type == "Place"), None)
+    if (
+        place is not None
+        and ss.text[max(0, place.start - ss.start - 1) : place.start - ss.start] not in "在于到从向"
+    ):
+        return "Program"  # 广平“三级网格+片区”: a place's own brand of work (not 在广州“遍地开花”)
     numeral_name = inner[0] in _NUMERALS and (
-        sum(c in _NUMERALS for c in inner) >= 2 or (len(inner) >= 4 and inner[0] not in "百千万")
+        sum(c in _NUMERALS for c in inner) >= 2 or (len(inner) >= 4 and inner[0] not in "一百千万")
     )
-    if _NUMERAL_LEAD.match(inner) or numeral_name:
+    if _NUMERAL_LEAD.match(inner) or numeral_name or ("、" in inner and len(inner) <= 12):
         return "Program"  # “五个规范化”, “七中心合一”, “三大平台”: numbered programmes
     return None
 
@@ -846,6 +881,45 @@ def rule_place_after_locative(ss: _Sentence) -> None:
 # --------------------------------------------------------------------------- resolution of overlaps
 
 
+_GUESSED_PLACE = re.compile(r"^([\u4e00-\u9fff]{2})(县|市|区)")
+_NOT_PLACE_START = set("全该各本我此两三四五六七八九十一每某县市区乡镇村省")
+
+
+def _nested_places(ss: _Sentence, chosen: list[Candidate]) -> list[Candidate]:
+    """The place a kept name starts with (会昌县|法院) or builds on (平安|会昌|建设), as its own mention.
+
+    Names are kept whole (longest first), but the place inside them is still a place of the
+    article: without it an article that only says 会昌县法院 and 平安会昌建设 would have no place.
+    """
+    lex = lexicon.load()
+    out = []
+    covered = [(c.start, c.end) for c in chosen if c.type == "Place"]
+    for c in chosen:
+        if c.type == "Place":
+            continue
+        text = ss.doc.analysis_text[c.start : c.end]
+        span = None
+        if c.rule == "pingan_place_program":
+            span = (c.start + 2, c.end - (2 if text.endswith("建设") else 0))
+        else:
+            for name in (text[:n] for n in (7, 6, 5, 4, 3, 2)):
+                if len(name) < len(text) - 1 and (name in lex.admin_places or name in lex.provinces):
+                    span = (c.start, c.start + len(name))
+                    break
+            else:
+                m = _GUESSED_PLACE.match(text)
+                if m and c.type in ("Organization", "Role") and m.group(1)[0] not in _NOT_PLACE_START:
+                    rest = text[m.end() :]
+                    if rest[:1] in ("委", "人", "政", "法", "公", "检", "司", "综", "信", "妇", "团"):
+                        span = (c.start, c.start + m.end())
+        if span and span[1] - span[0] >= 2 and not any(a <= span[0] and span[1] <= b for a, b in covered):
+            out.append(
+                Candidate(span[0], span[1], "Place", "place_nested", vocab().priorities.get("place_admin", 0))
+            )
+            covered.append(span)
+    return out
+
+
 def resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
     """Longest first, then higher priority, then leftmost; keep those that overlap nothing kept."""
     chosen: list[Candidate] = []
@@ -867,6 +941,7 @@ def find_mentions(doc: Document) -> tuple[Mention, ...]:
         rule_person(ss)
         rule_book_title(ss)
         rule_quoted(ss)
+        rule_formula_bodies(ss)
         rule_pingan_place(ss)
         rule_place_after_locative(ss)
         rule_place_chain(ss)
@@ -879,7 +954,8 @@ def find_mentions(doc: Document) -> tuple[Mention, ...]:
         rule_paren_alias(ss)
         rule_role_composed(ss)
         rule_person_after_role(ss)
-        for c in resolve_overlaps(ss.cands):
+        chosen = resolve_overlaps(ss.cands)
+        for c in chosen + _nested_places(ss, chosen):
             kept.append((c, sent.index))
     del counts
     kept = _same_name_again(doc, kept)

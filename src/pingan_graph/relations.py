@@ -82,13 +82,13 @@ class _Builder:
 
 
 def _main_place_key(entities: tuple[Entity, ...]) -> str | None:
-    places = [e for e in entities if e.type == "Place" and e.mentions]
+    lex = lexicon.load()
+    places = [e for e in entities if e.type == "Place" and e.mentions and e.label not in lex.place_levels]
     if not places:
         return None
-    lex = lexicon.load()
 
     def weight(e: Entity) -> tuple:
-        admin = [m for m in e.mentions if m.rule in ("place_admin", "place_relative")]
+        admin = [m for m in e.mentions if m.rule in ("place_admin", "place_relative", "place_nested")]
         is_province = e.label in lex.provinces
         return (-len(admin), is_province, e.key)
 

@@ -257,7 +257,14 @@ def _make_entity(
     if label is None:
         label = min(names, key=lambda n: (-names[n], -len(n), n))
         if typ == "Place":
-            label = min(names, key=lambda n: (place_key(n) != n, -names[n], n)) if root in names else label
+            # a place is labelled by its own name, never by 全市/我市; the short form when used
+            lex = lexicon.load()
+            own = [
+                n for n in names if n not in lex.place_levels or lex.place_levels[n][0] == "level"
+            ] or list(names)
+            label = min(own, key=lambda n: (place_key(n) != n, -names[n], n)) if root in own else label
+            if label in lex.place_levels and lex.place_levels[label][0] != "level" and own:
+                label = min(own, key=lambda n: (-names[n], n))
     aliases = set(names)
     for m in ms:
         surface = strip_marks(m.text)
@@ -272,8 +279,11 @@ def _make_entity(
         # 永嘉县桥头司法所 is also called 桥头司法所: the name without the place in front
         for name in list(aliases):
             for p in place_names:
-                if name.startswith(p) and len(name) - len(p) >= 3:
-                    aliases.add(name[len(p) :])
+                rest = name[len(p) :]
+                if name.startswith(p) and len(rest) >= 3:
+                    # …but 天河区综治中心 is not “综治中心”: a bare kind of body is no name of one body
+                    if rest not in lexicon.load().bodies and rest not in lexicon.load().roles:
+                        aliases.add(rest)
                     break
     aliases.discard(label)
     aliases = {a for a in aliases if len(a) >= 2}

@@ -93,6 +93,8 @@ def tokenizer():
     tk.tmp_dir = str(cache_dir)
     tk.cache_file = "pingan_graph.jieba.cache"
     tk.initialize()
+    for word in lexicon.load().rules.get("segmentation", {}).get("split_words", []):
+        tk.del_word(word)  # 全会精神 -> 全会|精神, so that the head noun ends a token
     for line in _userdict_lines():
         word, tag = line.split(" ")
         # high enough to be cut as one word, never lower than jieba's own count
