@@ -258,6 +258,10 @@ def rule_role_composed(ss: _Sentence) -> None:
                 start = close + 1 if start < close < tok.start else start
             while start < tok.start:  # 全县人民调解员: the level word in front is no part of the post
                 lead = next((w for w in lex.level_words if ss.doc.analysis_text.startswith(w, start)), None)
+                bracket = re.match(r"[(（][^)）]{1,6}[)）]", ss.doc.analysis_text[start : tok.start])
+                if bracket:
+                    start += bracket.end()
+                    continue
                 if lead is None or start + len(lead) > tok.start:
                     break
                 start += len(lead)
@@ -531,6 +535,16 @@ def rule_free_head(ss: _Sentence) -> None:
                     start += 1
             else:
                 start = _extend_left(ss, tok.start, allow_numbers=(typ == "Event"))
+                if typ == "Program":
+                    # 全面推进诉源治理减量工程: a programme runs from its trigger when jieba breaks it up
+                    trig = _trigger_in_clause(ss, tok.start, "program", 16)
+                    if (
+                        trig is not None
+                        and trig[0] != "以"
+                        and trig[1] < start
+                        and _plain_name(ss.doc.analysis_text[trig[1] : end])
+                    ):
+                        start = trig[1]
             start = _trim_left(ss, start, end)
             if typ == "Program":
                 for w in ("全国", "全省", "全市", "全县", "全区", "各级", "各地"):
@@ -615,11 +629,17 @@ def rule_program_np(ss: _Sentence) -> None:
                 break
 
 
-def _head_after(ss: _Sentence, pos: int, max_tokens: int = 6) -> tuple[int, str] | None:
-    """A head noun reached from ``pos`` over name-like tokens: (end, type), the longest."""
+def _head_after(
+    ss: _Sentence, pos: int, max_tokens: int = 6, *, loose: bool = True
+) -> tuple[int, str] | None:
+    """A head noun reached from ``pos`` over name-like tokens: (end, type), the longest.
+
+    A head that ends the noun compound wins (“…”工作部署 is no “…”工作); failing that, with
+    ``loose``, a head followed by another noun is taken (“访调对接”工作室|短时间内…).
+    """
     lex = lexicon.load()
     toks = [t for t in ss.tokens if t.start >= pos]
-    best = None
+    strict = loose_best = None
     acc = ""
     for t in toks[:max_tokens]:
         if t.start != pos + len(acc):
@@ -629,21 +649,27 @@ def _head_after(ss: _Sentence, pos: int, max_tokens: int = 6) -> tuple[int, str]
         if t.text in ("的",) or any(c in _PUNCT for c in t.text):
             break
         acc += t.text
-        nxt = next((u for u in toks if u.start == t.end), None)
-        if nxt is not None and _is_nameish(nxt) and nxt.text not in ("建设",):
-            continue  # the head must end the noun compound (“…”工作部署 is no “…”工作)
-        for head, (typ, _free) in sorted(lex.heads.items(), key=lambda x: -len(x[0])):
-            if acc.endswith(head):
-                best = (t.end, typ)
-                break
-        else:
-            for suffix in lex.body_suffixes:
-                if acc.endswith(suffix):
-                    best = (t.end, "Organization")
-                    break
-        if t.pos == "v" and best is None:
+        typ = _head_type(acc)
+        if typ is not None:
+            nxt = next((u for u in toks if u.start == t.end), None)
+            if nxt is not None and _is_nameish(nxt) and nxt.text not in ("建设",):
+                loose_best = loose_best or (t.end, typ)
+            else:
+                strict = (t.end, typ)
+        if t.pos == "v" and typ is None and strict is None:
             break
-    return best
+    return strict or (loose_best if loose else None)
+
+
+def _head_type(acc: str) -> str | None:
+    lex = lexicon.load()
+    for head, (typ, _free) in sorted(lex.heads.items(), key=lambda x: -len(x[0])):
+        if acc.endswith(head):
+            return typ
+    for suffix in lex.body_suffixes:
+        if acc.endswith(suffix):
+            return "Organization"
+    return None
 
 
 def _inner_type(inner: str) -> str | None:
@@ -729,7 +755,7 @@ def rule_quoted(ss: _Sentence) -> None:
         if after.startswith(("时期", "期间", "以来", "作用", "之")):
             done[i] = True  # “十四五”时期, “第一道防线”作用: a time or a figure of speech
             continue
-        head = _head_after(ss, qe)
+        head = _head_after(ss, qe, loose=_inner_type(inner) is None)
         head_word = ss.doc.analysis_text[qe : head[0]] if head else None
         if _skip_quote(inner, head_word):
             done[i] = True
@@ -845,7 +871,11 @@ def rule_award(ss: _Sentence) -> None:
             if best is None:
                 continue
             start = ss.start + m.end() + off + (scope.end() if scope else 0)
-            ss.add(start, start + best, "Award", "award_after_trigger")
+            end = start + best
+            span = ss.doc.analysis_text[start:end]
+            if span.count("“") > span.count("”") and ss.doc.analysis_text[end : end + 1] == "”":
+                end += 1  # 获评全国“2023年…典型案例”: keep the quote whole
+            ss.add(start, end, "Award", "award_after_trigger")
     for m in re.finditer(r"通过([^，。；,;、]{4,30}?)验收", ss.text):
         ss.add(ss.start + m.start(1), ss.start + m.end(1), "Award", "award_after_trigger")
 
@@ -920,6 +950,17 @@ def _nested_places(ss: _Sentence, chosen: list[Candidate]) -> list[Candidate]:
     return out
 
 
+def _inside_slogan(ss: _Sentence, c: Candidate) -> bool:
+    """A lexicon word inside a quoted list of slogans (“…、强化诉源治理、…”) is part of the slogan."""
+    if not c.rule.startswith(("lexicon_", "place_level")):
+        return False
+    for q in _QUOTE.finditer(ss.text):
+        s, e = ss.start + q.start(), ss.start + q.end()
+        if s < c.start and c.end < e and "、" in q.group():
+            return True
+    return False
+
+
 def resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
     """Longest first, then higher priority, then leftmost; keep those that overlap nothing kept."""
     chosen: list[Candidate] = []
@@ -954,7 +995,7 @@ def find_mentions(doc: Document) -> tuple[Mention, ...]:
         rule_paren_alias(ss)
         rule_role_composed(ss)
         rule_person_after_role(ss)
-        chosen = resolve_overlaps(ss.cands)
+        chosen = [c for c in resolve_overlaps(ss.cands) if not _inside_slogan(ss, c)]
         for c in chosen + _nested_places(ss, chosen):
             kept.append((c, sent.index))
     del counts

@@ -286,6 +286,10 @@ def _adjacent(b: _Builder, si: int, base: int, text: str, ms: list[_M]) -> None:
         elif a.type == "Organization" and c.type == "Role" and re.fullmatch(r"\d+(?:多|余)?[名人位]", gap):
             b.add(a.key, "hasMember", c.key, si, "body_count_members")
     for pm in re.finditer(r"(?:位于|坐落于|地处)", text):
+        here = [m for m in ms if m.end - base <= pm.start() and pm.start() - (m.end - base) <= 1]
+        there = next((m for m in ms if 0 <= m.start - base - pm.end() <= 1 and m.type == "Place"), None)
+        if here and there and here[-1].type == "Place":
+            b.add(here[-1].key, "locatedIn", there.key, si, "located_at")  # 光明区位于深圳市西北部
         subj = next((m for m in ms if m.start - base >= pm.end() and m.type == "Organization"), None)
         places = [
             m

@@ -80,6 +80,16 @@ def _strip_levels(name: str) -> str:
     changed = True
     while changed:
         changed = False
+        for w in sorted(
+            (w for w, (k, _c) in lex.place_levels.items() if k == "level"), key=lambda w: (-len(w), w)
+        ):
+            if name.startswith(w) and len(name) - len(w) >= 2:
+                name = name[len(w) :]  # 乡镇(街道)调委会, 村居(社区)调委会
+                changed = True
+        bracket = re.match(r"[(（][^)）]{1,6}[)）]", name)
+        if bracket and len(name) - bracket.end() >= 2:
+            name = name[bracket.end() :]
+            changed = True
         for w in sorted(lex.level_words, key=lambda w: (-len(w), w)):
             rest = name[len(w) :]
             if name.startswith(w) and len(rest) >= 2:
