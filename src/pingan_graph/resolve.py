@@ -58,7 +58,7 @@ def main_places(mentions: tuple[Mention, ...]) -> Places:
     provinces: Counter[str] = Counter()
     first: dict[str, int] = {}
     for m in mentions:
-        if m.type != "Place" or m.rule not in ("place_admin", "place_province"):
+        if m.type != "Place" or m.rule not in ("place_admin", "place_province", "place_nested"):
             continue
         key = place_key(m.norm)
         first.setdefault(key, m.start)
