@@ -66,7 +66,7 @@ def _admin_places_from_jieba() -> frozenset[str]:
             if len(parts) == 3 and parts[2] == "ns":
                 word = parts[0]
                 if (
-                    3 <= len(word) <= 8
+                    (3 <= len(word) <= 8 or (len(word) == 2 and word[-1] == "县"))  # 房县, 沛县
                     and word[-1] in "市县区州盟旗"
                     and not word.endswith(
                         (

@@ -154,6 +154,10 @@ def rule_lexicon(ss: _Sentence) -> None:
                 and s - 1 in ss.starts
             ):
                 s -= 1  # 县妇联, 市信访局: the level the body belongs to is part of its name
+            elif rule == "lexicon_body" and s not in ss.starts and ss.text[m.start()] in "市县区省":
+                tok = next((t for t in ss.tokens if t.start < s < t.end), None)
+                if tok is not None and tok.text.endswith(ss.text[m.start()]) and tok.pos == "ns":
+                    s = tok.start  # 长丰县|委政法委: jieba put the level into the place
             ss.add(s, e, t, r)
 
 
@@ -199,6 +203,8 @@ def rule_person(ss: _Sentence) -> None:
 
 
 _POSTS = (
+    "副秘书长",
+    "秘书长",
     "副书记",
     "书记",
     "副主任",
@@ -403,6 +409,25 @@ def _extend_left(
     return pos
 
 
+def _event_start(ss: _Sentence, start: int, head: Token) -> int:
+    """召开全市禁毒重点工作暨…新闻发布会 / …新闻发布会召开: a meeting's name runs from its trigger."""
+    trig = _trigger_in_clause(ss, head.start, "event", 40)
+    rel_head = head.end - ss.start
+    if trig is not None and trig[1] < start:
+        begin = trig[1]
+        while begin < head.start and ss.doc.analysis_text[begin] in "了的":
+            begin += 1
+        name = ss.doc.analysis_text[begin : head.end]
+        if 4 <= len(name) <= 40 and not any(c in "，。；,;、“”的" for c in name):
+            return begin
+    clause_start = rel_head - len(ss.preceding_text(head.end, 40))
+    after = ss.text[rel_head : rel_head + 2]
+    name = ss.text[clause_start:rel_head]
+    if after in ("召开", "举行") and 4 <= len(name) <= 40 and not any(c in "，。；,;、“”" for c in name):
+        return ss.start + clause_start
+    return start
+
+
 def _trim_left(ss: _Sentence, start: int, end: int) -> int:
     """Drop leading numerals/quantifiers (首个, 5个) and time words from a built name."""
     text = ss.doc.analysis_text[start:end]
@@ -424,6 +449,8 @@ def rule_body_suffix(ss: _Sentence) -> None:
                 continue
             if tok.text != suffix and tok.pos not in ("n", "nt", "nz", "nnt"):
                 continue
+            if len(suffix) == 1 and (tok.pos.startswith("v") or tok.text != suffix):
+                continue  # 禁毒|委, 新闻|办; never 举办, 怎么办
             head_start = tok.end - len(suffix)
             start = _extend_left(ss, tok.start if tok.text != suffix else head_start)
             start = _trim_left(ss, start, tok.end)
@@ -535,6 +562,8 @@ def rule_free_head(ss: _Sentence) -> None:
                     start += 1
             else:
                 start = _extend_left(ss, tok.start, allow_numbers=(typ == "Event"))
+                if typ == "Event":
+                    start = _event_start(ss, start, tok)
                 if typ == "Program":
                     # 全面推进诉源治理减量工程: a programme runs from its trigger when jieba breaks it up
                     trig = _trigger_in_clause(ss, tok.start, "program", 16)
@@ -684,7 +713,7 @@ def _inner_type(inner: str) -> str | None:
         if inner.endswith(head) and len(inner) > len(head):
             return "Award"
     for suffix in sorted(lex.body_suffixes, key=len, reverse=True):
-        if inner.endswith(suffix) and len(inner) > len(suffix):
+        if inner.endswith(suffix) and len(inner) > len(suffix) and len(suffix) > 1:
             return "Organization"
     for head, (typ, _free) in sorted(lex.heads.items(), key=lambda x: -len(x[0])):
         if inner.endswith(head) and len(inner) > len(head):
@@ -947,6 +976,19 @@ def _nested_places(ss: _Sentence, chosen: list[Candidate]) -> list[Candidate]:
                 Candidate(span[0], span[1], "Place", "place_nested", vocab().priorities.get("place_admin", 0))
             )
             covered.append(span)
+        if c.type == "Role" and c.rule == "role_composed" and text not in lex.roles:
+            # 县委政法委副书记: the body whose post it is is mentioned too
+            body = max(
+                (o for o in ss.cands if o.type == "Organization" and o.start == c.start and o.end < c.end),
+                key=lambda o: o.end - o.start,
+                default=None,
+            )
+            body_name = ss.doc.analysis_text[body.start : body.end] if body is not None else ""
+            if body is not None and any(
+                body_name.startswith(p) for p in lex.admin_places if len(p) < len(body_name)
+            ):
+                # only a body of a named place (长丰县委政法委), not a kind (党委政法委)
+                out.append(Candidate(body.start, body.end, "Organization", "body_nested", body.priority))
     return out
 
 
