@@ -315,6 +315,15 @@ def _common_word(word: str) -> bool:
 def rule_place_chain(ss: _Sentence) -> None:
     """Towns and villages named after their county: 广平县 + 十里铺镇 + 南张固村."""
     for c in list(ss.cands):
+        rel = c.end - ss.start
+        if (
+            c.type == "Place"
+            and c.rule == "place_admin"
+            and ss.text[c.start - ss.start : rel][-1:] not in "市县区省"
+            and re.match(r"[县区市](?=[\u4e00-\u9fff])", ss.text[rel:])
+            and rel + 1 in {t.end - ss.start for t in ss.tokens}
+        ):
+            ss.add(c.start, c.end + 1, "Place", "place_admin")  # 南京市|溧水|区: the county's own name
         if c.type != "Place" or c.rule not in ("place_admin", "place_chain"):
             continue
         pos = c.end - ss.start
@@ -385,6 +394,9 @@ def _extend_left(
         prev = next((t for t in ss.tokens if t.end == tok.start), None)
         if tok.pos == "a" and len(tok.text) == 1 and prev is not None and _is_nameish(prev):
             pos = tok.start
+            continue
+        if re.fullmatch(r"第[一二三四五六七八九十\d]+", tok.text):
+            pos = tok.start  # 中央第九督导组: an ordinal belongs to the name
             continue
         if _is_nameish(tok) or (
             allow_numbers

@@ -241,10 +241,24 @@ def resolve(doc: Document, mentions: tuple[Mention, ...]) -> tuple[Entity, ...]:
     for a, b in paren_links:
         union(a, b)
     keys = sorted(groups)
+    lex = lexicon.load()
+    program_keys = [k for k in keys if any(m.type == "Program" for m in groups[k])]
     for a in keys:
         for b in keys:
             if a != b and _numeral_abbreviation(a, b):
                 union(b, a)
+    for a in program_keys:
+        for b in program_keys:
+            rest = b[len(a) :]
+            # 精网微格 and 精网微格治理体系: a brand and the brand with its head noun
+            if (
+                a != b
+                and len(a) >= 2
+                and b.startswith(a)
+                and 0 < len(rest) <= 6
+                and rest.endswith(tuple(lex.heads))
+            ):
+                union(a, b)
     merged: dict[str, list[Mention]] = defaultdict(list)
     for k in order:
         merged[find(k)].extend(groups[k])
