@@ -1,0 +1,209 @@
+"""Rules for names ending in a head noun: bodies, programmes, platforms, policies, events, awards."""
+
+from __future__ import annotations
+
+import re
+
+from .. import lexicon
+from ._base import _BOOK, _NUM_QUANT, _PUNCT, _common_word, _plain_name, _Sentence, _trigger_in_clause, vocab
+from ._names import _event_start, _extend_left, _strip_levels, _stub_start, _trim_left
+
+
+def rule_book_title(ss: _Sentence) -> None:
+    for m in _BOOK.finditer(ss.text):
+        ss.add(ss.start + m.start(), ss.start + m.end(), "Policy", "book_title")
+
+
+def rule_body_suffix(ss: _Sentence) -> None:
+    """place + name + suffix: 市委 + 平安东莞建设 + 领导小组, 企业合规法律 + 研究会."""
+    lex = lexicon.load()
+    for tok in ss.tokens:
+        for suffix, min_left in lex.body_suffixes.items():
+            if not tok.text.endswith(suffix):
+                continue
+            if tok.text != suffix and tok.pos not in ("n", "nt", "nz", "nnt"):
+                continue
+            if len(suffix) == 1 and (tok.pos.startswith("v") or tok.text != suffix):
+                continue  # 禁毒|委, 新闻|办; never 举办, 怎么办
+            head_start = tok.end - len(suffix)
+            start = _extend_left(ss, tok.start if tok.text != suffix else head_start)
+            start = _trim_left(ss, start, tok.end)
+            name = ss.doc.analysis_text[start : tok.end]
+            core = _strip_levels(name[: len(name) - len(suffix)])
+            if len(core) < min_left and suffix in lex.stub_suffixes:
+                start = _stub_start(ss, head_start)
+                core = ss.doc.analysis_text[start:head_start]
+            if len(core) < min_left or name[: len(name) - len(suffix)] in lex.inner_words:
+                continue
+            ss.add(start, tok.end, "Organization", "body_suffix_name")
+            break
+
+
+def rule_free_head(ss: _Sentence) -> None:
+    """Names ending in a head noun: …工程, …专项整治, …平台, …工作会议, and after a trigger …办法, …理念."""
+    lex = lexicon.load()
+    heads = sorted(((h, t, f) for h, (t, f) in lex.heads.items() if f != "no"), key=lambda x: -len(x[0]))
+    for tok in ss.tokens:
+        for head, typ, free in heads:
+            if not tok.text.endswith(head):
+                continue
+            end = tok.end
+            if typ == "Platform":
+                start = _extend_left(ss, tok.start)
+                trig = _trigger_in_clause(ss, tok.start, "platform", 16)
+                if trig is not None and trig[1] < start and _plain_name(ss.doc.analysis_text[trig[1] : end]):
+                    start = trig[1]
+                core = ss.doc.analysis_text[start : tok.end - len(head)]
+                if len(core) == 2 and _common_word(core):
+                    break  # 解纷平台, 网络平台: what it does, not its name
+                digits = next(
+                    (t for t in ss.tokens if t.end == start and re.fullmatch(r"\d{3,6}", t.text)), None
+                )
+                if digits is not None:
+                    start = digits.start  # 12348公共法律服务热线: a hotline is named by its number
+            elif typ in ("Policy", "Concept") or free == "trigger":
+                kind = {"Policy": "policy", "Concept": "concept"}.get(typ, "program")
+                trig = _trigger_in_clause(ss, tok.start, kind)
+                if trig is None or (
+                    free == "trigger"
+                    and (trig[0] == "以" or not _plain_name(ss.doc.analysis_text[trig[1] : end]))
+                ):
+                    break
+                start = trig[1]
+                while start < end and ss.doc.analysis_text[start] in "了的":
+                    start += 1
+            else:
+                start = _extend_left(ss, tok.start, allow_numbers=(typ == "Event"))
+                if typ == "Event":
+                    start = _event_start(ss, start, tok)
+                if typ == "Program":
+                    # 全面推进诉源治理减量工程: a programme runs from its trigger when jieba breaks it up
+                    trig = _trigger_in_clause(ss, tok.start, "program", 16)
+                    if (
+                        trig is not None
+                        and trig[0] != "以"
+                        and trig[1] < start
+                        and _plain_name(ss.doc.analysis_text[trig[1] : end])
+                    ):
+                        start = trig[1]
+            start = _trim_left(ss, start, end)
+            if typ == "Program":
+                for w in ("全国", "全省", "全市", "全县", "全区", "各级", "各地"):
+                    if ss.doc.analysis_text.startswith(w, start) and end - start - len(w) >= 4:
+                        start += len(w)  # 全省扫黑除恶专项斗争: the scope is no part of the name
+                        break
+            name = ss.doc.analysis_text[start:end]
+            if re.search(r"(?:是|为|成为)(?:一[项个种座批])?$", ss.preceding_text(start, 4)):
+                break  # 司法救助是一项民心工程: a description, not a name
+            if (
+                len(name) - len(head) < 2
+                or len(name) > vocab().max_name
+                or any(c in "，。；,;、" for c in name)
+            ):
+                break
+            ss.add(start, end, typ, "free_head_name")
+            break
+
+
+def rule_paren_alias(ss: _Sentence) -> None:
+    """X(“Y”) or X(简称“Y”): Y is another name of the entity named just before."""
+    for m in re.finditer(r"[(（](?:以下)?(?:简称)?[“「]([^”」]{2,12})[”」][)）]", ss.text):
+        start = ss.start + m.start()
+        prev = [c for c in ss.cands if c.end == start]
+        if prev:
+            typ = max(prev, key=lambda c: (c.end - c.start, c.priority)).type
+            ss.add(ss.start + m.start(1) - 1, ss.start + m.end(1) + 1, typ, "paren_alias")
+
+
+def rule_program_build(ss: _Sentence) -> None:
+    """推进综治中心规范化建设: building work on a named body or programme is itself a programme."""
+    for m in re.finditer(r"(?:推进|加强|深化|开展|实施)([^，。；,;、“”的]{3,14}?建设)", ss.text):
+        s, e = ss.start + m.start(1), ss.start + m.end(1)
+        if e not in ss.ends or s not in ss.starts:
+            continue
+        inside = [
+            c for c in ss.cands if c.start >= s and c.end <= e - 2 and c.type in ("Organization", "Program")
+        ]
+        if inside and not any(c.start == s and c.end == e - 2 for c in inside):
+            ss.add(s, e, "Program", "program_build")
+
+
+def rule_body_standardisation(ss: _Sentence) -> None:
+    """综治中心规范化建设: the standard-setting work on a kind of body is a programme of its own."""
+    for c in list(ss.cands):
+        if c.type != "Organization":
+            continue
+        m = re.match(r"(?:规范化建设|标准化建设|规范化改造|提档升级|实体化运行)", ss.text[c.end - ss.start :])
+        if not m:
+            continue
+        start = c.start
+        place = next(
+            (p for p in ss.cands if p.type == "Place" and p.start == c.start and p.end < c.end), None
+        )
+        if place is not None:
+            start = place.end
+        else:
+            for p in lexicon.load().admin_places:
+                if ss.doc.analysis_text.startswith(p, start) and c.end - start > len(p) + 1:
+                    start += len(p)
+                    break
+        ss.add(start, c.end + m.end(), "Program", "body_standardisation")
+
+
+def rule_program_np(ss: _Sentence) -> None:
+    """首创了线上预审机制: an unquoted mechanism or model right after a trigger of novelty."""
+    for m in re.finditer(r"(?:机制|模式|工作法)", ss.text):
+        end = ss.start + m.end()
+        if end not in ss.ends:
+            continue
+        for trig in vocab().triggers.get("program_np", ()):
+            seg = ss.text[: m.start()]
+            i = seg.rfind(trig)
+            if i < 0:
+                continue
+            start = i + len(trig)
+            while start < len(seg) and seg[start] in "了":
+                start += 1
+            name = ss.text[start : m.end()]
+            if 2 <= len(name) - 2 <= 12 and not any(c in _PUNCT for c in name):
+                ss.add(ss.start + start, end, "Program", "program_np")
+                break
+
+
+def rule_award(ss: _Sentence) -> None:
+    """After 获评/荣获/入选 …: the honour's name up to its head (先进市, 等次, 称号, 第一档 …)."""
+    v = vocab()
+    for trig in v.triggers.get("award", ()):
+        for m in re.finditer(re.escape(trig), ss.text):
+            rest = ss.text[m.end() :]
+            cut = re.search(r"[，。；,;、]", rest)
+            rest = rest[: cut.start()] if cut else rest
+            scope = re.match(
+                r"^(?:全国|全省|全市|全区|全县)(?:、(?:全国|全省|全市|全区|全县))+", ss.text[m.end() :]
+            )
+            if scope:  # 获评全国、全省…先进个人
+                rest = ss.text[m.end() + scope.end() :]
+                cut = re.search(r"[，。；,;、]", rest)
+                rest = rest[: cut.start()] if cut else rest
+            rest = rest[:30]
+            skip = _NUM_QUANT.match(rest)
+            off = skip.end() if skip and skip.end() < len(rest) else 0
+            body = rest[off:]
+            best = None
+            for head in v.award_heads:
+                i = body.find(head)
+                while i >= 0:
+                    e = i + len(head)
+                    if e >= 2 and (best is None or e > best):
+                        best = e
+                    i = body.find(head, i + 1)
+            if best is None:
+                continue
+            start = ss.start + m.end() + off + (scope.end() if scope else 0)
+            end = start + best
+            span = ss.doc.analysis_text[start:end]
+            if span.count("“") > span.count("”") and ss.doc.analysis_text[end : end + 1] == "”":
+                end += 1  # 获评全国“2023年…典型案例”: keep the quote whole
+            ss.add(start, end, "Award", "award_after_trigger")
+    for m in re.finditer(r"通过([^，。；,;、]{4,30}?)验收", ss.text):
+        ss.add(ss.start + m.start(1), ss.start + m.end(1), "Award", "award_after_trigger")

@@ -1,0 +1,124 @@
+"""Rules for posts and people: composed posts (县委政法委+副书记), names after posts (市长何中伟)."""
+
+from __future__ import annotations
+
+import re
+
+from .. import lexicon
+from ._base import _FUNCTION_CHARS, _common_word, _Sentence
+from ._names import _extend_left
+
+
+def rule_person(ss: _Sentence) -> None:
+    lex = lexicon.load()
+    for m in re.finditer(r"([\u4e00-\u9fff]{1,2})某{1,2}[\u4e00-\u9fff]?", ss.text):
+        sur = m.group(1)
+        if sur[-1] in lex.surnames or sur in lex.surnames:
+            st = m.start() + (len(sur) - 1 if sur not in lex.surnames else 0)
+            end = m.end()
+            # a trailing character that starts the next word (刘某追索) is not part of the name
+            if m.group().endswith(("追", "等", "因", "与", "和", "在", "被", "的", "向", "称")):
+                end -= 1
+            ss.add(ss.start + st, ss.start + end, "Person", "person_mou")
+
+
+_POSTS = (
+    "副秘书长",
+    "秘书长",
+    "副书记",
+    "书记",
+    "副主任",
+    "主任",
+    "副局长",
+    "局长",
+    "副部长",
+    "部长",
+    "庭长",
+    "所长",
+    "院长",
+    "检察长",
+    "处长",
+    "科长",
+    "主席",
+    "副主席",
+    "常委",
+    "组长",
+    "副组长",
+    "队长",
+    "站长",
+    "网格长",
+    "村长",
+    "主任委员",
+)
+
+
+_SPEECH = (
+    r"说|讲话|主持|表示|指出|强调|介绍|出席|参加|带队|调研|一行|同志|作|在|到|对|就|要求|宣读|通报|代表|\("
+)
+
+
+def rule_role_composed(ss: _Sentence) -> None:
+    """A body followed by a post (县委政法委+副书记, 新区党工委+书记), and kinds of functionary in 员."""
+    lex = lexicon.load()
+    posts = "|".join(sorted(_POSTS, key=len, reverse=True))
+    for c in list(ss.cands):
+        if c.type != "Organization":
+            continue
+        m = re.match(posts, ss.text[c.end - ss.start :])
+        if m and not ss.text[c.end - ss.start + m.end() :].startswith(("单位", "会议")):
+            if m.group() in ("书记", "副书记", "常委", "委员"):
+                # 县委政法委+副书记: a party post of a committee is one post
+                ss.add(_extend_left(ss, c.start), c.end + m.end(), "Role", "role_composed")
+            else:
+                # 市公安局+局长, 市中级人民法院+院长: the body stays a body, the post is a post
+                ss.add(c.end, c.end + m.end(), "Role", "role_composed")
+    for tok in ss.tokens:
+        if (
+            len(tok.text) >= 3
+            and tok.text.endswith("员")
+            and not tok.text.endswith("人员")
+            and tok.text not in lex.generic_nouns
+            and tok.pos.startswith("n")
+        ):
+            start = _extend_left(ss, tok.start, units=False)
+            if ss.doc.analysis_text[start] in "(（":  # 村(社区)专职调解员: the bracketed level is no part
+                close = ss.doc.analysis_text.find(")" if ss.doc.analysis_text[start] == "(" else "）", start)
+                start = close + 1 if start < close < tok.start else start
+            while start < tok.start:  # 全县人民调解员: the level word in front is no part of the post
+                lead = next((w for w in lex.level_words if ss.doc.analysis_text.startswith(w, start)), None)
+                bracket = re.match(r"[(（][^)）]{1,6}[)）]", ss.doc.analysis_text[start : tok.start])
+                if bracket:
+                    start += bracket.end()
+                    continue
+                if lead is None or start + len(lead) > tok.start:
+                    break
+                start += len(lead)
+            ss.add(start, tok.end, "Role", "role_composed")
+
+
+def rule_person_after_role(ss: _Sentence) -> None:
+    """A name right after a post: 市长何中伟主持, 网格员张凤山在走访中, 副书记赵学民说."""
+    lex = lexicon.load()
+    posts = "|".join(sorted(_POSTS, key=len, reverse=True))
+    for pm in re.finditer(rf"(?:{posts})(?=[\u4e00-\u9fff]{{2,3}}(?:{_SPEECH}|[，。、；：,;:]))", ss.text):
+        s, e = ss.start + pm.start(), ss.start + pm.end()
+        if not any(c.start <= s and e <= c.end for c in ss.cands if c.type == "Role"):
+            ss.add(_extend_left(ss, s, units=False), e, "Role", "role_composed")  # 副书记赵学民说
+    for c in list(ss.cands):
+        if c.type != "Role":
+            continue
+        rest = ss.text[c.end - ss.start : c.end - ss.start + 5]
+        for n in (3, 2):
+            name = rest[:n]
+            if len(name) < n or not all("\u4e00" <= ch <= "\u9fff" for ch in name):
+                continue
+            if name[0] not in lex.surnames and name[:2] not in lex.surnames:
+                continue
+            after = rest[n:]
+            if not after or re.match(_SPEECH, after) or after[0] in "，。、；：,;:)）":
+                if name[-1] in _FUNCTION_CHARS or name in lex.roles or name[1:] in lex.roles:
+                    continue
+                if _common_word(name[1:]) or _common_word(name[-2:]):
+                    continue  # 任成员, 全覆盖: a surname character followed by an ordinary word
+                ss.add(c.end, c.end + n, "Person", "person_after_role")
+                break

@@ -1,0 +1,163 @@
+"""Rules for quoted names: “莞邑调解”工作品牌, “平安鼎”, series and formulas of quotes."""
+
+from __future__ import annotations
+
+import re
+
+from .. import lexicon
+from ._base import _QUOTE, _Sentence, _trigger_before, _trigger_in_clause, vocab
+from ._names import _head_after, _inner_type, _is_nameish
+
+_LIST_HEADS = ("方针", "模式", "理念", "机制", "工作法", "原则", "工作模式", "社会治理模式")
+
+
+_SERIES_GAP = ("", "、", "和", "及", "与", "以及")
+
+
+_NUMERALS = "一二三四五六七八九十两百千万"
+
+
+_NUMERAL_LEAD = re.compile(r"^(?:[二三四五六七八九十两]|[0-9]+)(?:[个大项级有化类色]|中心|[+＋])")
+
+
+def _skip_quote(inner: str, head_word: str | None = None) -> bool:
+    if len(inner) < 2 or len(inner) > vocab().max_quote * (2 if head_word else 1):
+        return True
+    if any(c in "，。；：？！,;:?!" for c in inner):
+        return True
+    numbered = all(part[:1] in "一二三四五六七八九十两" for part in inner.split("、"))
+    if "、" in inner and not (head_word and head_word.endswith(_LIST_HEADS)) and not numbered:
+        return True  # a list of slogans, unless a head noun makes it one name (“…、…”工作模式)
+    if re.fullmatch(r"[0-9A-Za-z]+", inner):
+        return True
+    return len(_body_parts(inner)) > 1
+
+
+def _body_parts(inner: str) -> list[str]:
+    """The bodies of a formula (“综治委+综治中心+综治办”, “街道党工委—社区党委—小分格党支部”)."""
+    lex = lexicon.load()
+    parts = [p for p in re.split(r"[+＋—－\-]+", inner) if p]
+    suffixes = tuple(lex.body_suffixes)
+    if len(parts) > 1 and all(p in lex.bodies or (p.endswith(suffixes) and len(p) >= 3) for p in parts):
+        return parts
+    return []
+
+
+def rule_formula_bodies(ss: _Sentence) -> None:
+    """Each body of a quoted formula of bodies is a mention of its own."""
+    for m in _QUOTE.finditer(ss.text):
+        inner = m.group(1) or m.group(2)
+        pos = m.start() + 1
+        for part in _body_parts(inner):
+            i = ss.text.find(part, pos)
+            ss.add(ss.start + i, ss.start + i + len(part), "Organization", "formula_bodies")
+            pos = i + len(part)
+
+
+def _series_gap(ss: _Sentence, a: int, b: int) -> bool:
+    """Between two quotes of one series: nothing, a conjunction, or a place (江苏“…”、泰兴“…”)."""
+    gap = ss.text[a:b]
+    if gap in _SERIES_GAP:
+        return True
+    if gap[:1] in ("、", "和", "及", "与"):
+        gap_start = ss.start + a + 1
+        return any(c.start == gap_start and c.end == ss.start + b and c.type == "Place" for c in ss.cands)
+    return False
+
+
+def rule_quoted(ss: _Sentence) -> None:
+    """Quoted names: with a head noun after them, typed by their own ending, or by their context."""
+    quotes = list(_QUOTE.finditer(ss.text))
+    types: list[str | None] = [None] * len(quotes)
+    done: list[bool] = [False] * len(quotes)
+    for i, m in enumerate(quotes):
+        inner = m.group(1) or m.group(2)
+        qs, qe = ss.start + m.start(), ss.start + m.end()
+        after = ss.text[m.end() : m.end() + 3]
+        if after.startswith(("时期", "期间", "以来", "作用", "之")):
+            done[i] = True  # “十四五”时期, “第一道防线”作用: a time or a figure of speech
+            continue
+        head = _head_after(ss, qe, loose=_inner_type(inner) is None)
+        head_word = ss.doc.analysis_text[qe : head[0]] if head else None
+        if _skip_quote(inner, head_word):
+            done[i] = True
+            continue
+        if head is not None:
+            ss.add(qs, head[0], head[1], "quoted_with_head")
+            types[i], done[i] = head[1], True
+            continue
+        nxt = next((t for t in ss.tokens if t.start == qe), None)
+        if _inner_type(inner) is None and nxt is not None and nxt.pos in ("n", "vn") and _is_nameish(nxt):
+            lex = lexicon.load()
+            if nxt.text not in lex.heads and nxt.text not in ("建设", "创建", "多元"):
+                done[i] = True  # “一站式”服务, “双万”城市: the quote qualifies the noun after it
+                continue
+        types[i] = _quote_type(ss, m, inner)
+    # a series “A”“B”、“C”等…平台 or “A”和“B”制度: the quotes share the type of the last one's head
+    for i in range(len(quotes) - 1, -1, -1):
+        if types[i] is not None or done[i]:
+            continue
+        m = quotes[i]
+        if i + 1 < len(quotes) and _series_gap(ss, m.end(), quotes[i + 1].start()) and types[i + 1]:
+            types[i] = types[i + 1]
+        elif ss.text[m.end() : m.end() + 1] == "等":
+            skip = re.match(r"等(?:多个|多种|各类|一批|系列)?", ss.text[m.end() :])
+            head = _head_after(ss, ss.start + m.end() + skip.end())
+            if head is not None:
+                types[i] = head[1]
+    for i, m in enumerate(quotes):
+        if types[i] is None and not done[i]:
+            types[i] = _weak_quote_type(ss, m, m.group(1) or m.group(2))
+        if types[i] is not None and not done[i]:
+            ss.add(ss.start + m.start(), ss.start + m.end(), types[i], "quoted_name")
+
+
+def _quote_type(ss: _Sentence, m: re.Match, inner: str) -> str | None:
+    qs = ss.start + m.start()
+    if re.match(r"^[一二三四五六七八九十两]+大", inner):
+        return "Program"  # “三大平台”: a numbered set of works is a programme, not one platform
+    typ = _inner_type(inner)
+    if typ is not None:
+        return typ
+    after = ss.text[m.end() : m.end() + 2]
+    if _trigger_before(ss, qs, "award") or (
+        _trigger_in_clause(ss, qs, "award", 8)
+        and re.search(r"[0-9一二三四五六七八九十]+[个项座次]$", ss.preceding_text(qs, 6))
+    ):
+        return "Award"
+    if after.startswith(("称号", "荣誉")):
+        return "Award"
+    trig = _trigger_before(ss, qs, "program")
+    if (trig and (trig != "以" or len(inner) >= 3)) or _in_quote_series(ss, m.start()):
+        return "Program"  # 以“诉源”为抓手: a two-character quote after 以 is a word, not a name
+    return None
+
+
+def _weak_quote_type(ss: _Sentence, m: re.Match, inner: str) -> str | None:
+    """Defaults for a quote that nothing else typed."""
+    qs = ss.start + m.start()
+    place = next((c for c in ss.cands if c.end == qs and c.type == "Place"), None)
+    if (
+        place is not None
+        and ss.text[max(0, place.start - ss.start - 1) : place.start - ss.start] not in "在于到从向"
+    ):
+        return "Program"  # 广平“三级网格+片区”: a place's own brand of work (not 在广州“遍地开花”)
+    numeral_name = inner[0] in _NUMERALS and (
+        sum(c in _NUMERALS for c in inner) >= 2 or (len(inner) >= 4 and inner[0] not in "一百千万")
+    )
+    if _NUMERAL_LEAD.match(inner) or numeral_name or ("、" in inner and len(inner) <= 12):
+        return "Program"  # “五个规范化”, “七中心合一”, “三大平台”: numbered programmes
+    return None
+
+
+def _in_quote_series(ss: _Sentence, rel_start: int) -> bool:
+    """“A”“B”“C” after a trigger: every quote of the series is a name like the first."""
+    j = rel_start
+    while j > 0 and ss.text[j - 1] == "”":
+        k = ss.text.rfind("“", 0, j - 1)
+        if k < 0:
+            return False
+        j = k
+    if j == rel_start:
+        return False
+    return _trigger_before(ss, ss.start + j, "program") is not None
