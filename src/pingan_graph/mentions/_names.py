@@ -96,12 +96,12 @@ def _event_start(ss: _Sentence, start: int, head: Token) -> int:
         while begin < head.start and ss.doc.analysis_text[begin] in "了的":
             begin += 1
         name = ss.doc.analysis_text[begin : head.end]
-        if 4 <= len(name) <= 40 and not any(c in "，。；,;、“”的" for c in name):
+        if 4 <= len(name) <= 40 and not any(c in "，。；,;、的" for c in name):
             return begin
     clause_start = rel_head - len(ss.preceding_text(head.end, 40))
     after = ss.text[rel_head : rel_head + 2]
     name = ss.text[clause_start:rel_head]
-    if after in ("召开", "举行") and 4 <= len(name) <= 40 and not any(c in "，。；,;、“”" for c in name):
+    if after in ("召开", "举行") and 4 <= len(name) <= 40 and not any(c in "，。；,;、" for c in name):
         return ss.start + clause_start
     return start
 
