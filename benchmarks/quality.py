@@ -21,13 +21,16 @@ def sets() -> dict[str, list[tuple[Path, Path]]]:
     shared = ROOT.parent / "shared" / "eval"
     out: dict[str, list[tuple[Path, Path]]] = {}
     if shared.exists():
-        out["seed"] = [(ROOT.parent / "shared" / "corpus" / "dongguan-pingan-2023.txt", shared / "seed.gold.json")]
+        seed_text = ROOT.parent / "shared" / "corpus" / "dongguan-pingan-2023.txt"
+        out["seed"] = [(seed_text, shared / "seed.gold.json")]
         out["dev"] = [
             (shared / "dev" / "texts" / g.name.replace(".gold.json", ".txt"), g)
             for g in sorted((shared / "dev").glob("*.gold.json"))
         ]
     extra = ROOT / "tests" / "data" / "extra"
-    out["extra"] = [(extra / "texts" / g.name.replace(".gold.json", ".txt"), g) for g in sorted(extra.glob("*.gold.json"))]
+    out["extra"] = [
+        (extra / "texts" / g.name.replace(".gold.json", ".txt"), g) for g in sorted(extra.glob("*.gold.json"))
+    ]
     return out
 
 
