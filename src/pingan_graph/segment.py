@@ -113,8 +113,17 @@ def tokenize_text(text: str, offset: int = 0) -> tuple[Token, ...]:
     return tuple(out)
 
 
+_ASCII_QUOTED = re.compile(r'"([^"\n]{1,60})"')
+
+
+def pair_quotes(text: str) -> str:
+    """ "…" pairs become “…” (one character for one, so offsets hold): sites type either."""
+    return _ASCII_QUOTED.sub(lambda m: "“" + m.group(1) + "”", text)
+
+
 def segment(doc: Document) -> Document:
     """Add sentences and tokens to a document."""
+    doc = replace(doc, analysis_text=pair_quotes(doc.analysis_text))
     sentences = split_sentences(doc)
     tokens = tuple(tokenize_text(doc.analysis_text[s.start : s.end], s.start) for s in sentences)
     return replace(doc, sentences=sentences, tokens=tokens)

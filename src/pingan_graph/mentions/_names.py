@@ -41,6 +41,8 @@ def _extend_left(
                 c.end == pos
                 and c.start < pos
                 and c.type in ("Place", "Organization", "Program", "Platform")
+                # a named body is no part of another's name (武定县公安局|狮山派出所); a kind is (市委…)
+                and (c.type != "Organization" or c.rule in ("lexicon_body", "place_nested"))
                 and (unit is None or c.start < unit)
             ):
                 unit = c.start
@@ -48,6 +50,9 @@ def _extend_left(
             pos = unit
             continue
         tok = next((t for t in ss.tokens if t.end == pos), None)
+        place_like = tok is not None and (tok.pos == "ns" or tok.text[-1:] in "村镇乡县")
+        if not units and place_like and tok.text not in lexicon.load().inner_words:
+            break  # a post's name holds no place (西山村|网格员)
         if tok is None:
             break
         # a pair of brackets such as 村(社区) / 镇(街)
@@ -58,7 +63,8 @@ def _extend_left(
                 continue
             break
         prev = next((t for t in ss.tokens if t.end == tok.start), None)
-        if tok.pos == "a" and len(tok.text) == 1 and prev is not None and _is_nameish(prev):
+        edge = prev is None or _is_nameish(prev) or any(c in _PUNCT for c in prev.text)
+        if tok.pos in ("a", "zg", "ag", "g", "ng", "j") and len(tok.text) == 1 and edge:
             pos = tok.start
             continue
         if re.fullmatch(r"第[一二三四五六七八九十\d]+", tok.text):

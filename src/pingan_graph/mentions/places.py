@@ -34,6 +34,10 @@ def rule_lexicon(ss: _Sentence) -> None:
                 and s - 1 in ss.starts
             ):
                 s -= 1  # 县妇联, 市信访局: the level the body belongs to is part of its name
+            elif rule == "lexicon_body" and s not in ss.starts and e in ss.ends:
+                tok = next((t for t in ss.tokens if t.start < s < t.end), None)
+                if tok is not None and tok.end == e and tok.pos in ("nt", "ns") and len(tok.text) <= 8:
+                    s = tok.start  # 浙江省委, 浦阳街道办事处: the body's own name is one word for jieba
             elif rule == "lexicon_body" and s not in ss.starts and ss.text[m.start()] in "市县区省":
                 tok = next((t for t in ss.tokens if t.start < s < t.end), None)
                 if tok is not None and tok.text.endswith(ss.text[m.start()]) and tok.pos == "ns":
@@ -180,6 +184,7 @@ def _inside_slogan(ss: _Sentence, c: Candidate) -> bool:
         return False
     for q in _QUOTE.finditer(ss.text):
         s, e = ss.start + q.start(), ss.start + q.end()
-        if s < c.start and c.end < e and "、" in q.group():
+        speech = any(ch in q.group() for ch in "，。！？,") or len(q.group()) > 32
+        if s < c.start and c.end < e and "、" in q.group() and not speech:
             return True
     return False

@@ -46,7 +46,7 @@ def _body_parts(inner: str) -> list[str]:
 def rule_formula_bodies(ss: _Sentence) -> None:
     """Each body of a quoted formula of bodies is a mention of its own."""
     for m in _QUOTE.finditer(ss.text):
-        inner = m.group(1) or m.group(2)
+        inner = (m.group(1) or m.group(2)).strip()
         pos = m.start() + 1
         for part in _body_parts(inner):
             i = ss.text.find(part, pos)
@@ -71,7 +71,7 @@ def rule_quoted(ss: _Sentence) -> None:
     types: list[str | None] = [None] * len(quotes)
     done: list[bool] = [False] * len(quotes)
     for i, m in enumerate(quotes):
-        inner = m.group(1) or m.group(2)
+        inner = (m.group(1) or m.group(2)).strip()
         qs, qe = ss.start + m.start(), ss.start + m.end()
         after = ss.text[m.end() : m.end() + 3]
         if after.startswith(("时期", "期间", "以来", "作用", "之")):
@@ -107,7 +107,7 @@ def rule_quoted(ss: _Sentence) -> None:
                 types[i] = head[1]
     for i, m in enumerate(quotes):
         if types[i] is None and not done[i]:
-            types[i] = _weak_quote_type(ss, m, m.group(1) or m.group(2))
+            types[i] = _weak_quote_type(ss, m, (m.group(1) or m.group(2)).strip())
         if types[i] is not None and not done[i]:
             ss.add(ss.start + m.start(), ss.start + m.end(), types[i], "quoted_name")
 
