@@ -339,10 +339,30 @@ def test_edges_typed_and_cooccurrence_styled(html: str) -> None:
     assert symmetric["arrows"] == "to, from"
 
 
-def test_node_size_grows_with_degree(html: str) -> None:
+def test_node_size_grows_with_pagerank(html: str) -> None:
     data = embedded_json(html)
     size = {n["label"]: n["size"] for n in data["nodes"]}
-    assert size["东莞"] > size["平安东莞建设方案"]  # degree 2 vs 1
+    assert size["东莞"] > size["平安东莞建设方案"]  # two typed relations vs one
+    ranks = {e["label"]: Decimal(e["metrics"]["pageRank"]) for e in data["entities"]}
+    by_rank = sorted(ranks, key=lambda label: (ranks[label], size[label]))
+    assert [size[label] for label in by_rank] == sorted(size.values())
+    assert max(size.values()) == visualize.MAX_NODE_SIZE
+
+
+def test_page_uses_the_metrics_it_is_given(kg: KnowledgeGraph) -> None:
+    from dataclasses import replace
+
+    from pingan_graph.analytics import kg_metrics
+
+    metrics = kg_metrics(kg)
+    assert metrics == kg_metrics(kg)  # what render_html computes when given none
+    policy = "Policy||平安东莞建设方案"
+    boosted = {**metrics, policy: replace(metrics[policy], page_rank=Decimal("0.9"), community=7)}
+    data = embedded_json(render_html(kg, metrics=boosted))
+    size = {n["label"]: n["size"] for n in data["nodes"]}
+    assert size["平安东莞建设方案"] == max(size.values()) == visualize.MAX_NODE_SIZE
+    record = next(e for e in data["entities"] if e["label"] == "平安东莞建设方案")
+    assert record["metrics"] == {**metrics[policy].to_dict(), "pageRank": "0.9", "community": 7}
 
 
 def test_legend_lists_types_present(kg: KnowledgeGraph, html: str) -> None:
@@ -697,6 +717,7 @@ def test_page_script_behaviour_in_node(kg: KnowledgeGraph, html: str, tmp_path: 
     assert "《东莞义警巡逻》" in out["orgPanel"]
     assert out["orgMarks"] == ["东莞市委政法委", "市委政法委"]
     assert "issued" in out["orgPanel"] and "cooperatesWith" in out["orgPanel"]
+    assert "图指标" in out["orgPanel"] and "PageRank" in out["orgPanel"] and "社区" in out["orgPanel"]
     for part in ("32.7万人", "327000 人", "义警人数", "截至今年9月", HREF_ALIAS):
         assert part in out["volPanel"]
     assert out["edgePanel"]

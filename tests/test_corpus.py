@@ -1,0 +1,313 @@
+"""Corpus builds: mixed inputs, skip report, --strict, --jobs, the cache, interrupts, Dask."""
+
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pingan_graph import cache as cache_mod
+from pingan_graph import corpus
+from pingan_graph.cli import main
+from pingan_graph.corpus import build_corpus, split_text
+from pingan_graph.errors import InputError
+from pingan_graph.inputs import discover
+
+PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">
+<title>湖州市创建老娘舅工作品牌_湖州政法网</title><meta property="og:site_name" content="湖州政法网"></head>
+<body><div class="nav"><a href="/">首页</a> <a href="/a">政法要闻</a> <a href="/b">综治中心</a>
+<a href="/c">扫黑除恶专项斗争</a></div>
+<div class="crumb">当前位置：首页 &gt; 政法要闻 &gt; 正文</div>
+<div class="article"><h1>湖州市创建老娘舅工作品牌</h1>
+<div class="info">发布时间：2024-02-26 10:30 来源：湖州日报 作者：张三</div>
+<div class="content"><p>湖州市人民调解委员会创建“老娘舅”工作品牌，累计化解矛盾纠纷1200宗。</p>
+<p>全市网格员深入一线，排查风险隐患1.2万个，群众安全感达98.5%。</p>
+<p>湖州市坚持和发展新时代“枫桥经验”，推进平安建设。</p></div></div>
+<div class="footer">版权所有 © 2024 湖州政法网 主办单位：湖州市委政法委 浙ICP备12345678号
+<a>网站地图</a></div>
+</body></html>"""
+
+
+def make_corpus(root: Path) -> Path:
+    """Good UTF-8, GB18030, UTF-16, traditional, HTML (in a sub-directory), empty and binary files."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "sub").mkdir(exist_ok=True)
+    (root / "good.txt").write_text(
+        "温州市司法局创建“瓯越和事佬”工作品牌。温州坚持和发展新时代“枫桥经验”。\n", encoding="utf-8"
+    )
+    (root / "gb.txt").write_bytes(
+        "台州市坚持和发展新时代“枫桥经验”，全市网格员深入一线。\n".encode("gb18030")
+    )
+    (root / "u16.txt").write_bytes("宁波市公安局推进平安建设，化解矛盾纠纷3200宗。\n".encode("utf-16"))
+    (root / "trad.txt").write_text(
+        "滁州市司法局創建“皖美調解”工作品牌，深化市域社會治理。\n", encoding="utf-8"
+    )
+    (root / "sub" / "page.html").write_text(PAGE, encoding="utf-8")
+    (root / "empty.txt").write_bytes(b"")
+    (root / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    (root / "notes.pdf").write_bytes(b"%PDF-1.4")  # not a corpus suffix: not an input at all
+    return root
+
+
+def build(*args: str) -> int:
+    return main(["build", *args])
+
+
+def labels(ttl: str) -> list[str]:
+    import re
+
+    return re.findall(r'rdfs:label "([^"]*)"@zh', ttl)
+
+
+# -------------------------------------------------------------------------------------------- corpus
+
+
+def test_mixed_corpus_gives_the_graph_and_the_skip_report(tmp_path: Path, capsys) -> None:
+    src = make_corpus(tmp_path / "corpus")
+    status = build(str(src), "-o", str(tmp_path / "out"), "-j", "1")
+    out, err = capsys.readouterr()
+    assert status == 1
+    assert err.splitlines() == [
+        f"pingan-graph: skipped {src / 'binary.txt'}: looks like a binary file",
+        f"pingan-graph: skipped {src / 'empty.txt'}: file is empty",
+        "pingan-graph: 2 of 7 files skipped",
+    ]
+    assert "documents   5" in out and "inputs      7  extracted 7  from cache 0" in out
+    ttl = (tmp_path / "out" / "pingan.ttl").read_text(encoding="utf-8")
+    names = labels(ttl)
+    assert names.count("枫桥经验") == 1  # UTF-8, GB18030 and HTML articles: one node
+    for expected in (
+        "瓯越和事佬工作品牌",
+        "台州市",
+        "宁波市",
+        "老娘舅工作品牌",
+        "湖州日报",
+        "皖美调解工作品牌",
+    ):
+        assert expected in names, expected
+    assert 'skos:altLabel "皖美調解"@zh' in ttl  # traditional surface kept as an alias
+    assert '"zh-Hant"^^xsd:language' in ttl and '"zh-Hans"^^xsd:language' in ttl
+    # the page's navigation and footer never become entities; its metadata is read
+    for furniture in ("综治中心", "扫黑除恶专项斗争", "湖州市委政法委", "湖州政法网"):
+        assert furniture not in names, furniture
+    assert 'dcterms:title "湖州市创建老娘舅工作品牌"@zh' in ttl
+    assert 'dcterms:source "湖州日报"@zh' in ttl
+    assert '"2024-02-26"^^xsd:date' in ttl
+    assert (tmp_path / "out" / "pingan.html").stat().st_size > 0
+
+
+def test_strict_stops_at_the_first_bad_file_and_writes_nothing(tmp_path: Path, capsys) -> None:
+    src = make_corpus(tmp_path / "corpus")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "pingan.ttl").write_text("previous", encoding="utf-8")
+    assert build(str(src), "-o", str(out), "--strict", "-j", "1") == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "binary.txt" in err[0] and "binary" in err[0]
+    assert (out / "pingan.ttl").read_text(encoding="utf-8") == "previous"
+
+
+def test_when_no_input_is_usable_nothing_is_written(tmp_path: Path, capsys) -> None:
+    (tmp_path / "a.txt").write_bytes(b"")
+    (tmp_path / "b.txt").write_bytes(b"\x00\x01")
+    assert build(str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "-o", str(tmp_path / "out")) == 2
+    err = capsys.readouterr().err
+    assert "a.txt: file is empty" in err and "b.txt" in err and "none of the 2 inputs" in err
+    assert not (tmp_path / "out" / "pingan.ttl").exists()
+
+
+def test_jobs_give_the_same_bytes(tmp_path: Path) -> None:
+    src = make_corpus(tmp_path / "corpus")
+    assert build(str(src), "-o", str(tmp_path / "one"), "-j", "1", "-q", "--no-cache") == 1
+    assert build(str(src), "-o", str(tmp_path / "two"), "-j", "2", "-q", "--no-cache") == 1
+    for name in ("pingan.ttl", "pingan.html"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+
+
+# -------------------------------------------------------------------------------------------- inputs
+
+
+def test_globs_lists_and_stdin(tmp_path: Path) -> None:
+    src = make_corpus(tmp_path / "corpus")
+    sources, skipped = discover([str(src / "*.txt"), str(src / "**" / "*.html"), str(src / "nope*.txt")])
+    names = ["binary.txt", "empty.txt", "gb.txt", "good.txt", "sub/page.html", "trad.txt", "u16.txt"]
+    assert [Path(s.path).relative_to(src).as_posix() for s in sources] == names  # sorted by path
+    assert [(s.reason) for s in skipped] == ["no files match the pattern"]
+    listing = tmp_path / "list.txt"
+    listing.write_text(f"# my corpus\n{src / 'good.txt'}\n\n{src / 'sub'}\n", encoding="utf-8")
+    sources, skipped = discover([], str(listing))
+    assert [Path(s.path).name for s in sources] == ["good.txt", "page.html"] and not skipped
+    assert sources[1].html
+    with pytest.raises(InputError, match="no such file"):
+        discover([], str(tmp_path / "missing-list.txt"))
+    res = subprocess.run(
+        [sys.executable, "-m", "pingan_graph", "build", "-", "-o", "out", "--no-html"],
+        input=PAGE.encode("utf-8"),
+        capture_output=True,
+        cwd=tmp_path,
+    )
+    assert res.returncode == 0, res.stderr
+    ttl = (tmp_path / "out" / "pingan.ttl").read_text(encoding="utf-8")
+    assert '"<stdin>"' in ttl and "老娘舅工作品牌" in ttl and "综治中心" not in labels(ttl)
+
+
+def test_unreadable_file_is_skipped(tmp_path: Path) -> None:
+    import os
+
+    if os.geteuid() == 0:
+        pytest.skip("root can read anything")
+    src = make_corpus(tmp_path / "corpus")  # pragma: no cover - runs as non-root
+    (src / "good.txt").chmod(0)
+    result = build_corpus(*discover([str(src)]))
+    assert any(s.reason == "permission denied" for s in result.skipped)
+
+
+def test_huge_text_is_cut_into_parts() -> None:
+    para = "东莞市司法局创建“莞邑调解”工作品牌。" * 50 + "\n\n"
+    text = para * 200  # ~190,000 characters
+    parts = split_text(text, 50_000)
+    assert len(parts) > 3 and all(len(p) <= 50_000 for p in parts)
+    assert "".join(parts) == text
+    assert all(p.endswith("\n\n") for p in parts[:-1])  # cut at paragraph breaks
+    one_line = "平安建设。" * 30_000  # no line break at all: cut after a sentence
+    parts = split_text(one_line, 50_000)
+    assert "".join(parts) == one_line and all(p.endswith("。") for p in parts)
+    assert split_text("x" * 120_000, 50_000) == ["x" * 50_000, "x" * 50_000, "x" * 20_000]
+
+
+def test_huge_file_becomes_numbered_documents(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(corpus, "CHUNK_CHARS", 2_000)
+    monkeypatch.setattr(corpus.split_text, "__defaults__", (2_000,))
+    big = tmp_path / "big.txt"
+    big.write_text(("东莞市司法局创建“莞邑调解”工作品牌。\n" * 400), encoding="utf-8")
+    result = build_corpus(*discover([str(big)]))
+    ids = [d.doc_id for d in result.graph.documents]
+    assert len(ids) > 3 and ids[:2] == ["big-part001", "big-part002"]
+    assert all(not d.tokens for d in result.graph.documents)  # slim results
+
+
+# -------------------------------------------------------------------------------------------- cache
+
+
+def corpus_of(root: Path, n: int) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        (root / f"a{i:02d}.txt").write_text(
+            f"第{i}篇。温州市司法局创建“瓯越{i}号”工作品牌，化解矛盾纠纷{100 + i}宗。\n", encoding="utf-8"
+        )
+    return root
+
+
+def run_cached(src: Path, out: Path, *extra: str) -> corpus.CorpusResult:
+    sources, skipped = discover([str(src)])
+    return build_corpus(sources, skipped, cache=cache_mod.ResultCache(out / ".cache"), **dict(extra))
+
+
+def test_incremental_build_extracts_only_new_and_changed_files(tmp_path: Path, capsys) -> None:
+    src = corpus_of(tmp_path / "c", 6)
+    out = tmp_path / "out"
+    assert build(str(src), "-o", str(out), "-j", "1") == 0
+    assert "extracted 6  from cache 0" in capsys.readouterr().out
+    assert build(str(src), "-o", str(out), "-j", "1") == 0
+    assert "extracted 0  from cache 6" in capsys.readouterr().out
+    (src / "new.txt").write_text("台州市公安局推进平安建设。\n", encoding="utf-8")
+    (src / "a03.txt").write_text("改了。宁波市司法局创建“甬和”工作品牌。\n", encoding="utf-8")
+    assert build(str(src), "-o", str(out), "-j", "2") == 0
+    assert "extracted 2  from cache 5" in capsys.readouterr().out
+    incremental = (out / "pingan.ttl").read_bytes()
+    assert build(str(src), "-o", str(tmp_path / "fresh"), "-j", "1", "--no-cache") == 0
+    assert incremental == (tmp_path / "fresh" / "pingan.ttl").read_bytes()
+    assert not (tmp_path / "fresh" / ".cache").exists()
+    # entries of files that are gone are pruned
+    (src / "new.txt").unlink()
+    assert build(str(src), "-o", str(out), "-j", "1", "-q") == 0
+    assert len(list((out / ".cache" / "results").glob("*/*.pickle"))) == 6
+
+
+def test_a_change_of_code_or_data_invalidates_the_cache(tmp_path: Path, monkeypatch) -> None:
+    src = corpus_of(tmp_path / "c", 3)
+    out = tmp_path / "out"
+    assert run_cached(src, out).extracted == 3
+    assert run_cached(src, out).cached == 3
+    monkeypatch.setattr(cache_mod, "fingerprint", lambda: "another version of the lexicon")
+    again = run_cached(src, out)
+    assert (again.extracted, again.cached) == (3, 0)
+
+
+def test_fingerprint_covers_code_and_data() -> None:
+    from importlib import resources
+
+    cache_mod.fingerprint.cache_clear()
+    package = Path(str(resources.files("pingan_graph")))
+    files = [p.relative_to(package).as_posix() for p in package.rglob("*") if p.is_file()]
+    assert any(f.startswith("data/lexicon/") for f in files)
+    assert len(cache_mod.fingerprint()) == 64
+
+
+def test_damaged_cache_entry_is_a_miss(tmp_path: Path) -> None:
+    src = corpus_of(tmp_path / "c", 2)
+    out = tmp_path / "out"
+    run_cached(src, out)
+    entries = sorted((out / ".cache" / "results").glob("*/*.pickle"))
+    entries[0].write_bytes(b"\x80\x04 truncated")
+    again = run_cached(src, out)
+    assert (again.extracted, again.cached) == (1, 1)
+    assert isinstance(pickle.loads(entries[0].read_bytes()), tuple)  # rewritten whole
+
+
+def test_interrupted_build_keeps_outputs_and_resumes_from_the_cache(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
+    src = corpus_of(tmp_path / "c", 5)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "pingan.ttl").write_text("previous", encoding="utf-8")
+    real = corpus.extract_one
+    calls = []
+
+    def interrupted(*args):
+        calls.append(args)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real(*args)
+
+    monkeypatch.setattr(corpus, "extract_one", interrupted)
+    assert build(str(src), "-o", str(out), "-j", "1") == 130
+    assert "interrupted" in capsys.readouterr().err
+    assert (out / "pingan.ttl").read_text(encoding="utf-8") == "previous"
+    assert sorted(p.name for p in out.iterdir()) == [".cache", "pingan.ttl"]
+    entries = list((out / ".cache" / "results").glob("*/*"))
+    assert len(entries) == 2 and all(p.suffix == ".pickle" for p in entries)  # whole entries only
+    monkeypatch.setattr(corpus, "extract_one", real)
+    assert build(str(src), "-o", str(out), "-j", "1") == 0
+    assert "extracted 3  from cache 2" in capsys.readouterr().out
+
+
+# -------------------------------------------------------------------------------------------- Dask
+
+
+def test_dask_engine_gives_the_local_graph(tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    from pingan_graph import turtle
+
+    src = make_corpus(tmp_path / "corpus")
+    local = build_corpus(*discover([str(src)]))
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        remote = build_corpus(*discover([str(src)]), engine="dask", scheduler=cluster.scheduler_address)
+    assert [s.message for s in remote.skipped] == [s.message for s in local.skipped]
+    assert turtle.serialize_kg(remote.graph) == turtle.serialize_kg(local.graph)
+
+
+def test_unknown_scheduler_is_one_line(tmp_path: Path, capsys) -> None:
+    pytest.importorskip("distributed")
+    src = corpus_of(tmp_path / "c", 2)
+    status = build(
+        str(src), "-o", str(tmp_path / "out"), "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9"
+    )
+    err = capsys.readouterr().err.strip().splitlines()
+    assert status == 2 and len(err) == 1 and "Dask scheduler" in err[0]
