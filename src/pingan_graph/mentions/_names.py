@@ -47,6 +47,13 @@ def _extend_left(
             ):
                 unit = c.start
         if unit is not None:
+            body = next(c for c in protected if c.start == unit and c.end == pos)
+            if body.type == "Organization":
+                suffix_of_head = ss.doc.analysis_text[max(unit, head_start - 2) : head_start + 2]
+                if ss.doc.analysis_text[unit:pos].endswith(suffix_of_head[-2:]) and pos < head_start:
+                    break  # 娄星区法院|涟源市法院: a second body of the same kind starts a new name
+                pos = unit
+                break  # 市委|平安东莞建设领导小组: a kind of body is the left end of a name
             pos = unit
             continue
         tok = next((t for t in ss.tokens if t.end == pos), None)

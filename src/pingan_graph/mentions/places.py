@@ -75,6 +75,9 @@ def rule_places(ss: _Sentence, doc_counts: Counter) -> None:
 
 def rule_place_chain(ss: _Sentence) -> None:
     """Towns and villages named after their county: 广平县 + 十里铺镇 + 南张固村."""
+    for m in re.finditer(r"(?:在|到|赴|深入|走进|来到|前往)([\u4e00-\u9fff]{2,3}?(?:镇|乡|街道))", ss.text):
+        if not any(ch in _FUNCTION_CHARS for ch in m.group(1)[:-1]):
+            ss.add(ss.start + m.start(1), ss.start + m.end(1), "Place", "place_admin")  # 在甘棠镇二步山村
     for c in list(ss.cands):
         rel = c.end - ss.start
         if (
