@@ -81,6 +81,12 @@ class PG(DefinedNamespace):
     sourcePath: URIRef
     boilerplate: URIRef
 
+    # graph measures (pingan_graph.analytics)
+    degree: URIRef
+    pageRank: URIRef
+    betweenness: URIRef
+    community: URIRef
+
 
 class NIF(DefinedNamespace):
     """The NIF 2.0 core terms we use (strings as RFC 5147 character ranges of a context)."""

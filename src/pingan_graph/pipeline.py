@@ -133,9 +133,18 @@ def build_from_texts(items: Sequence[tuple[str, str]]) -> KnowledgeGraph:
 
 
 def build_from_paths(paths: Sequence[str]) -> KnowledgeGraph:
-    """Files and directories -> graph. Raises InputError for the first unusable input."""
-    files = reader.discover_inputs(paths)
-    return build_from_texts([(str(p), reader.read_text_file(p)) for p in files])
+    """Files, directories and globs (.txt/.md/.html, any supported encoding) -> graph.
+
+    Raises InputError for the first unusable input; see :mod:`pingan_graph.corpus` for builds that
+    skip bad inputs, run in parallel and use a cache.
+    """
+    from .corpus import build_corpus
+    from .inputs import discover
+
+    sources, skipped = discover(paths)
+    graph = build_corpus(sources, skipped, strict=True).graph
+    assert graph is not None  # strict: no source means an InputError was raised
+    return graph
 
 
 def build_bundled() -> KnowledgeGraph:

@@ -18,10 +18,12 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
@@ -40,6 +42,9 @@ from .model import (
     Statistic,
 )
 from .namespace import ID_BASE, ITSRDF, NIF, PG
+
+if TYPE_CHECKING:
+    from .analytics import NodeMetrics
 
 #: the prefixes bound in every graph we write (Turtle prints those that are used)
 PREFIXES: tuple[tuple[str, str], ...] = (
@@ -111,6 +116,7 @@ def entity_iri(entity_type: str, key: str) -> URIRef:
     return URIRef(f"{ID_BASE}{entity_type.lower()}/{_digest(key)}")
 
 
+@lru_cache(maxsize=65536)  # called for every sentence and mention of the document
 def document_iri(doc_id: str) -> URIRef:
     """The IRI of a document (also its NIF context)."""
     return URIRef(f"{ID_BASE}doc/{_segment(doc_id)}")
@@ -272,6 +278,13 @@ class _Builder:
             g.add((node, PG.mention, phrase))
             g.add((node, PG.mentionedIn, document_iri(m.doc_id)))
 
+    def measures(self, e: Entity, m: NodeMetrics) -> None:
+        g, node = self.g, self.entities[e.key]
+        g.add((node, PG.degree, _index(m.degree)))
+        g.add((node, PG.pageRank, decimal_literal(m.page_rank)))
+        g.add((node, PG.betweenness, decimal_literal(m.betweenness)))
+        g.add((node, PG.community, _index(m.community)))
+
     def statistic(self, st: Statistic) -> None:
         g, node = self.g, statistic_iri(st)
         g.add((node, RDF.type, PG.Statistic))
@@ -322,8 +335,11 @@ class _Builder:
         self.g.add((self.entity(r.subject, what), PG.coOccursWith, self.entity(r.object, what)))
 
 
-def to_rdflib(kg: KnowledgeGraph) -> Graph:
+def to_rdflib(kg: KnowledgeGraph, metrics: Mapping[str, NodeMetrics] | None = None) -> Graph:
     """The whole knowledge graph as an rdflib graph (documents, entities, statistics, relations).
+
+    ``metrics`` (entity key -> :class:`~pingan_graph.analytics.NodeMetrics`) adds each entity's
+    pg:degree, pg:pageRank, pg:betweenness and pg:community.
 
     Raises ValueError when the graph is inconsistent (a relation or statistic naming an unknown
     entity key, an unknown type or predicate, a non-finite value).
@@ -334,6 +350,8 @@ def to_rdflib(kg: KnowledgeGraph) -> Graph:
         b.document(doc)
     for e in kg.entities:
         b.entity_node(e)
+        if metrics is not None and e.key in metrics:
+            b.measures(e, metrics[e.key])
     for st in kg.statistics:
         b.statistic(st)
     for r in kg.relations:

@@ -31,8 +31,6 @@ TEXT_SUFFIXES = frozenset({".txt", ".md"})
 
 #: share of Han characters changed by the t2s conversion above which a text counts as traditional
 TRADITIONAL_THRESHOLD = 0.02
-#: share of control characters above which decoded bytes count as binary
-CONTROL_THRESHOLD = 0.10
 
 #: line kinds from furniture.tsv that classify a line as page furniture listed in Metadata.boilerplate
 LISTED_KINDS = frozenset({"breadcrumb", "widget", "stray", "copyright", "navigation"})
@@ -110,6 +108,7 @@ _DATE_RE = re.compile(
 _VALUE_STOP = re.compile(r"[|丨│)\]】]|\s{2,}")
 _DATE_LINE_REST_MAX = 20
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 _HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3FFFF))
 
@@ -225,35 +224,13 @@ def read_text_file(path: str | Path) -> str:
 
 
 def decode_text(data: bytes, name: str) -> str:
-    """Decode the bytes of an input file, rejecting empty, binary and non-UTF-8 content."""
-    bom = b"\xef\xbb\xbf"
-    offset = len(bom) if data.startswith(bom) else 0
-    if len(data) == offset:
-        raise InputError(name, "file is empty")
-    if b"\x00" in data:
-        raise InputError(name, "looks like a binary file")
-    try:
-        text = data[offset:].decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if _control_share(data.decode("latin-1")) > CONTROL_THRESHOLD:
-            raise InputError(name, "looks like a binary file") from None
-        bad = data[offset + exc.start]
-        raise InputError(
-            name, f"not valid UTF-8 text (byte 0x{bad:02x} at offset {offset + exc.start})"
-        ) from None
-    if _control_share(text) > CONTROL_THRESHOLD:
-        raise InputError(name, "looks like a binary file")
-    if not text.strip():
-        raise InputError(name, "file contains only whitespace")
-    return text
+    """Decode the bytes of an input file (UTF-8/16/32 with BOM, UTF-8, plausible GB18030).
 
+    Empty, whitespace-only, binary and undecodable content raises InputError; see :mod:`.decode`.
+    """
+    from .decode import decode_bytes
 
-def _control_share(text: str) -> float:
-    """Share of characters that are control characters other than tab, newline, CR, FF and VT."""
-    if not text:
-        return 0.0
-    controls = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or ord(ch) == 127)
-    return controls / len(text)
+    return decode_bytes(data, name)[0]
 
 
 def bundled_article() -> tuple[str, str]:
@@ -651,7 +628,12 @@ def make_doc_id(source_path: str, content_hash: str) -> str:
 
 
 def make_document(text: str, source_path: str, doc_id: str | None = None) -> Document:
-    """Read one article: analysis text, script, metadata and content spans (no sentences yet)."""
+    """Read one article: analysis text, script, metadata and content spans (no sentences yet).
+
+    Lone surrogates (possible in a Python string, never in decoded UTF-8) are not characters: each
+    is replaced by U+FFFD, one for one, so the text can be hashed, converted and written.
+    """
+    text = _SURROGATE.sub("\ufffd", text)
     analysis_text = to_simplified(text)
     content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
     lines = classify_lines(text, analysis_text)

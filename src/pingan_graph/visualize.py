@@ -6,7 +6,10 @@ template loads Bootstrap from a CDN and injects some tooltips as HTML. The page:
 
 * works offline from a ``file://`` URL: vis-network's JS and CSS are inlined from the installed
   pyvis package, fonts are a system CJK font stack, and a Content-Security-Policy forbids every
-  request;
+  request (no ``'unsafe-eval'``: vis-network 9 needs it only where ``globalThis`` is missing;
+  the browser tests check that the policy is enforced and never violated);
+* sizes nodes by PageRank and shows each entity's degree, PageRank, betweenness and community
+  (:mod:`pingan_graph.analytics`, the values the build also writes into the Turtle);
 * embeds all data as JSON inside ``<script type="application/json">`` with ``<``, ``>``, ``&``,
   U+2028 and U+2029 escaped, so article text can never close the script element; the page's own
   script builds the side panel with DOM methods and ``textContent`` only;
@@ -26,10 +29,11 @@ import math
 import os
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, StrictUndefined, Template
 from markupsafe import Markup
@@ -47,6 +51,9 @@ from .model import (
     Statistic,
 )
 
+if TYPE_CHECKING:
+    from .analytics import NodeMetrics
+
 __all__ = ["TYPE_COLORS", "render_html", "write_html"]
 
 COOCCURRENCE = "coOccursWith"
@@ -55,7 +62,12 @@ VIS_DIR = ("templates", "lib", "vis-9.1.2")
 TEMPLATE = "graph.html.j2"
 LAYOUT_SEED = 20231227
 STABILIZATION_ITERATIONS = 150
+#: fewer layout iterations above LARGE_GRAPH nodes (or twice as many edges): see benchmarks/bench_explore.py
+LARGE_STABILIZATION_ITERATIONS = 100
+LARGE_GRAPH = 1000
 TOOLTIP_CHARS = 160
+MIN_NODE_SIZE = 10.0
+MAX_NODE_SIZE = 48.0
 
 #: one colour per entity type (Tableau 10, reordered so neighbours in the legend differ)
 TYPE_COLORS: dict[str, str] = {
@@ -117,11 +129,25 @@ _JSON_ESCAPES: tuple[tuple[str, str], ...] = (
 # public API
 
 
-def render_html(kg: KnowledgeGraph, *, include_cooccurrence: bool = True) -> str:
-    """Return the whole interactive page for ``kg`` as a string (deterministic, offline)."""
+def render_html(
+    kg: KnowledgeGraph,
+    *,
+    include_cooccurrence: bool = True,
+    metrics: Mapping[str, NodeMetrics] | None = None,
+) -> str:
+    """Return the whole interactive page for ``kg`` as a string (deterministic, offline).
+
+    ``metrics`` (entity key -> :class:`~pingan_graph.analytics.NodeMetrics`) size the nodes by
+    PageRank and fill the side panel's measures; computed with :mod:`pingan_graph.analytics` when
+    not given (the build passes the values it writes into the Turtle).
+    """
     from pyvis.network import Network  # lazy: pyvis imports IPython
 
-    page = _PageBuilder(kg, include_cooccurrence=include_cooccurrence)
+    if metrics is None:
+        from .analytics import kg_metrics
+
+        metrics = kg_metrics(kg)
+    page = _PageBuilder(kg, include_cooccurrence=include_cooccurrence, metrics=metrics)
     net = Network(directed=True)
     page.fill_network(net)
     js, css = _vis_assets()
@@ -141,9 +167,15 @@ def render_html(kg: KnowledgeGraph, *, include_cooccurrence: bool = True) -> str
     return _template().render(context)
 
 
-def write_html(kg: KnowledgeGraph, path: str | os.PathLike, *, include_cooccurrence: bool = True) -> None:
+def write_html(
+    kg: KnowledgeGraph,
+    path: str | os.PathLike,
+    *,
+    include_cooccurrence: bool = True,
+    metrics: Mapping[str, NodeMetrics] | None = None,
+) -> None:
     """Write the page for ``kg`` to ``path`` as UTF-8, atomically (readers never see half a file)."""
-    write_text_atomic(path, render_html(kg, include_cooccurrence=include_cooccurrence))
+    write_text_atomic(path, render_html(kg, include_cooccurrence=include_cooccurrence, metrics=metrics))
 
 
 # --------------------------------------------------------------------------------------------
@@ -233,9 +265,10 @@ def _doc_date(doc: Document) -> str | None:
     return None
 
 
-def _node_size(degree: int) -> float:
-    """Dot radius growing with the square root of the typed degree, capped."""
-    return round(min(12.0 + 6.0 * math.sqrt(degree), 60.0), 2)
+def _node_size(page_rank: Decimal, highest: Decimal) -> float:
+    """Dot radius growing with the square root of the node's share of the highest PageRank."""
+    share = float(page_rank / highest) if highest > 0 else 0.0
+    return round(MIN_NODE_SIZE + (MAX_NODE_SIZE - MIN_NODE_SIZE) * math.sqrt(share), 2)
 
 
 # --------------------------------------------------------------------------------------------
@@ -321,8 +354,11 @@ def _relation_sort_key(rel: Relation) -> tuple[Any, ...]:
 class _PageBuilder:
     """Everything the page shows, computed once from the graph in a deterministic order."""
 
-    def __init__(self, kg: KnowledgeGraph, *, include_cooccurrence: bool) -> None:
+    def __init__(
+        self, kg: KnowledgeGraph, *, include_cooccurrence: bool, metrics: Mapping[str, NodeMetrics]
+    ) -> None:
         self.kg = kg
+        self.metrics = metrics
         self.docs: list[Document] = sorted(kg.documents, key=lambda d: d.doc_id)
         self.entities: list[Entity] = _unique_entities(kg.entities)
         self.node_id: dict[str, int] = {e.key: i for i, e in enumerate(self.entities)}
@@ -339,7 +375,8 @@ class _PageBuilder:
             if stat.subject:
                 self.stats_by_subject[stat.subject].append(i)
         self.sentences = _SentenceTable(self.docs, self._wanted_sentences())
-        self.degree = self._typed_degree()
+        ranks = [m.page_rank for m in metrics.values()]
+        self.highest_rank = max(ranks) if ranks else Decimal(0)
         self.evidence = {e.key: self._evidence(e) for e in self.entities}
 
     # -- derived facts --------------------------------------------------------------------
@@ -356,14 +393,6 @@ class _PageBuilder:
         wanted += [(r.doc_id, r.sentence) for g in (*self.typed, *self.cooc) for r in g.relations]
         wanted += [(s.doc_id, s.sentence) for s in self.statistics]
         return wanted
-
-    def _typed_degree(self) -> dict[str, int]:
-        degree: dict[str, int] = defaultdict(int)
-        for group in self.typed:
-            degree[group.subject] += 1
-            if group.object != group.subject:
-                degree[group.object] += 1
-        return degree
 
     def _evidence(self, entity: Entity) -> list[dict[str, Any]]:
         """The sentences of the entity's mentions, sorted, with the mention spans to highlight."""
@@ -403,9 +432,13 @@ class _PageBuilder:
             node_id,
             label=entity.label or entity.key,
             group=entity.type,
-            size=_node_size(self.degree.get(entity.key, 0)),
+            size=self._size(entity),
             title=self._node_title(entity),
         )
+
+    def _size(self, entity: Entity) -> float:
+        m = self.metrics.get(entity.key)
+        return _node_size(m.page_rank, self.highest_rank) if m else MIN_NODE_SIZE
 
     def _node_title(self, entity: Entity) -> str:
         """Plain-text tooltip: name, type, aliases, one evidence sentence."""
@@ -524,6 +557,7 @@ class _PageBuilder:
             "mentions": len(entity.mentions),
             "evidence": self.evidence[entity.key],
             "statistics": self.stats_by_subject.get(entity.key, []),
+            "metrics": self.metrics[entity.key].to_dict() if entity.key in self.metrics else None,
         }
 
     def _statistic_record(self, stat: Statistic) -> dict[str, Any]:
@@ -564,8 +598,8 @@ def _span_text(kg: KnowledgeGraph, rel: Relation) -> str:
 
 
 def _vis_options(n_nodes: int, n_edges: int, legend: list[dict[str, Any]]) -> dict[str, Any]:
-    """vis-network options: fixed seed, Barnes-Hut with 150 stabilisation iterations."""
-    large = n_nodes > 1000 or n_edges > 2000
+    """vis-network options: fixed seed, Barnes-Hut stabilisation (150 iterations, 100 for large graphs)."""
+    large = n_nodes > LARGE_GRAPH or n_edges > 2 * LARGE_GRAPH
     return {
         "autoResize": True,
         "layout": {"randomSeed": LAYOUT_SEED, "improvedLayout": n_nodes <= 300},
@@ -573,7 +607,13 @@ def _vis_options(n_nodes: int, n_edges: int, legend: list[dict[str, Any]]) -> di
         "nodes": {
             "shape": "dot",
             "borderWidth": 1,
-            "font": {"face": FONT_STACK, "size": 14, "color": "#222222"},
+            "font": {
+                "face": FONT_STACK,
+                "size": 16,
+                "color": "#222222",
+                "strokeWidth": 3,
+                "strokeColor": "#ffffff",
+            },
         },
         "edges": {
             "color": {
@@ -591,16 +631,16 @@ def _vis_options(n_nodes: int, n_edges: int, legend: list[dict[str, Any]]) -> di
             "enabled": True,
             "solver": "barnesHut",
             "barnesHut": {
-                "gravitationalConstant": -8000,
-                "centralGravity": 0.3,
-                "springLength": 140,
+                "gravitationalConstant": -3000,
+                "centralGravity": 0.8,
+                "springLength": 100,
                 "springConstant": 0.04,
                 "damping": 0.09,
-                "avoidOverlap": 0.2,
+                "avoidOverlap": 0.3,
             },
             "stabilization": {
                 "enabled": True,
-                "iterations": STABILIZATION_ITERATIONS,
+                "iterations": LARGE_STABILIZATION_ITERATIONS if large else STABILIZATION_ITERATIONS,
                 "updateInterval": 10,
                 "fit": True,
             },

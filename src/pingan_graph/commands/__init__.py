@@ -8,4 +8,9 @@ To add a command, write its module and list it in ``COMMANDS``.
 COMMANDS: tuple[str, ...] = (
     "build",
     "evaluate",
+    "stats",
+    "query",
+    "validate",
+    "export",
+    "load",
 )

@@ -1,0 +1,264 @@
+"""Corpus benchmarks: print the figures of issue 5, each a ratio measured in one run on the same text.
+
+    .venv/bin/python benchmarks/run.py                       # small: 2 MB throughput, 5 MB jobs, …
+    .venv/bin/python benchmarks/run.py --mb 2 --jobs-mb 20 --incremental-articles 1000 --memory-mb 5 20
+    .venv/bin/python benchmarks/run.py --only startup throughput
+
+Figures (``--only`` picks some):
+
+``throughput``   ``pingan-graph build -j 1 --no-html`` over an N MB corpus vs bare ``jieba.lcut`` over the
+                 same texts, single process (ratio of MB/s; target >= 0.5); the build's extraction
+                 phase alone is reported too.
+``jobs``         ``build -j 2`` vs ``build -j 1`` (wall clock, no cache, no HTML; target >= 1.7x).
+``startup``      cold ``pingan-graph build`` of the bundled article vs
+                 ``python -c "import jieba, rdflib; jieba.initialize()"`` (median of 3; target <= 1.5x).
+``incremental``  rebuild after adding 1% new articles (cache warm) vs a full build (target <= 0.1x).
+``memory``       peak RSS of ``build -j 1 --no-html`` per corpus size, with the number of distinct
+                 entities (target <= 2 GB for 100 MB).
+``rdf``          writing Turtle and one named SPARQL query (``queries/entities.rq``) on the graph of
+                 the ``--mb`` corpus: rdflib vs pyoxigraph (and this project's exact Turtle writer).
+
+Corpora are made by ``make_corpus.py`` (seeded) under a temporary directory. Nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from make_corpus import write_corpus  # noqa: E402
+
+PY = sys.executable
+CLI = [PY, "-m", "pingan_graph"]
+
+
+def run_timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, str]:
+    """(wall seconds, peak RSS in KB of the main process, stdout) of a command."""
+    t = time.perf_counter()
+    res = subprocess.run(
+        ["/usr/bin/time", "-f", "%M", *cmd], capture_output=True, text=True, cwd=cwd, check=False
+    )
+    wall = time.perf_counter() - t
+    if res.returncode not in (0, 1):
+        raise RuntimeError(f"{cmd} failed: {res.stderr[-2000:]}")
+    peak = int(res.stderr.strip().splitlines()[-1])
+    return wall, peak, res.stdout
+
+
+def corpus(tmp: Path, mb: float, seed: int = 7) -> tuple[Path, float]:
+    out = tmp / f"corpus-{mb:g}mb-{seed}"
+    if not out.exists():
+        write_corpus(out, megabytes=mb, seed=seed)
+    size = sum(p.stat().st_size for p in out.rglob("*.txt")) / 1e6
+    return out, size
+
+
+def texts_of(path: Path) -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted(path.rglob("*.txt"))]
+
+
+def build(src: Path, out: Path, *extra: str) -> tuple[float, int, str]:
+    return run_timed([*CLI, "build", str(src), "-o", str(out), "--no-html", *extra])
+
+
+def entities_of(stdout: str) -> int:
+    m = re.search(r"^entities\s+(\d+)", stdout, re.M)
+    return int(m.group(1)) if m else -1
+
+
+# ---------------------------------------------------------------------------------------------- figures
+
+
+def fig_throughput(tmp: Path, mb: float) -> None:
+    src, size = corpus(tmp, mb)
+    code = (
+        "import sys, time, jieba, pathlib; jieba.setLogLevel(60); jieba.initialize()\n"
+        "texts = [p.read_text(encoding='utf-8') for p in sorted(pathlib.Path(sys.argv[1]).rglob('*.txt'))]\n"
+        "t = time.perf_counter()\n"
+        "for x in texts: jieba.lcut(x)\n"
+        "print(time.perf_counter() - t)\n"
+    )
+    jieba_s = float(subprocess.run([PY, "-c", code, str(src)], capture_output=True, text=True).stdout)
+    code = (
+        "import sys, time\n"
+        "from pingan_graph import segment\n"
+        "from pingan_graph.corpus import build_corpus\n"
+        "from pingan_graph.inputs import discover\n"
+        "segment.tokenizer()\n"
+        "t = time.perf_counter(); build_corpus(*discover([sys.argv[1]])); print(time.perf_counter() - t)\n"
+    )
+    extract_s = float(subprocess.run([PY, "-c", code, str(src)], capture_output=True, text=True).stdout)
+    wall, _peak, _ = build(src, tmp / "out-throughput", "-j", "1", "--no-cache", "-q")
+    print(f"throughput   corpus {size:.1f} MB, single process")
+    print(f"  jieba.lcut                  {jieba_s:7.1f} s  {size / jieba_s:6.2f} MB/s")
+    rate = size / extract_s
+    print(
+        f"  extraction (all stages)     {extract_s:7.1f} s  {rate:6.2f} MB/s  ratio {jieba_s / extract_s:.2f}"
+    )
+    print(f"  build -j 1 (wall, no html)  {wall:7.1f} s  {size / wall:6.2f} MB/s  ratio {jieba_s / wall:.2f}")
+
+
+def fig_jobs(tmp: Path, mb: float) -> None:
+    src, size = corpus(tmp, mb)
+    one, peak1, out1 = build(src, tmp / "out-j1", "-j", "1", "--no-cache")
+    two, _peak2, _ = build(src, tmp / "out-j2", "-j", "2", "--no-cache")
+    same = (tmp / "out-j1" / "pingan.ttl").read_bytes() == (tmp / "out-j2" / "pingan.ttl").read_bytes()
+    print(f"jobs         corpus {size:.1f} MB, {entities_of(out1)} entities, {os.cpu_count()} cores")
+    print(f"  build -j 1  {one:7.1f} s   (peak RSS {peak1 / 1e6:.2f} GB)")
+    print(f"  build -j 2  {two:7.1f} s   speed-up {one / two:.2f}x   same bytes: {same}")
+
+
+def fig_startup(tmp: Path) -> None:
+    base, ours = [], []
+    for _ in range(3):
+        base.append(
+            run_timed([PY, "-c", "import jieba, rdflib; jieba.setLogLevel(60); jieba.initialize()"])[0]
+        )
+        ours.append(run_timed([*CLI, "build", "-o", str(tmp / "out-startup"), "-q"])[0])
+    b, o = statistics.median(base), statistics.median(ours)
+    print("startup      bundled article (median of 3)")
+    print(f"  import jieba, rdflib; jieba.initialize()  {b:5.2f} s")
+    print(f"  pingan-graph build                        {o:5.2f} s   ratio {o / b:.2f}")
+
+
+def fig_incremental(tmp: Path, articles: int) -> None:
+    src = tmp / f"incr-{articles}"
+    shutil.rmtree(src, ignore_errors=True)
+    write_corpus(src, articles=articles, seed=11)
+    out = tmp / "out-incr"
+    shutil.rmtree(out, ignore_errors=True)
+    full, _, _ = build(src, out, "-j", "2")
+    extra = tmp / "incr-extra"
+    shutil.rmtree(extra, ignore_errors=True)
+    new = write_corpus(extra, articles=max(articles // 100, 1), seed=12)
+    for i, p in enumerate(new):
+        shutil.copy(p, src / f"new-{i:05d}.txt")
+    again, _, stdout = build(src, out, "-j", "2")
+    fresh, _, _ = build(src, tmp / "out-incr-fresh", "-j", "2", "--no-cache")
+    same = (out / "pingan.ttl").read_bytes() == (tmp / "out-incr-fresh" / "pingan.ttl").read_bytes()
+    counts = re.search(r"extracted (\S+)\s+from cache (\S+)", stdout)
+    print(f"incremental  {articles} articles + {len(new)} new (1%), -j 2, no html")
+    print(f"  full build (cold cache)          {full:7.1f} s")
+    print(f"  full build of the 101% (no cache){fresh:7.1f} s")
+    print(
+        f"  rebuild after adding 1%          {again:7.1f} s   ratio {again / fresh:.2f}   {counts.group(0)}"
+    )
+    print(f"  same bytes as the fresh build: {same}")
+
+
+def fig_memory(tmp: Path, sizes: list[float]) -> None:
+    print("memory       build -j 1 --no-cache --no-html, peak RSS of the process")
+    for mb in sizes:
+        src, size = corpus(tmp, mb)
+        wall, peak, stdout = build(src, tmp / f"out-mem-{mb:g}", "-j", "1", "--no-cache")
+        ttl = (tmp / f"out-mem-{mb:g}" / "pingan.ttl").stat().st_size / 1e6
+        print(
+            f"  {size:6.1f} MB  {entities_of(stdout):7d} entities  peak {peak / 1e6:5.2f} GB"
+            f"  {wall:7.1f} s  Turtle {ttl:.0f} MB"
+        )
+
+
+RDF_CODE = r"""
+import sys, time
+from importlib import resources
+import pyoxigraph
+from pingan_graph import analytics, rdf, turtle
+from pingan_graph.corpus import build_corpus
+from pingan_graph.inputs import discover
+
+kg = build_corpus(*discover([sys.argv[1]])).graph
+m = analytics.kg_metrics(kg, {e.key: str(rdf.entity_iri(e.type, e.key)) for e in kg.entities})
+t = time.perf_counter()
+data = turtle.serialize_kg(kg, m)
+fast = time.perf_counter() - t
+t = time.perf_counter()
+g = rdf.to_rdflib(kg, m)
+build_g = time.perf_counter() - t
+t = time.perf_counter()
+slow = rdf.serialize(g, "turtle") if sys.argv[2] == "yes" else None
+rdflib_s = time.perf_counter() - t if slow is not None else float("nan")
+store = pyoxigraph.Store()
+t = time.perf_counter()
+store.load(data, format=pyoxigraph.RdfFormat.TURTLE)
+load_s = time.perf_counter() - t
+t = time.perf_counter()
+store.dump(format=pyoxigraph.RdfFormat.TURTLE, from_graph=pyoxigraph.DefaultGraph())
+ox_s = time.perf_counter() - t
+query = (resources.files("pingan_graph") / "queries" / "entities.rq").read_text(encoding="utf-8")
+t = time.perf_counter()
+n1 = len(list(g.query(query)))
+q_rdflib = time.perf_counter() - t
+t = time.perf_counter()
+n2 = len(list(store.query(query)))
+q_ox = time.perf_counter() - t
+print(f"  {sys.argv[3]:>5} MB  {len(g):>9,} triples  Turtle {len(data) / 1e6:6.1f} MB")
+print(f"     rdflib Graph build {build_g:6.1f} s  rdflib Turtle {rdflib_s:7.1f} s"
+      f"  exact writer {fast:6.1f} s (same bytes: {None if slow is None else slow == data})")
+print(f"     pyoxigraph load {load_s:5.2f} s  dump {ox_s:5.2f} s (unsorted)")
+print(f"     SPARQL entities.rq  rdflib {q_rdflib:6.2f} s ({n1} rows)  pyoxigraph {q_ox:6.3f} s ({n2} rows)")
+"""
+
+
+def fig_rdf(tmp: Path, sizes: list[float]) -> None:
+    """rdflib's Turtle writer slows down with the number of span IRIs: only run it on small graphs."""
+    print("rdf          Turtle writing and one SPARQL query, rdflib vs pyoxigraph (and the exact writer)")
+    for mb in sizes:
+        src, size = corpus(tmp, mb)
+        with_rdflib = "yes" if mb <= 0.3 else "no"
+        res = subprocess.run(
+            [PY, "-c", RDF_CODE, str(src), with_rdflib, f"{size:.1f}"], capture_output=True, text=True
+        )
+        print(res.stdout.rstrip() or res.stderr[-3000:])
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--mb", type=float, default=2, help="corpus size for throughput and rdf (default 2)")
+    p.add_argument("--jobs-mb", type=float, default=5, help="corpus size for --jobs (issue: 20)")
+    p.add_argument("--incremental-articles", type=int, default=500, help="articles before adding 1%%")
+    p.add_argument("--memory-mb", type=float, nargs="*", default=[1, 5], help="corpus sizes (issue: 100)")
+    p.add_argument(
+        "--only", nargs="*", choices=("throughput", "jobs", "startup", "incremental", "memory", "rdf")
+    )
+    p.add_argument("--rdf-mb", type=float, nargs="*", default=[0.1, 0.2, 1], help="graph sizes for rdf")
+    p.add_argument("--keep", type=Path, help="directory for corpora and outputs (default: a temporary one)")
+    a = p.parse_args()
+    only = set(a.only or ("throughput", "jobs", "startup", "incremental", "memory", "rdf"))
+    print(
+        f"# {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()},"
+        f" {time.strftime('%Y-%m-%d')}"
+    )
+    print(f"# {' '.join(sys.argv)}")
+    tmp = a.keep or Path(tempfile.mkdtemp(prefix="pingan-bench-"))
+    tmp.mkdir(parents=True, exist_ok=True)
+    try:
+        if "startup" in only:
+            fig_startup(tmp)
+        if "throughput" in only:
+            fig_throughput(tmp, a.mb)
+        if "rdf" in only:
+            fig_rdf(tmp, a.rdf_mb)
+        if "incremental" in only:
+            fig_incremental(tmp, a.incremental_articles)
+        if "jobs" in only:
+            fig_jobs(tmp, a.jobs_mb)
+        if "memory" in only:
+            fig_memory(tmp, a.memory_mb)
+    finally:
+        if a.keep is None:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,143 @@
+"""The per-document result cache of incremental builds (``OUTPUT/.cache/``).
+
+One file per input: ``results/ab/abcdef….pickle`` holds the pickled tuple of
+:class:`~pingan_graph.model.DocumentResult` extracted from it. The file name is the hash of
+
+* the content (sha256 of the input's bytes),
+* the document id and source path it was given (both are part of the result),
+* :func:`fingerprint`: ``PIPELINE_VERSION``, the source of every module of the package except those
+  that only shape the output (:data:`DOWNSTREAM`: RDF, HTML, commands …), every data file
+  (lexicon, rules …) and the versions of jieba, OpenCC and trafilatura,
+
+so a changed article, lexicon, rule or line of extraction code is a miss, never a stale hit.
+
+Each entry is written to a temporary file and renamed into place, so an interrupted build leaves
+only whole entries (and perhaps a stray ``.tmp`` file, removed by the next :meth:`ResultCache.prune`);
+an unreadable entry counts as a miss and is rewritten. Entries not used by a finished build are
+pruned, so the cache stays the size of the corpus. Entries are pickles: only use a cache directory
+you (or your own builds) wrote.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import tempfile
+from functools import lru_cache
+from importlib import metadata, resources
+from pathlib import Path
+
+from .model import DocumentResult
+
+CACHE_DIR = ".cache"
+#: package files that only shape the output of extracted results (everything else is hashed)
+DOWNSTREAM: frozenset[str] = frozenset(
+    {
+        "__main__.py",
+        "analytics.py",
+        "cli.py",
+        "commands",
+        "evaluate.py",
+        "export.py",
+        "queries",
+        "rdf.py",
+        "sparql.py",
+        "store.py",
+        "templates",
+        "turtle.py",
+        "validation.py",
+        "visualize.py",
+    }
+)
+_LIBRARIES = ("jieba", "opencc", "trafilatura")
+
+
+@lru_cache(maxsize=1)
+def fingerprint() -> str:
+    """A hash of everything besides the input that decides what extraction yields."""
+    from .pipeline import PIPELINE_VERSION
+
+    h = hashlib.sha256(f"pipeline {PIPELINE_VERSION}\n".encode())
+    package = Path(str(resources.files("pingan_graph")))
+    for path in sorted(package.rglob("*")):
+        rel = path.relative_to(package)
+        if not path.is_file() or rel.parts[0] in DOWNSTREAM or "__pycache__" in rel.parts:
+            continue
+        if path.suffix == ".py" or rel.parts[0] == "data":
+            h.update(f"file {rel.as_posix()}\n".encode())
+            h.update(path.read_bytes())
+    for lib in _LIBRARIES:
+        try:
+            version = metadata.version(lib)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        h.update(f"lib {lib} {version}\n".encode())
+    return h.hexdigest()
+
+
+def entry_key(content_hash: str, doc_id: str, source_path: str, kind: str) -> str:
+    """The cache key of one input: its content, identity, kind and the extraction fingerprint."""
+    ident = "\0".join((fingerprint(), kind, doc_id, source_path, content_hash))
+    return hashlib.sha256(ident.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class ResultCache:
+    """Cached results under ``root`` (normally ``OUTPUT/.cache``)."""
+
+    def __init__(self, root: str | os.PathLike) -> None:
+        self.root = Path(root)
+        self.results = self.root / "results"
+        self.used: set[str] = set()
+
+    def _path(self, key: str) -> Path:
+        return self.results / key[:2] / f"{key}.pickle"
+
+    def get(self, key: str) -> tuple[DocumentResult, ...] | None:
+        """The cached results for ``key``, or None (missing or unreadable)."""
+        path = self._path(key)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        try:
+            value = pickle.loads(data)
+        except Exception:  # a damaged entry is a miss; it is rewritten after extraction
+            return None
+        if not isinstance(value, tuple) or not all(isinstance(r, DocumentResult) for r in value):
+            return None
+        self.used.add(key)
+        return value
+
+    def put(self, key: str, results: tuple[DocumentResult, ...]) -> None:
+        """Store results atomically; a cache that cannot be written is silently not used."""
+        path = self._path(key)
+        self.used.add(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{key[:16]}.", suffix=".tmp", dir=path.parent)
+        except OSError:
+            return
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(results, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except BaseException as exc:  # Ctrl-C included: never leave a half-written entry behind
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            if not isinstance(exc, OSError | pickle.PicklingError):
+                raise
+
+    def prune(self) -> int:
+        """Remove entries (and stray temporary files) not used by this build; the number removed."""
+        removed = 0
+        if not self.results.is_dir():
+            return 0
+        for path in self.results.glob("*/*"):
+            keep = path.suffix == ".pickle" and path.stem in self.used
+            if not keep:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                    removed += 1
+        return removed

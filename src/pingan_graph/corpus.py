@@ -1,0 +1,339 @@
+"""Corpus builds: many inputs, extracted in worker processes (or taken from the cache), one graph.
+
+The parent process reads each input's bytes in order, gives it its document id (as
+:func:`~pingan_graph.pipeline.unique_doc_ids` would: a slug of the file name, ``-2``, ``-3`` …
+for repeats in input order) and looks it up in the cache; only misses are extracted, by
+:func:`extract_one` -- in this process (``jobs=1``), in a pool of worker processes, or on a Dask
+cluster. Results are put back in input order before :func:`~pingan_graph.pipeline.merge`, so the
+graph (and every byte written from it) is the same whatever the number of workers or the order in
+which they finish.
+
+Bad inputs do not stop the build: each becomes a :class:`~pingan_graph.inputs.Skipped` with its
+path and reason (``strict=True`` raises the first one instead).
+
+Bounded memory: a text longer than :data:`CHUNK_CHARS` characters (a 50 MB file, a page that is one
+enormous line) is cut at paragraph, line or sentence boundaries into parts of at most that size,
+each extracted as its own document (``{doc_id}-part001`` …), so segmentation and the rules never
+see more than one part at a time. Workers return results without tokens (nothing after extraction
+needs them).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from collections import Counter, deque
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+
+from .cache import ResultCache, entry_key
+from .errors import InputError, PinganError
+from .inputs import Skipped, Source
+from .model import DocumentResult, KnowledgeGraph
+
+#: the longest text extracted as one document; longer ones are cut into parts
+CHUNK_CHARS = 50_000
+#: tasks submitted ahead per worker (the parent holds the bytes of the misses not yet submitted)
+IN_FLIGHT_PER_WORKER = 4
+_SENTENCE_ENDS = "。！？!?；;"
+
+Outcome = tuple[DocumentResult, ...] | Skipped
+
+
+@dataclass(frozen=True)
+class Task:
+    """One input to extract: its bytes and the identity it gets in the graph."""
+
+    index: int
+    path: str
+    html: bool
+    doc_id: str
+    key: str  # cache key
+    data: bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
+class CorpusResult:
+    """What a corpus build made: the graph (None when no input could be used) and the report."""
+
+    graph: KnowledgeGraph | None
+    skipped: tuple[Skipped, ...]
+    inputs: int  # inputs considered (sources and paths that stood for none)
+    extracted: int  # inputs extracted by this run
+    cached: int  # inputs whose results came from the cache
+
+
+# ------------------------------------------------------------------------------------------------
+# one input (runs in a worker)
+
+
+def extract_one(path: str, data: bytes, html: bool, doc_id: str) -> Outcome:
+    """Decode, (for HTML) take the main text, cut into parts, and extract each part.
+
+    Never raises for bad input: an input that cannot be used is returned as Skipped, and so is one
+    on which extraction itself fails (the reason names the exception, to be reported as a bug).
+    """
+    from . import reader
+    from .decode import decode_bytes
+    from .pipeline import process_document
+
+    try:
+        text, _encoding = decode_bytes(data, path)
+        page = None
+        if html:
+            from .htmltext import extract_page
+
+            page = extract_page(text, path)
+            text = page.text
+        parts = split_text(text)
+        results = []
+        for number, part in enumerate(parts, start=1):
+            part_id = doc_id if len(parts) == 1 else f"{doc_id}-part{number:03d}"
+            doc = reader.make_document(part, path, part_id)
+            if page is not None and number == 1:
+                from .htmltext import page_metadata
+
+                doc = replace(doc, metadata=page_metadata(doc.metadata, page))
+            results.append(slim(process_document(doc)))
+        return tuple(results)
+    except InputError as exc:
+        return Skipped.of(exc)
+    except Exception as exc:  # a bug in a rule must not end a corpus build: report the input
+        return Skipped(path, f"extraction failed ({type(exc).__name__}: {exc}); please report this input")
+
+
+def split_text(text: str, limit: int = CHUNK_CHARS) -> list[str]:
+    """``text`` cut into parts of at most ``limit`` characters, at the last paragraph break, else
+    line break, else sentence end in the second half of each window (else exactly at the limit).
+    Parts with nothing but whitespace are dropped."""
+    parts: list[str] = []
+    start = 0
+    while len(text) - start > limit:
+        end = start + limit
+        lo = start + limit // 2
+        cut = text.rfind("\n\n", lo, end)
+        if cut >= 0:
+            cut += 2
+        else:
+            cut = text.rfind("\n", lo, end) + 1
+        if cut <= 0:
+            cut = max((text.rfind(ch, lo, end) for ch in _SENTENCE_ENDS), default=-1) + 1
+        if cut <= 0:
+            cut = end
+        parts.append(text[start:cut])
+        start = cut
+    parts.append(text[start:])
+    return [p for p in parts if p.strip()] or [text]
+
+
+def slim(result: DocumentResult) -> DocumentResult:
+    """The result without tokens, its analysis text shared with the text when they are equal."""
+    doc = result.document
+    analysis = doc.text if doc.analysis_text == doc.text else doc.analysis_text
+    return replace(result, document=replace(doc, tokens=(), analysis_text=analysis))
+
+
+def _init_worker() -> None:
+    """Worker start-up: ignore Ctrl-C (the parent handles it) and load jieba once."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from . import segment
+
+    segment.tokenizer()
+
+
+# ------------------------------------------------------------------------------------------------
+# the build
+
+
+class _Progress:
+    """A tqdm bar on stderr (documents/s and ETA), or nothing."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        self.bar = None
+        if enabled and total > 1:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="doc", file=sys.stderr, dynamic_ncols=True, leave=False)
+
+    def update(self, n: int = 1) -> None:
+        if self.bar is not None:
+            self.bar.update(n)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def build_corpus(
+    sources: Sequence[Source],
+    skipped: Sequence[Skipped] = (),
+    *,
+    jobs: int = 1,
+    cache: ResultCache | None = None,
+    engine: str = "local",
+    scheduler: object = None,
+    strict: bool = False,
+    progress: bool = False,
+) -> CorpusResult:
+    """Extract every source (see the module docstring) and merge the results into one graph.
+
+    ``engine`` is "local" (``jobs`` worker processes; ``jobs=1`` runs in this process) or "dask"
+    (``scheduler``: a Dask scheduler address, a ``distributed.Client``, or None for a local
+    cluster of ``jobs`` workers). With ``strict`` the first bad input raises InputError.
+    """
+    from .pipeline import merge
+
+    if strict and skipped:
+        raise InputError(skipped[0].path, skipped[0].reason)
+    outcomes: dict[int, Outcome] = {}
+    bar = _Progress(len(sources), progress)
+    try:
+        tasks = _plan(sources, cache, outcomes, strict, bar)
+        cached = sum(1 for o in outcomes.values() if not isinstance(o, Skipped))
+        extracted = len(tasks)
+        runner = _runner(engine, jobs, scheduler, len(tasks))
+        for task, outcome in runner(tasks):
+            if isinstance(outcome, Skipped):
+                if strict:
+                    raise InputError(outcome.path, outcome.reason)
+            elif cache is not None:
+                cache.put(task.key, outcome)
+            outcomes[task.index] = outcome
+            bar.update()
+    finally:
+        bar.close()
+    ordered = [outcomes[i] for i in sorted(outcomes)]
+    results = [r for o in ordered if not isinstance(o, Skipped) for r in o]
+    bad = tuple(skipped) + tuple(o for o in ordered if isinstance(o, Skipped))
+    return CorpusResult(
+        graph=merge(results) if results else None,
+        skipped=bad,
+        inputs=len(sources) + len(skipped),
+        extracted=extracted,
+        cached=cached,
+    )
+
+
+def _plan(
+    sources: Sequence[Source],
+    cache: ResultCache | None,
+    outcomes: dict[int, Outcome],
+    strict: bool,
+    bar: _Progress,
+) -> deque[Task]:
+    """Read every source in order, give it its id, and keep the cache misses as tasks."""
+    from .reader import make_doc_id
+
+    seen: Counter[str] = Counter()
+    tasks: deque[Task] = deque()
+    for index, source in enumerate(sources):
+        try:
+            data = source.read()
+        except InputError as exc:
+            if strict:
+                raise
+            outcomes[index] = Skipped.of(exc)
+            bar.update()
+            continue
+        digest = hashlib.sha256(data).hexdigest()
+        base = make_doc_id(source.path, digest)
+        seen[base] += 1
+        doc_id = base if seen[base] == 1 else f"{base}-{seen[base]}"
+        kind = "html" if source.html else "text"
+        key = entry_key(digest, doc_id, source.path, kind)
+        hit = cache.get(key) if cache is not None else None
+        if hit is not None:
+            outcomes[index] = hit
+            bar.update()
+            continue
+        tasks.append(Task(index, source.path, source.html, doc_id, key, data))
+    return tasks
+
+
+Runner = Callable[[deque[Task]], Iterator[tuple[Task, Outcome]]]
+
+
+def _runner(engine: str, jobs: int, scheduler: object, n_tasks: int) -> Runner:
+    if engine == "dask":
+        return lambda tasks: _run_dask(tasks, jobs, scheduler)
+    if engine != "local":
+        raise PinganError(f"unknown engine {engine!r} (choose local or dask)")
+    if jobs <= 1 or n_tasks <= 1:
+        return _run_here
+    return lambda tasks: _run_pool(tasks, min(jobs, n_tasks))
+
+
+def _run_here(tasks: deque[Task]) -> Iterator[tuple[Task, Outcome]]:
+    while tasks:
+        task = tasks.popleft()
+        yield task, extract_one(task.path, task.data, task.html, task.doc_id)
+
+
+def _run_pool(tasks: deque[Task], workers: int) -> Iterator[tuple[Task, Outcome]]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    ctx = multiprocessing.get_context("spawn")
+    executor = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker)
+    try:
+        yield from _drain(executor, tasks, workers)
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _run_dask(tasks: deque[Task], jobs: int, scheduler: object) -> Iterator[tuple[Task, Outcome]]:
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise PinganError("--engine dask needs dask.distributed: pip install 'pingan-graph[dask]'") from None
+    own: list = []
+    if isinstance(scheduler, Client):
+        client = scheduler
+    else:
+        if scheduler is None:
+            cluster = LocalCluster(n_workers=max(jobs, 1), threads_per_worker=1, processes=True)
+            own.append(cluster)
+            scheduler = cluster
+        try:
+            client = Client(scheduler, timeout="20s")
+        except (OSError, TimeoutError) as exc:
+            raise PinganError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
+        own.insert(0, client)
+    workers = max(len(client.scheduler_info().get("workers", {})), 1)
+    try:
+        yield from _drain(client.get_executor(pure=False), tasks, workers)
+    finally:
+        for thing in own:
+            thing.close()
+
+
+def _drain(executor, tasks: deque[Task], workers: int) -> Iterator[tuple[Task, Outcome]]:
+    """Submit tasks with a bounded number in flight; yield (task, outcome) as they finish."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    pending: dict = {}
+
+    def fill() -> None:
+        while tasks and len(pending) < workers * IN_FLIGHT_PER_WORKER:
+            task = tasks.popleft()
+            future = executor.submit(extract_one, task.path, task.data, task.html, task.doc_id)
+            pending[future] = replace(task, data=b"")
+
+    fill()
+    while pending:
+        done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+        for future in sorted(done, key=lambda f: pending[f].index):
+            task = pending.pop(future)
+            yield task, future.result()
+        fill()
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(os.cpu_count() or 1, 1)
