@@ -53,6 +53,22 @@ def triggers() -> tuple[_Trigger, ...]:
     return tuple(sorted(out, key=lambda t: (-len(t.word), t.word, t.predicate)))
 
 
+@lru_cache(maxsize=1)
+def _triggers_by_word() -> dict[str, _Trigger]:
+    """Each trigger word with the trigger it stands for (the first in ``triggers()`` order)."""
+    out: dict[str, _Trigger] = {}
+    for t in triggers():
+        out.setdefault(t.word, t)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _trigger_words() -> re.Pattern:
+    """Any trigger word, overlapping ones included (a lookahead finds every start)."""
+    words = sorted(_triggers_by_word(), key=lambda w: (-len(w), w))
+    return re.compile("(?=(" + "|".join(re.escape(w) for w in words) + "))")
+
+
 class _Builder:
     def __init__(self, doc: Document, entities: tuple[Entity, ...]):
         self.doc = doc
@@ -178,7 +194,13 @@ def _clause_triggers(b: _Builder, si: int, base: int, text: str, ms: list[_M]) -
             subject = own
         clause = text[cs:ce]
         taken: list[tuple[int, int]] = []
+        found = []
+        by_word = _triggers_by_word()
+        for word in _trigger_words().findall(clause):
+            found.append(word)
         for trig in triggers():
+            if trig.word not in found or by_word[trig.word] is not trig:
+                continue
             for tm in re.finditer(re.escape(trig.word), clause):
                 ts, te = cs + tm.start(), cs + tm.end()
                 if any(not (te <= a or ts >= b2) for a, b2 in taken):

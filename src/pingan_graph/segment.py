@@ -99,7 +99,12 @@ def tokenizer():
         word, tag = line.split(" ")
         # high enough to be cut as one word, never lower than jieba's own count
         tk.add_word(word, max(tk.FREQ.get(word, 0), 50 * len(word) ** 3), tag)
-    return jieba.posseg.POSTokenizer(tk)
+    # jieba.posseg read its word-tag table on import; a copy spares reading it a second time
+    pos = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+    pos.tokenizer = tk
+    pos.word_tag_tab = dict(jieba.posseg.dt.word_tag_tab)
+    pos.makesure_userdict_loaded()
+    return pos
 
 
 def tokenize_text(text: str, offset: int = 0) -> tuple[Token, ...]:

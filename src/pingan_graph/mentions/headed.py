@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .. import lexicon
 from ._base import _BOOK, _NUM_QUANT, _PUNCT, _common_word, _plain_name, _Sentence, _trigger_in_clause, vocab
@@ -14,13 +15,31 @@ def rule_book_title(ss: _Sentence) -> None:
         ss.add(ss.start + m.start(), ss.start + m.end(), "Policy", "book_title")
 
 
+@lru_cache(maxsize=1)
+def _suffix_rank() -> dict[str, int]:
+    return {s: i for i, s in enumerate(lexicon.load().body_suffixes)}
+
+
+@lru_cache(maxsize=1)
+def _free_heads() -> dict[str, tuple[int, str, str]]:
+    """head -> (rank, type, free): longest first, as listed."""
+    lex = lexicon.load()
+    heads = sorted(((h, t, f) for h, (t, f) in lex.heads.items() if f != "no"), key=lambda x: -len(x[0]))
+    return {h: (i, t, f) for i, (h, t, f) in enumerate(heads)}
+
+
+def _tails(text: str, table: dict) -> list[str]:
+    """The entries of ``table`` that ``text`` ends with, in the table's order."""
+    found = [text[-k:] for k in range(1, min(len(text), 8) + 1) if text[-k:] in table]
+    return sorted(found, key=lambda s: table[s] if isinstance(table[s], int) else table[s][0])
+
+
 def rule_body_suffix(ss: _Sentence) -> None:
     """place + name + suffix: 市委 + 平安东莞建设 + 领导小组, 企业合规法律 + 研究会."""
     lex = lexicon.load()
     for tok in ss.tokens:
-        for suffix, min_left in lex.body_suffixes.items():
-            if not tok.text.endswith(suffix):
-                continue
+        for suffix in _tails(tok.text, _suffix_rank()):
+            min_left = lex.body_suffixes[suffix]
             if tok.text != suffix and tok.pos not in ("n", "nt", "nz", "nnt"):
                 continue
             if len(suffix) == 1 and (tok.pos.startswith("v") or tok.text != suffix):
@@ -41,12 +60,10 @@ def rule_body_suffix(ss: _Sentence) -> None:
 
 def rule_free_head(ss: _Sentence) -> None:
     """Names ending in a head noun: …工程, …专项整治, …平台, …工作会议, and after a trigger …办法, …理念."""
-    lex = lexicon.load()
-    heads = sorted(((h, t, f) for h, (t, f) in lex.heads.items() if f != "no"), key=lambda x: -len(x[0]))
+    heads = _free_heads()
     for tok in ss.tokens:
-        for head, typ, free in heads:
-            if not tok.text.endswith(head):
-                continue
+        for head in _tails(tok.text, heads):
+            _rank, typ, free = heads[head]
             end = tok.end
             if typ == "Platform":
                 start = _extend_left(ss, tok.start)
