@@ -345,7 +345,13 @@ def to_rdflib(kg: KnowledgeGraph, metrics: Mapping[str, NodeMetrics] | None = No
     entity key, an unknown type or predicate, a non-finite value).
     """
     g = new_graph()
-    b = _Builder(kg, g)
+    emit(kg, g, metrics)
+    return g
+
+
+def emit(kg: KnowledgeGraph, sink, metrics: Mapping[str, NodeMetrics] | None = None) -> None:
+    """Add every triple of ``kg`` to ``sink`` (an rdflib Graph, or anything with ``add``)."""
+    b = _Builder(kg, sink)
     for doc in kg.documents:
         b.document(doc)
     for e in kg.entities:
@@ -358,7 +364,6 @@ def to_rdflib(kg: KnowledgeGraph, metrics: Mapping[str, NodeMetrics] | None = No
         b.relation(r)
     for r in kg.cooccurrences:
         b.cooccurrence(r)
-    return g
 
 
 def serialize(data: KnowledgeGraph | Graph, fmt: str = "turtle") -> bytes:

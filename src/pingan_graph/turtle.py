@@ -65,19 +65,7 @@ class TripleSink:
 def collect(kg: KnowledgeGraph, metrics: Mapping[str, NodeMetrics] | None = None) -> TripleSink:
     """The triples :func:`pingan_graph.rdf.to_rdflib` makes, in a :class:`TripleSink`."""
     sink = TripleSink()
-    b = rdf._Builder(kg, sink)  # the same builder: the same triples
-    for doc in kg.documents:
-        b.document(doc)
-    for e in kg.entities:
-        b.entity_node(e)
-        if metrics is not None and e.key in metrics:
-            b.measures(e, metrics[e.key])
-    for st in kg.statistics:
-        b.statistic(st)
-    for r in kg.relations:
-        b.relation(r)
-    for r in kg.cooccurrences:
-        b.cooccurrence(r)
+    rdf.emit(kg, sink, metrics)  # the same builder: the same triples
     return sink
 
 
