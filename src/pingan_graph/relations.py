@@ -194,10 +194,8 @@ def _clause_triggers(b: _Builder, si: int, base: int, text: str, ms: list[_M]) -
             subject = own
         clause = text[cs:ce]
         taken: list[tuple[int, int]] = []
-        found = []
         by_word = _triggers_by_word()
-        for word in _trigger_words().findall(clause):
-            found.append(word)
+        found = set(_trigger_words().findall(clause))
         for trig in triggers():
             if trig.word not in found or by_word[trig.word] is not trig:
                 continue

@@ -12,7 +12,6 @@ built from patterns: quotes, head nouns, place + name + suffix, trigger words.
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from ..model import Document, Mention
 from ._base import _QUOTE, Candidate, _Sentence, strip_marks
@@ -50,7 +49,6 @@ def resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
 
 def find_mentions(doc: Document) -> tuple[Mention, ...]:
     """All entity mentions of a segmented document."""
-    counts = Counter(t.text for sent in doc.tokens for t in sent)
     text_counts = _TextCounter(doc.analysis_text)
     kept: list[tuple[Candidate, int]] = []
     for sent, toks in zip(doc.sentences, doc.tokens, strict=True):
@@ -76,7 +74,6 @@ def find_mentions(doc: Document) -> tuple[Mention, ...]:
         chosen = [c for c in resolve_overlaps(ss.cands) if not _inside_slogan(ss, c)]
         for c in chosen + _nested_places(ss, chosen):
             kept.append((c, sent.index))
-    del counts
     kept = _same_name_again(doc, kept)
     return tuple(
         Mention(
