@@ -279,8 +279,10 @@ def test_interrupted_build_keeps_outputs_and_resumes_from_the_cache(
     assert "interrupted" in capsys.readouterr().err
     assert (out / "pingan.ttl").read_text(encoding="utf-8") == "previous"
     assert sorted(p.name for p in out.iterdir()) == [".cache", "pingan.ttl"]
-    entries = list((out / ".cache" / "results").glob("*/*"))
-    assert len(entries) == 2 and all(p.suffix == ".pickle" for p in entries)  # whole entries only
+    entries = sorted((out / ".cache" / "results").glob("*/*"), key=lambda p: p.name)
+    # whole entries only: results and Turtle sections of the two inputs extracted before Ctrl-C
+    assert [p.suffix for p in entries] == [".pickle", ".ttl", ".pickle", ".ttl"]
+    assert entries[0].stem == entries[1].stem and entries[2].stem == entries[3].stem
     monkeypatch.setattr(corpus, "extract_one", real)
     assert build(str(src), "-o", str(out), "-j", "1") == 0
     assert "extracted 3  from cache 2" in capsys.readouterr().out

@@ -97,9 +97,10 @@ _IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 def check_outputs(kg) -> None:
     metrics = analytics.kg_metrics(kg, {e.key: str(rdf.entity_iri(e.type, e.key)) for e in kg.entities})
     data = turtle.serialize_kg(kg, metrics)
-    assert data == rdf.serialize(rdf.to_rdflib(kg, metrics), "turtle")  # the fast writer is exact
     g = rdflib.Graph().parse(data=data, format="turtle")
     assert len(g) > 0
+    reference = rdf.serialize(rdf.to_rdflib(kg, metrics), "turtle")  # the triples rdflib writes
+    assert set(g) == set(rdflib.Graph().parse(data=reference, format="turtle"))
     store = pyoxigraph.Store()
     store.load(data, format=pyoxigraph.RdfFormat.TURTLE)
     assert len(store) == len(g)

@@ -1,11 +1,18 @@
-"""The fast Turtle writer gives rdflib's bytes exactly (the property tests check hostile text too)."""
+"""The sectioned Turtle writer: the triples of rdf.to_rdflib, written in a layout that streams.
+
+(The property tests in test_properties.py check the same on hostile text.)
+"""
 
 from __future__ import annotations
 
+import pyoxigraph
 import pytest
-from rdflib import BNode, Literal, URIRef
+from rdflib import Graph
 
 from pingan_graph import analytics, pipeline, rdf, turtle
+from pingan_graph.corpus import build_corpus
+from pingan_graph.inputs import discover
+from pingan_graph.model import Relation
 
 ARTICLES = [
     ("a.txt", "温州市司法局创建“瓯越和事佬”工作品牌。温州坚持和发展新时代“枫桥经验”。\n"),
@@ -14,28 +21,81 @@ ARTICLES = [
 ]
 
 
+def metrics_of(kg):
+    return analytics.kg_metrics(kg, {e.key: str(rdf.entity_iri(e.type, e.key)) for e in kg.entities})
+
+
 @pytest.fixture(scope="module")
 def graphs():
     return [pipeline.build_bundled(), pipeline.build_from_texts(ARTICLES)]
 
 
-def test_fast_writer_equals_rdflib(graphs) -> None:
+def same_triples(data: bytes, reference: Graph) -> bool:
+    """Parsed, ``data`` has exactly the triples rdflib writes for ``reference`` (after the same
+    UTF-8 ``errors="replace"`` encoding)."""
+    ours = Graph().parse(data=data, format="turtle")
+    theirs = Graph().parse(data=rdf.serialize(reference, "turtle"), format="turtle")
+    return len(ours) == len(theirs) and set(ours) == set(theirs)
+
+
+def test_same_triples_as_rdflib(graphs) -> None:
     for kg in graphs:
-        metrics = analytics.kg_metrics(kg, {e.key: str(rdf.entity_iri(e.type, e.key)) for e in kg.entities})
-        for m in (None, metrics):
-            assert turtle.serialize_kg(kg, m) == rdf.serialize(rdf.to_rdflib(kg, m), "turtle")
+        for m in (None, metrics_of(kg)):
+            assert same_triples(turtle.serialize_kg(kg, m), rdf.to_rdflib(kg, m))
 
 
-def test_same_triples_as_to_rdflib(graphs) -> None:
+def test_pyoxigraph_reads_the_same_number_of_triples(graphs) -> None:
+    data = turtle.serialize_kg(graphs[1], metrics_of(graphs[1]))
+    store = pyoxigraph.Store()
+    store.load(data, format=pyoxigraph.RdfFormat.TURTLE)
+    assert len(store) == len(rdf.to_rdflib(graphs[1], metrics_of(graphs[1])))
+
+
+def test_layout_entities_first_then_one_section_per_document(graphs) -> None:
     kg = graphs[1]
-    g = rdf.to_rdflib(kg)
-    sink = turtle.collect(kg)
-    assert len(sink) == len(g)
-    assert {(s, p, o) for s, ps in sink.subjects.items() for p, os in ps.items() for o in os} == set(g)
+    text = turtle.serialize_kg(kg).decode("utf-8")
+    assert text.startswith(turtle.prefixes())
+    doc_positions = [text.index(f"\n<{rdf.document_iri(d.doc_id)}> a ") for d in kg.documents]
+    assert doc_positions == sorted(doc_positions)
+    for e in kg.entities:  # every entity block comes before the first document
+        assert text.index(f"\n<{rdf.entity_iri(e.type, e.key)}> a ") < doc_positions[0]
+    # each document's section is exactly what document_section makes of that document alone
+    for section, doc in zip(turtle.sections(kg), kg.documents, strict=True):
+        assert section.startswith(f"\n<{rdf.document_iri(doc.doc_id)}> a ")
+        assert section in text
 
 
-def test_blank_nodes_fall_back_to_rdflib() -> None:
-    sink = turtle.TripleSink()
-    sink.add((BNode("b1"), URIRef("http://example.org/p"), Literal("x")))
-    with pytest.raises(turtle.Unsupported):
-        turtle.write(sink)
+def test_streamed_corpus_equals_the_graph_in_memory(tmp_path) -> None:
+    for name, text in ARTICLES:
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    result = build_corpus(*discover([str(tmp_path)]))
+    try:
+        kg = result.graph
+        outline = result.outline()
+        streamed = turtle.prefixes() + turtle.entity_section(outline.entities, outline.links)
+        streamed_bytes = streamed.encode() + b"".join(result.sections())
+    finally:
+        result.close()
+    assert streamed_bytes == turtle.serialize_kg(kg)
+
+
+def test_document_order_keeps_parts_together() -> None:
+    ids = ["b", "a-part002", "a-2", "a-part001", "a-part010"]
+    assert sorted(ids, key=turtle.document_order) == ["a-part001", "a-part002", "a-part010", "a-2", "b"]
+
+
+def test_literal_escapes() -> None:
+    assert turtle.literal('a"b\\c\nd\re') == '"a\\"b\\\\c\\nd\\re"'
+    assert turtle.literal("x", "zh") == '"x"@zh'
+    assert turtle.literal("1", datatype="xsd:decimal") == '"1"^^xsd:decimal'
+
+
+def test_inconsistent_graphs_are_refused(graphs) -> None:
+    kg = graphs[1]
+    with pytest.raises(ValueError, match="unknown entity"):
+        turtle.entity_section(kg.entities, [("nobody", "leads", kg.entities[0].key)])
+    with pytest.raises(ValueError, match="unknown relation predicate"):
+        turtle.entity_section(kg.entities, [(kg.entities[0].key, "likes", kg.entities[0].key)])
+    bad = Relation("nobody", "leads", kg.entities[0].key, kg.documents[0].doc_id, 0, 0, 1)
+    with pytest.raises(ValueError, match="unknown entity"):
+        turtle.document_section(kg.documents[0], [], [], [bad], {})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from .errors import OutputError
@@ -16,8 +17,9 @@ def _umask() -> int:
     return mask
 
 
-def _stage(target: Path, data: bytes) -> str:
-    """Write ``data`` to a new temporary file beside ``target``; return its path."""
+def _stage(target: Path, data: bytes | Iterable[bytes]) -> str:
+    """Write ``data`` (bytes, or chunks of bytes) to a new temporary file beside ``target``; return
+    its path."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -27,18 +29,26 @@ def _stage(target: Path, data: bytes) -> str:
         with contextlib.suppress(OSError, AttributeError):
             os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; give what open() would
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            if isinstance(data, bytes | bytearray):
+                fh.write(data)
+            else:
+                fh.writelines(data)
             fh.flush()
             os.fsync(fh.fileno())
-    except OSError as exc:
+    except BaseException as exc:  # a failing chunk source (or Ctrl-C) leaves no temporary file
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise OutputError(str(target), f"cannot write: {exc.strerror or exc}") from None
+        if isinstance(exc, OSError):
+            raise OutputError(str(target), f"cannot write: {exc.strerror or exc}") from None
+        raise
     return tmp
 
 
-def write_files_atomic(files: dict[str, bytes]) -> None:
+def write_files_atomic(files: Mapping[str, bytes | Iterable[bytes]]) -> None:
     """Write several files so that none is replaced unless all could be written.
+
+    A file's contents are bytes or an iterable of byte chunks (written as they come, so a large
+    file need never be in memory whole).
 
     Every file is first written to a temporary file beside its target; only when all are on disk
     are they renamed over their targets (each rename is atomic). On any failure, or an interrupt,

@@ -1,12 +1,13 @@
 """The per-document result cache of incremental builds (``OUTPUT/.cache/``).
 
-One file per input: ``results/ab/abcdef….pickle`` holds the pickled tuple of
-:class:`~pingan_graph.model.DocumentResult` extracted from it. The file name is the hash of
+Two files per input: ``results/ab/abcdef….pickle`` holds the pickled tuple of
+:class:`~pingan_graph.model.DocumentResult` extracted from it, ``….ttl`` the Turtle sections of its
+documents (:func:`pingan_graph.turtle.document_section`). The file name is the hash of
 
 * the content (sha256 of the input's bytes),
 * the document id and source path it was given (both are part of the result),
 * :func:`fingerprint`: ``PIPELINE_VERSION``, the source of every module of the package except those
-  that only shape the output (:data:`DOWNSTREAM`: RDF, HTML, commands …), every data file
+  that only shape the output (:data:`DOWNSTREAM`: HTML, queries, commands …), every data file
   (lexicon, rules …) and the versions of jieba, OpenCC and trafilatura,
 
 so a changed article, lexicon, rule or line of extraction code is a miss, never a stale hit.
@@ -42,11 +43,9 @@ DOWNSTREAM: frozenset[str] = frozenset(
         "evaluate.py",
         "export.py",
         "queries",
-        "rdf.py",
         "sparql.py",
         "store.py",
         "templates",
-        "turtle.py",
         "validation.py",
         "visualize.py",
     }
@@ -91,8 +90,22 @@ class ResultCache:
         self.results = self.root / "results"
         self.used: set[str] = set()
 
-    def _path(self, key: str) -> Path:
-        return self.results / key[:2] / f"{key}.pickle"
+    def _path(self, key: str, suffix: str = ".pickle") -> Path:
+        return self.results / key[:2] / f"{key}{suffix}"
+
+    def writable(self) -> bool:
+        """True when entries can be written here (checked without creating anything)."""
+        path = self.results
+        while not path.exists():
+            if path.parent == path:
+                return False
+            path = path.parent
+        return path.is_dir() and os.access(path, os.W_OK | os.X_OK)
+
+    def has(self, key: str) -> bool:
+        """True when both files of ``key`` are there and the results read back (then they count as
+        used by this build); a damaged entry is a miss, rewritten after extraction."""
+        return self._path(key, ".ttl").is_file() and self.get(key) is not None
 
     def get(self, key: str) -> tuple[DocumentResult, ...] | None:
         """The cached results for ``key``, or None (missing or unreadable)."""
@@ -110,24 +123,37 @@ class ResultCache:
         self.used.add(key)
         return value
 
-    def put(self, key: str, results: tuple[DocumentResult, ...]) -> None:
-        """Store results atomically; a cache that cannot be written is silently not used."""
-        path = self._path(key)
+    def sections(self, key: str) -> bytes | None:
+        """The cached Turtle sections for ``key``, or None."""
+        try:
+            return self._path(key, ".ttl").read_bytes()
+        except OSError:
+            return None
+
+    def put(self, key: str, results: tuple[DocumentResult, ...], sections: bytes) -> bool:
+        """Store results and sections atomically; False when the cache cannot be written."""
         self.used.add(key)
+        return self._write(self._path(key, ".ttl"), sections) and self._write(
+            self._path(key), pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
+        )
+
+    def _write(self, path: Path, data: bytes) -> bool:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{key[:16]}.", suffix=".tmp", dir=path.parent)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:16]}.", suffix=".tmp", dir=path.parent)
         except OSError:
-            return
+            return False
         try:
             with os.fdopen(fd, "wb") as fh:
-                pickle.dump(results, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                fh.write(data)
             os.replace(tmp, path)
+            return True
         except BaseException as exc:  # Ctrl-C included: never leave a half-written entry behind
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-            if not isinstance(exc, OSError | pickle.PicklingError):
+            if not isinstance(exc, OSError):
                 raise
+            return False
 
     def prune(self) -> int:
         """Remove entries (and stray temporary files) not used by this build; the number removed."""
@@ -135,7 +161,7 @@ class ResultCache:
         if not self.results.is_dir():
             return 0
         for path in self.results.glob("*/*"):
-            keep = path.suffix == ".pickle" and path.stem in self.used
+            keep = path.suffix in (".pickle", ".ttl") and path.stem in self.used
             if not keep:
                 with contextlib.suppress(OSError):
                     path.unlink()

@@ -26,11 +26,12 @@ import sys
 from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from .cache import ResultCache, entry_key
 from .errors import InputError, PinganError
 from .inputs import Skipped, Source
-from .model import DocumentResult, KnowledgeGraph
+from .model import DocumentResult, Entity, KnowledgeGraph, Relation
 
 #: the longest text extracted as one document; longer ones are cut into parts
 CHUNK_CHARS = 50_000
@@ -38,7 +39,16 @@ CHUNK_CHARS = 50_000
 IN_FLIGHT_PER_WORKER = 4
 _SENTENCE_ENDS = "。！？!?；;"
 
-Outcome = tuple[DocumentResult, ...] | Skipped
+
+@dataclass(frozen=True)
+class Extracted:
+    """What one input gave: the results of its documents (parts) and their Turtle sections."""
+
+    results: tuple[DocumentResult, ...]
+    sections: bytes = field(repr=False)
+
+
+Outcome = Extracted | Skipped
 
 
 @dataclass(frozen=True)
@@ -54,14 +64,130 @@ class Task:
 
 
 @dataclass(frozen=True)
-class CorpusResult:
-    """What a corpus build made: the graph (None when no input could be used) and the report."""
+class Entry:
+    """An input whose results are in the store: where it came from and its cache key."""
 
-    graph: KnowledgeGraph | None
+    index: int
+    source: Source
+    doc_id: str
+    key: str
+
+
+@dataclass(frozen=True)
+class Outline:
+    """The graph of a corpus without its documents' contents: what the entity section, the
+    metrics and the summary need, in memory that grows with the distinct entities and links."""
+
+    entities: tuple[Entity, ...]  # merged, without mentions
+    links: tuple[tuple[str, str, str], ...]  # distinct (subject key, predicate, object key), sorted
+    documents: tuple[tuple[str, str, int], ...]  # (doc id, title or source path, characters), sorted
+    statistics: int
+    relations: Counter  # typed relation assertions by predicate
+    cooccurrences: int  # co-occurrence statements (one per pair and sentence)
+
+    @classmethod
+    def of_graph(cls, kg: KnowledgeGraph) -> Outline:
+        """The outline of a graph held in memory."""
+        return cls(
+            entities=tuple(replace(e, mentions=()) for e in kg.entities),
+            links=tuple(
+                sorted({(r.subject, r.predicate, r.object) for r in (*kg.relations, *kg.cooccurrences)})
+            ),
+            documents=tuple(sorted(_doc_line(d) for d in kg.documents)),
+            statistics=len(kg.statistics),
+            relations=Counter(r.predicate for r in kg.relations),
+            cooccurrences=len(kg.cooccurrences),
+        )
+
+    def skeleton(self) -> KnowledgeGraph:
+        """A KnowledgeGraph of the entities and one relation per distinct typed link (for metrics)."""
+        rels = tuple(Relation(s, p, o, "", -1, 0, 0) for s, p, o in self.links if p != "coOccursWith")
+        return KnowledgeGraph(documents=(), entities=self.entities, statistics=(), relations=rels)
+
+
+@dataclass(frozen=True)
+class CorpusResult:
+    """What a corpus build made and where: the results of every usable input stay in ``store`` (the
+    cache, or a temporary one), read back one input at a time; and the skip report."""
+
+    store: ResultCache | None
+    entries: tuple[Entry, ...]  # the usable inputs, in input order
     skipped: tuple[Skipped, ...]
     inputs: int  # inputs considered (sources and paths that stood for none)
     extracted: int  # inputs extracted by this run
     cached: int  # inputs whose results came from the cache
+    scratch: object = field(default=None, repr=False, compare=False)  # the temporary store's directory
+
+    def results(self) -> Iterator[tuple[Entry, tuple[DocumentResult, ...]]]:
+        """Each entry's results, in input order (a damaged cache entry is extracted again)."""
+        for entry in self.entries:
+            found = self.store.get(entry.key) if self.store is not None else None
+            yield entry, found if found is not None else self._again(entry).results
+
+    def sections(self) -> Iterator[bytes]:
+        """The Turtle sections of every document, in document order (:func:`turtle.document_order`)."""
+        from .turtle import document_order
+
+        for entry in sorted(self.entries, key=lambda e: document_order(_first_part(e))):
+            found = self.store.sections(entry.key) if self.store is not None else None
+            yield found if found is not None else self._again(entry).sections
+
+    def _again(self, entry: Entry) -> Extracted:
+        outcome = extract_one(entry.source.path, entry.source.read(), entry.source.html, entry.doc_id)
+        if isinstance(outcome, Skipped):  # it was fine when this build extracted it
+            raise InputError(outcome.path, outcome.reason)
+        if self.store is not None:
+            self.store.put(entry.key, outcome.results, outcome.sections)
+        return outcome
+
+    @cached_property
+    def graph(self) -> KnowledgeGraph | None:
+        """The whole graph in memory (every document's text, sentences and mentions), or None."""
+        from .pipeline import merge
+
+        if not self.entries:
+            return None
+        return merge(r for _entry, results in self.results() for r in results)
+
+    def outline(self) -> Outline:
+        """One pass over the stored results: see :class:`Outline`."""
+        from .pipeline import EntityMerger, _dedupe
+
+        merger = EntityMerger(keep_mentions=False)
+        links: set[tuple[str, str, str]] = set()
+        docs: list[tuple[str, str, int]] = []
+        stats = cooc = 0
+        preds: Counter = Counter()
+        for _entry, results in self.results():
+            for r in results:  # counted as pipeline.merge keeps them
+                merger.add(r.entities)
+                rels, coocs = _dedupe(r.relations), _dedupe(r.cooccurrences)
+                preds.update(x.predicate for x in rels)
+                cooc += len(coocs)
+                links.update((x.subject, x.predicate, x.object) for x in (*rels, *coocs))
+                stats += len(r.statistics)
+                docs.append(_doc_line(r.document))
+        return Outline(
+            entities=merger.entities(),
+            links=tuple(sorted(links)),
+            documents=tuple(sorted(docs)),
+            statistics=stats,
+            relations=preds,
+            cooccurrences=cooc,
+        )
+
+    def close(self) -> None:
+        """Remove the temporary store (a build with no cache) once the outputs are written."""
+        if self.scratch is not None:
+            self.scratch.cleanup()
+
+
+def _doc_line(doc) -> tuple[str, str, int]:
+    return doc.doc_id, doc.metadata.title or doc.source_path, len(doc.text)
+
+
+def _first_part(entry: Entry) -> str:
+    return entry.doc_id  # single-part inputs keep the id; parts sort right after it (x-part001 …)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -96,7 +222,7 @@ def extract_one(path: str, data: bytes, html: bool, doc_id: str) -> Outcome:
 
                 doc = replace(doc, metadata=page_metadata(doc.metadata, page))
             results.append(slim(process_document(doc)))
-        return tuple(results)
+        return Extracted(tuple(results), b"".join(result_section(r) for r in results))
     except InputError as exc:
         return Skipped.of(exc)
     except Exception as exc:  # a bug in a rule must not end a corpus build: report the input
@@ -132,6 +258,18 @@ def slim(result: DocumentResult) -> DocumentResult:
     doc = result.document
     analysis = doc.text if doc.analysis_text == doc.text else doc.analysis_text
     return replace(result, document=replace(doc, tokens=(), analysis_text=analysis))
+
+
+def result_section(result: DocumentResult) -> bytes:
+    """The Turtle section of one document's results (see :mod:`pingan_graph.turtle`)."""
+    from .rdf import entity_iri
+    from .turtle import document_section, keyed_mentions
+
+    iris = {e.key: str(entity_iri(e.type, e.key)) for e in result.entities}
+    text = document_section(
+        result.document, keyed_mentions(result.entities), result.statistics, result.relations, iris
+    )
+    return text.encode("utf-8", "replace")
 
 
 def _init_worker() -> None:
@@ -178,49 +316,63 @@ def build_corpus(
     strict: bool = False,
     progress: bool = False,
 ) -> CorpusResult:
-    """Extract every source (see the module docstring) and merge the results into one graph.
+    """Extract every source not in the cache (see the module docstring); the results stay on disk.
 
     ``engine`` is "local" (``jobs`` worker processes; ``jobs=1`` runs in this process) or "dask"
     (``scheduler``: a Dask scheduler address, a ``distributed.Client``, or None for a local
-    cluster of ``jobs`` workers). With ``strict`` the first bad input raises InputError.
+    cluster of ``jobs`` workers). With ``strict`` the first bad input raises InputError. With no
+    ``cache`` the results go to a temporary store, removed by :meth:`CorpusResult.close` (or when
+    the result is garbage-collected).
     """
-    from .pipeline import merge
+    import tempfile
 
     if strict and skipped:
         raise InputError(skipped[0].path, skipped[0].reason)
-    outcomes: dict[int, Outcome] = {}
+    scratch = None
+    if cache is None or not cache.writable():  # results need a place on disk: a temporary one
+        scratch = tempfile.TemporaryDirectory(prefix="pingan-graph-")
+        cache = ResultCache(scratch.name)
+    outcomes: dict[int, Skipped] = {}
+    entries: dict[int, Entry] = {}
     bar = _Progress(len(sources), progress)
     try:
-        tasks = _plan(sources, cache, outcomes, strict, bar)
-        cached = sum(1 for o in outcomes.values() if not isinstance(o, Skipped))
+        tasks = _plan(sources, cache, outcomes, entries, strict, bar)
+        cached = len(entries)
         extracted = len(tasks)
         runner = _runner(engine, jobs, scheduler, len(tasks))
         for task, outcome in runner(tasks):
             if isinstance(outcome, Skipped):
                 if strict:
                     raise InputError(outcome.path, outcome.reason)
-            elif cache is not None:
-                cache.put(task.key, outcome)
-            outcomes[task.index] = outcome
+                outcomes[task.index] = outcome
+            else:
+                if not cache.put(task.key, outcome.results, outcome.sections):
+                    raise PinganError(f"cannot write the results cache under {cache.root}")
+                entries[task.index] = Entry(task.index, sources[task.index], task.doc_id, task.key)
             bar.update()
+    except BaseException:
+        if scratch is not None:
+            scratch.cleanup()
+        raise
     finally:
         bar.close()
-    ordered = [outcomes[i] for i in sorted(outcomes)]
-    results = [r for o in ordered if not isinstance(o, Skipped) for r in o]
-    bad = tuple(skipped) + tuple(o for o in ordered if isinstance(o, Skipped))
+    bad = tuple(skipped) + tuple(outcomes[i] for i in sorted(outcomes))
     return CorpusResult(
-        graph=merge(results) if results else None,
+        store=cache,
+        entries=tuple(entries[i] for i in sorted(entries)),
         skipped=bad,
         inputs=len(sources) + len(skipped),
         extracted=extracted,
         cached=cached,
+        scratch=scratch,
     )
 
 
 def _plan(
     sources: Sequence[Source],
-    cache: ResultCache | None,
-    outcomes: dict[int, Outcome],
+    cache: ResultCache,
+    outcomes: dict[int, Skipped],
+    entries: dict[int, Entry],
     strict: bool,
     bar: _Progress,
 ) -> deque[Task]:
@@ -244,9 +396,8 @@ def _plan(
         doc_id = base if seen[base] == 1 else f"{base}-{seen[base]}"
         kind = "html" if source.html else "text"
         key = entry_key(digest, doc_id, source.path, kind)
-        hit = cache.get(key) if cache is not None else None
-        if hit is not None:
-            outcomes[index] = hit
+        if cache.has(key):
+            entries[index] = Entry(index, source, doc_id, key)
             bar.update()
             continue
         tasks.append(Task(index, source.path, source.html, doc_id, key, data))

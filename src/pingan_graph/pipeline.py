@@ -9,7 +9,7 @@ articles is one node (same type, scope and canonical name).
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
@@ -80,34 +80,55 @@ def unique_doc_ids(docs: Sequence[Document]) -> list[Document]:
     return out
 
 
+class EntityMerger:
+    """Merges the entities of document results, fed in input order: one per key, named by the first
+    document that has it (its label, type and scope), with every other name of every document as
+    an alias and, when ``keep_mentions``, every mention (sorted by document and offset)."""
+
+    def __init__(self, keep_mentions: bool = True) -> None:
+        self.keep_mentions = keep_mentions
+        self.groups: dict[str, list[Entity]] = {}
+
+    def add(self, entities: Iterable[Entity]) -> None:
+        for e in entities:
+            if not self.keep_mentions:
+                e = replace(e, mentions=())
+            group = self.groups.get(e.key)
+            if group is None:
+                self.groups[e.key] = [e]
+                continue
+            group.append(e)
+            if len(group) >= 16:  # keep memory to one entity per key, however many documents come
+                self.groups[e.key] = [_collapse(group)]
+
+    def entities(self) -> tuple[Entity, ...]:
+        return tuple(_collapse(self.groups[key]) for key in sorted(self.groups))
+
+
+def _collapse(group: list[Entity]) -> Entity:
+    if len(group) == 1:
+        return group[0]
+    names = set()
+    mentions = []
+    for e in group:
+        names.update(e.aliases)
+        names.add(e.label)
+        mentions.extend(e.mentions)
+    names.discard(group[0].label)
+    return replace(
+        group[0],
+        aliases=tuple(sorted(names)),
+        mentions=tuple(sorted(mentions, key=lambda m: (m.doc_id, m.start))),
+    )
+
+
 def merge(results: Iterable[DocumentResult]) -> KnowledgeGraph:
-    """One graph of many documents; output order is sorted, so it does not depend on input order."""
+    """One graph of many documents; output order is sorted, so it does not depend on input order
+    (except which document names a shared entity: the first given, see :class:`EntityMerger`)."""
     results = list(results)
-    by_key: dict[str, list[Entity]] = defaultdict(list)
+    merger = EntityMerger()
     for r in results:
-        for e in r.entities:
-            by_key[e.key].append(e)
-    entities = []
-    for key in sorted(by_key):
-        group = by_key[key]
-        if len(group) == 1:
-            entities.append(group[0])
-            continue
-        names = set()
-        mentions = []
-        for e in group:
-            names.update(e.aliases)
-            names.add(e.label)
-            mentions.extend(e.mentions)
-        label = group[0].label
-        names.discard(label)
-        entities.append(
-            replace(
-                group[0],
-                aliases=tuple(sorted(names)),
-                mentions=tuple(sorted(mentions, key=lambda m: (m.doc_id, m.start))),
-            )
-        )
+        merger.add(r.entities)
     docs = tuple(sorted((r.document for r in results), key=lambda d: d.doc_id))
     stats = tuple(
         sorted((s for r in results for s in r.statistics), key=lambda s: (s.doc_id, s.start, s.end))
@@ -115,7 +136,7 @@ def merge(results: Iterable[DocumentResult]) -> KnowledgeGraph:
     rels = _dedupe(r for res in results for r in res.relations)
     cooc = _dedupe(r for res in results for r in res.cooccurrences)
     return KnowledgeGraph(
-        documents=docs, entities=tuple(entities), statistics=stats, relations=rels, cooccurrences=cooc
+        documents=docs, entities=merger.entities(), statistics=stats, relations=rels, cooccurrences=cooc
     )
 
 
@@ -142,7 +163,11 @@ def build_from_paths(paths: Sequence[str]) -> KnowledgeGraph:
     from .inputs import discover
 
     sources, skipped = discover(paths)
-    graph = build_corpus(sources, skipped, strict=True).graph
+    result = build_corpus(sources, skipped, strict=True)
+    try:
+        graph = result.graph
+    finally:
+        result.close()
     assert graph is not None  # strict: no source means an InputError was raised
     return graph
 

@@ -1,195 +1,368 @@
-"""Fast Turtle: the bytes rdflib's Turtle serializer writes for our graphs, without its cost.
+"""Turtle for corpora: the graph written in sections, one per document, each made on its own.
 
-rdflib's serializer is fine for one article but slows down badly on a corpus: its prefix search
-keeps every namespace it has split off an IRI in a trie, and our RFC 5147 span IRIs
-(``…/doc/x#char=10,20``) each split into a namespace of their own, so writing gets slower with
-every span (a 1 MB corpus did not finish in 15 minutes). This module makes the same triples with
-the same builder (:class:`pingan_graph.rdf._Builder`, into a light in-memory sink instead of an
-rdflib ``Graph``) and writes them with the serializer's own rules:
+rdflib's serializer is fine for one article but slow on a corpus (its prefix search keeps every
+namespace it splits off an IRI in a trie, and each RFC 5147 span IRI ``…/doc/x#char=10,20`` makes
+one: a 1 MB corpus did not finish in 15 minutes), and it needs the whole graph in memory. This
+module writes the same triples as :func:`pingan_graph.rdf.to_rdflib` (``tests/test_turtle.py``
+proves the parsed graphs isomorphic, hostile text included) in a layout that can be streamed:
 
-* ``@prefix`` lines for the prefixes used, sorted; then one block per subject, subjects ordered by
-  how often they are the object of a triple, then by IRI;
-* ``rdf:type`` (as ``a``) first, ``rdfs:label`` second, other predicates sorted; objects sorted
-  with rdflib's own term ordering; literals formatted by rdflib's own ``Literal._literal_n3``;
-* the text encoded as UTF-8 with ``errors="replace"`` (a lone surrogate becomes ``?``).
+* ``@prefix`` lines for every prefix of :data:`pingan_graph.rdf.PREFIXES`, sorted;
+* the **entity section**: one block per entity, sorted by IRI -- its type, labels, scope,
+  measures, typed relations and co-occurrence links (everything that needs the merged graph);
+* one **document section** per document, in document order (:func:`document_order`): the document
+  with its metadata and text, its sentences, its mentions (each ``itsrdf:taIdentRef`` its entity,
+  and the entity's ``pg:mention`` / ``pg:mentionedIn`` back), its statistics and its relation
+  assertions. A section depends on that document's results alone, so a corpus build makes it in
+  the worker that extracted the document and caches it beside the results
+  (:mod:`pingan_graph.corpus`); writing the graph is then a concatenation.
 
-Graphs with features this writer does not reproduce (blank nodes, ``rdfs:Class`` subjects,
-predicates in an unbound namespace) are handed to rdflib. ``tests/test_turtle.py`` proves the
-output equal to rdflib's, byte for byte.
+Within a block, ``a`` comes first, ``rdfs:label`` second, the other predicates sorted; objects are
+sorted. Text is escaped as Turtle requires (``\\``, ``"``, line breaks) and encoded as UTF-8 with
+``errors="replace"``, as rdflib does (a lone surrogate becomes ``?``).
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, RDFS
-from rdflib.term import _is_valid_uri
-
 from . import rdf
-from .model import KnowledgeGraph
+from .model import PREDICATES, Document, Entity, KnowledgeGraph, Mention, Relation, Statistic
+from .namespace import ITSRDF, NIF, PG
 
 if TYPE_CHECKING:
     from .analytics import NodeMetrics
 
-_PCT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+def _qname(iri: str) -> str:
+    """``prefix:local`` for a term of one of our vocabularies."""
+    for prefix, ns in rdf.PREFIXES:
+        local = iri[len(ns) :]
+        if iri.startswith(ns) and re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", local):
+            return f"{prefix}:{local}"
+    raise ValueError(f"no prefix for {iri}")
 
 
-class Unsupported(Exception):
-    """The graph uses something this writer does not reproduce: rdflib writes it instead."""
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+_DCT = "http://purl.org/dc/terms/"
+A, LABEL = "a", _qname(_RDFS + "label")
+ALT_LABEL = _qname("http://www.w3.org/2004/02/skos/core#altLabel")
+DERIVED = _qname("http://www.w3.org/ns/prov#wasDerivedFrom")
+NON_NEG, DECIMAL = _qname(_XSD + "nonNegativeInteger"), _qname(_XSD + "decimal")
+T = {name: _qname(str(getattr(PG, name))) for name in PG.__annotations__}
+N = {name: _qname(str(getattr(NIF, name))) for name in NIF.__annotations__}
+DC = {
+    name: _qname(_DCT + name)
+    for name in ("identifier", "language", "title", "date", "created", "source", "publisher")
+}
+TA_IDENT_REF = _qname(str(ITSRDF.taIdentRef))
+RDF_SUBJECT, RDF_PREDICATE, RDF_OBJECT = (_qname(_RDF + n) for n in ("subject", "predicate", "object"))
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
-class TripleSink:
-    """Collects triples as rdflib's Graph would (a set), indexed by subject and predicate."""
+def literal(text: str, lang: str | None = None, datatype: str | None = None) -> str:
+    """A Turtle literal: ``"text"``, ``"text"@lang`` or ``"text"^^prefix:type``."""
+    body = f'"{text.translate(_ESCAPES)}"'
+    if lang:
+        return f"{body}@{lang}"
+    return f"{body}^^{datatype}" if datatype else body
+
+
+def _zh(text: str) -> str:
+    return literal(text, "zh")
+
+
+def _index(n: int) -> str:
+    if n < 0:
+        raise ValueError(f"negative offset {n}")
+    return f'"{n}"^^{NON_NEG}'
+
+
+def _term(lit) -> str:
+    """An rdflib Literal (dates, decimals made by :mod:`pingan_graph.rdf`) in Turtle."""
+    return literal(str(lit), lit.language, _qname(str(lit.datatype)) if lit.datatype else None)
+
+
+def prefixes() -> str:
+    """The ``@prefix`` lines every graph we write starts with."""
+    return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(rdf.PREFIXES))
+
+
+_PREDICATES, _OBJECTS = " ;\n    ", ",\n        "
+
+
+class Blocks:
+    """Triples grouped by subject (insertion order), written as Turtle blocks."""
 
     def __init__(self) -> None:
-        self.subjects: dict[URIRef, dict[URIRef, dict]] = {}
+        self.subjects: dict[str, dict[str, set[str]]] = {}
 
-    def add(self, triple: tuple) -> None:
-        s, p, o = triple
+    def add(self, s: str, p: str, o: str) -> None:
         preds = self.subjects.get(s)
         if preds is None:
             preds = self.subjects[s] = {}
         objs = preds.get(p)
         if objs is None:
-            objs = preds[p] = {}
-        objs[o] = None
+            preds[p] = {o}
+        else:
+            objs.add(o)
 
-    def __len__(self) -> int:
-        return sum(len(objs) for preds in self.subjects.values() for objs in preds.values())
+    def write(self, order: Iterable[str] | None = None) -> str:
+        out: list[str] = []
+        for s in self.subjects if order is None else order:
+            preds = self.subjects[s]
+            names = [p for p in (A, LABEL) if p in preds]
+            names += sorted(p for p in preds if p != A and p != LABEL)
+            out.append(f"\n<{s}>")
+            for i, p in enumerate(names):
+                objs = preds[p]
+                listed = _OBJECTS.join(sorted(objs)) if len(objs) > 1 else next(iter(objs))
+                out.append(f"{_PREDICATES if i else ' '}{p} {listed}")
+            out.append(" .\n")
+        return "".join(out)
 
 
-def collect(kg: KnowledgeGraph, metrics: Mapping[str, NodeMetrics] | None = None) -> TripleSink:
-    """The triples :func:`pingan_graph.rdf.to_rdflib` makes, in a :class:`TripleSink`."""
-    sink = TripleSink()
-    rdf.emit(kg, sink, metrics)  # the same builder: the same triples
-    return sink
+# ----------------------------------------------------------------------------------------------
+# one document's section
+
+
+def document_section(
+    doc: Document,
+    mentions: Iterable[Mention],
+    statistics: Iterable[Statistic],
+    relations: Iterable[Relation],
+    iris: Mapping[str, str],
+) -> str:
+    """The Turtle of one document: everything the graph says that only this document gives.
+
+    ``mentions`` are the document's entity mentions (their ``norm`` unused); ``iris`` maps every
+    entity key they, the statistics and the relations name to the entity's IRI. Raises ValueError
+    for an unknown entity key or predicate, as :func:`pingan_graph.rdf.to_rdflib` does.
+    """
+    b = Blocks()
+    add = b.add
+    doc_id, text, meta = doc.doc_id, doc.text, doc.metadata
+    d = str(rdf.document_iri(doc_id))
+    add(d, A, T["Document"])
+    add(d, A, N["Context"])
+    add(d, N["isString"], literal(text))
+    add(d, N["beginIndex"], _index(0))
+    add(d, N["endIndex"], _index(len(text)))
+    add(d, DC["identifier"], literal(doc_id))
+    add(d, T["contentHash"], literal(doc.content_hash))
+    add(d, T["sourcePath"], literal(doc.source_path))
+    add(
+        d,
+        DC["language"],
+        literal("zh-Hant" if doc.script == "traditional" else "zh-Hans", None, "xsd:language"),
+    )
+    add(d, LABEL, _zh(meta.title) if meta.title else literal(doc_id))
+    if meta.title:
+        add(d, DC["title"], _zh(meta.title))
+    day = meta.date or (meta.datetime[:10] if meta.datetime else None)
+    if day:
+        add(d, DC["date"], _term(rdf._date_literal(day)))
+    if meta.datetime:
+        add(d, DC["created"], _term(rdf._datetime_literal(meta.datetime)))
+    if meta.source:
+        add(d, DC["source"], _zh(meta.source))
+    if meta.publisher:
+        add(d, DC["publisher"], _zh(meta.publisher))
+    if meta.editor:
+        add(d, T["editor"], _zh(meta.editor))
+    for line in meta.boilerplate:
+        add(d, T["boilerplate"], literal(line))
+
+    def span(cls: str, start: int, end: int, anchor: str) -> str:
+        node = str(rdf.span_iri(doc_id, start, end))
+        add(node, A, cls)
+        add(node, A, N["RFC5147String"])
+        add(node, N["beginIndex"], _index(start))
+        add(node, N["endIndex"], _index(end))
+        add(node, N["anchorOf"], literal(anchor))
+        add(node, N["referenceContext"], f"<{d}>")
+        return node
+
+    sentences: dict[int, str] = {}
+    for s in doc.sentences:
+        sentences[s.index] = span(N["Sentence"], s.start, s.end, s.text)
+
+    def entity(key: str, what: str) -> str:
+        try:
+            return f"<{iris[key]}>"
+        except KeyError:
+            raise ValueError(f"{what} refers to an unknown entity {key!r}") from None
+
+    backlinks = Blocks()
+    for m in sorted(mentions, key=lambda m: (m.start, m.end, m.key)):
+        node = f"<{span(N['Phrase'], m.start, m.end, m.text)}>"
+        e = entity(m.key, f"mention {m.text!r}")
+        add(node[1:-1], TA_IDENT_REF, e)
+        sentence = sentences.get(m.sentence)
+        if sentence is not None:
+            add(node[1:-1], N["sentence"], f"<{sentence}>")
+        if m.rule:
+            add(node[1:-1], T["rule"], literal(m.rule))
+        backlinks.add(e[1:-1], T["mention"], node)
+        backlinks.add(e[1:-1], T["mentionedIn"], f"<{d}>")
+
+    for st in sorted(statistics, key=lambda s: (s.start, s.end)):
+        node = str(rdf.statistic_iri(st))
+        add(node, A, T["Statistic"])
+        add(node, T["value"], _term(rdf.decimal_literal(st.value)))
+        add(node, T["unit"], literal(st.unit))
+        add(node, T["surface"], _zh(st.surface))
+        add(node, LABEL, _zh(f"{st.indicator} {st.surface}" if st.indicator else st.surface))
+        for name, value in (("indicator", st.indicator), ("period", st.period), ("qualifier", st.qualifier)):
+            if value:
+                add(node, T[name], _zh(value))
+        if st.subject:
+            add(node, T["subject"], entity(st.subject, f"statistic {st.key!r}"))
+        sentence = sentences.get(st.sentence)
+        if sentence is not None:
+            add(node, T["evidence"], f"<{sentence}>")
+        if st.rule:
+            add(node, T["rule"], literal(st.rule))
+        add(node, DERIVED, f"<{d}>")
+
+    for r in typed_relations(relations):
+        what = f"relation {r.subject!r} {r.predicate} {r.object!r}"
+        node = str(rdf.relation_iri(r))
+        add(node, A, T["RelationAssertion"])
+        add(node, RDF_SUBJECT, entity(r.subject, what))
+        add(node, RDF_PREDICATE, T[r.predicate])
+        add(node, RDF_OBJECT, entity(r.object, what))
+        sentence = sentences.get(r.sentence)
+        if sentence is not None:
+            add(node, T["evidence"], f"<{sentence}>")
+        if r.rule:
+            add(node, T["rule"], literal(r.rule))
+        add(node, DERIVED, f"<{d}>")
+    return b.write() + backlinks.write(sorted(backlinks.subjects))
+
+
+def typed_relations(relations: Iterable[Relation]) -> list[Relation]:
+    """The typed relations (co-occurrence left out), one per (subject, predicate, object, document,
+    sentence) -- the first given -- sorted, as :func:`pingan_graph.pipeline.merge` keeps them."""
+    out: dict[tuple, Relation] = {}
+    for r in relations:
+        if r.predicate == "coOccursWith":
+            continue
+        if r.predicate not in PREDICATES:
+            raise ValueError(f"unknown relation predicate {r.predicate!r}")
+        out.setdefault((r.subject, r.predicate, r.object, r.doc_id, r.sentence), r)
+    return [out[k] for k in sorted(out)]
+
+
+# ----------------------------------------------------------------------------------------------
+# the entity section
+
+
+def entity_section(
+    entities: Iterable[Entity],
+    links: Iterable[tuple[str, str, str]],
+    metrics: Mapping[str, NodeMetrics] | None = None,
+) -> str:
+    """The Turtle of the merged entities: type, labels, scope, measures and the links between them
+    (``links``: (subject key, predicate, object key), typed relations and ``coOccursWith``)."""
+    b = Blocks()
+    iris: dict[str, str] = {}
+    for e in entities:
+        iri = iris[e.key] = str(rdf.entity_iri(e.type, e.key))
+        b.add(iri, A, T[e.type])
+        b.add(iri, LABEL, _zh(e.label))
+        for alias in e.aliases:
+            b.add(iri, ALT_LABEL, _zh(alias))
+        if e.scope:
+            b.add(iri, T["scope"], _zh(e.scope))
+        m = metrics.get(e.key) if metrics is not None else None
+        if m is not None:
+            b.add(iri, T["degree"], _index(m.degree))
+            b.add(iri, T["pageRank"], _term(rdf.decimal_literal(m.page_rank)))
+            b.add(iri, T["betweenness"], _term(rdf.decimal_literal(m.betweenness)))
+            b.add(iri, T["community"], _index(m.community))
+    for s, p, o in links:
+        if p != "coOccursWith" and p not in PREDICATES:
+            raise ValueError(f"unknown relation predicate {p!r}")
+        what = f"relation {s!r} {p} {o!r}"
+        if s not in iris or o not in iris:
+            raise ValueError(f"{what} refers to an unknown entity {s if s not in iris else o!r}")
+        b.add(iris[s], T[p], f"<{iris[o]}>")
+    return b.write(sorted(b.subjects))
+
+
+# ----------------------------------------------------------------------------------------------
+# a whole graph
+
+
+_PART = re.compile(r"-part(\d+)$")
+
+
+def document_order(doc_id: str) -> tuple[str, int]:
+    """Documents are written sorted by id, the parts of a long input (``x-part001`` …) together
+    after the input they came from."""
+    m = _PART.search(doc_id)
+    return (doc_id[: m.start()], int(m[1])) if m else (doc_id, 0)
+
+
+def sections(kg: KnowledgeGraph) -> Iterator[str]:
+    """The document sections of ``kg``, in document order."""
+    iris = {e.key: str(rdf.entity_iri(e.type, e.key)) for e in kg.entities}
+    mentions: dict[str, list[Mention]] = {}
+    for e in kg.entities:
+        for m in e.mentions:
+            mentions.setdefault(m.doc_id, []).append(_Keyed(m, e.key))
+    stats: dict[str, list[Statistic]] = {}
+    for st in kg.statistics:
+        stats.setdefault(st.doc_id, []).append(st)
+    rels: dict[str, list[Relation]] = {}
+    for r in kg.relations:
+        rels.setdefault(r.doc_id, []).append(r)
+    for doc in sorted(kg.documents, key=lambda d: document_order(d.doc_id)):
+        i = doc.doc_id
+        yield document_section(doc, mentions.get(i, ()), stats.get(i, ()), rels.get(i, ()), iris)
+
+
+class _Keyed:
+    """A mention with the key of the entity it belongs to (``.key``)."""
+
+    __slots__ = ("start", "end", "text", "rule", "sentence", "key")
+
+    def __init__(self, m: Mention, key: str) -> None:
+        self.start, self.end, self.text, self.rule, self.sentence = m.start, m.end, m.text, m.rule, m.sentence
+        self.key = key
+
+
+def keyed_mentions(entities: Iterable[Entity]) -> list[_Keyed]:
+    """Every mention of these entities, with its entity's key."""
+    return [_Keyed(m, e.key) for e in entities for m in e.mentions]
+
+
+def entity_links(kg: KnowledgeGraph) -> list[tuple[str, str, str]]:
+    """The (subject, predicate, object) keys of every relation and co-occurrence link of ``kg``."""
+    return [(r.subject, r.predicate, r.object) for r in (*kg.relations, *kg.cooccurrences)]
 
 
 def serialize_kg(kg: KnowledgeGraph, metrics: Mapping[str, NodeMetrics] | None = None) -> bytes:
-    """Turtle bytes of the graph, equal to ``rdf.serialize(rdf.to_rdflib(kg, metrics), "turtle")``."""
-    sink = collect(kg, metrics)
-    try:
-        return write(sink)
-    except Unsupported:
-        g = rdf.new_graph()
-        for s, preds in sink.subjects.items():
-            for p, objs in preds.items():
-                for o in objs:
-                    g.add((s, p, o))
-        return rdf.serialize(g, "turtle")
+    """Turtle bytes of the whole graph: the triples of ``rdf.to_rdflib(kg, metrics)``."""
+    parts = [prefixes(), entity_section(kg.entities, entity_links(kg), metrics), *sections(kg)]
+    return "".join(parts).encode("utf-8", "replace")
 
 
-class _Names:
-    """Prefixed names as rdflib's ``TurtleSerializer.get_pname`` gives them, for our bindings."""
-
-    def __init__(self) -> None:
-        self.scratch = rdf.new_graph()
-        self.bound = {str(ns): prefix for prefix, ns in self.scratch.namespaces()}
-        self.starts = tuple(self.bound)
-        self.used: dict[str, str] = {}
-        self.cache: dict[tuple[str, bool], tuple] = {}
-
-    def pname(self, uri: URIRef, predicate: bool = False) -> str | None:
-        if not str.startswith(uri, self.starts):  # no bound namespace can be its namespace
-            return None
-        key = (uri, predicate)
-        found = self.cache.get(key)
-        if found is None:
-            name = self._compute(uri, predicate)
-            prefix = name.split(":", 1)[0] if name is not None else None
-            ns = self.scratch.namespace_manager.store.namespace(prefix) if prefix is not None else None
-            found = self.cache[key] = (name, prefix, ns)
-        name, prefix, ns = found
-        if prefix is not None:
-            self.used[prefix] = ns
-        return name
-
-    def _compute(self, uri: URIRef, predicate: bool) -> str | None:
-        try:
-            prefix, _ns, local = self.scratch.namespace_manager.compute_qname(uri, generate=False)
-        except Exception:
-            prefix = self.scratch.namespace_manager.store.prefix(uri)
-            if prefix is None:
-                if predicate:
-                    raise Unsupported(f"predicate in an unbound namespace: {uri}") from None
-                return None
-            local = ""
-        local = _PCT.sub("\\%", local.replace("(", r"\(").replace(")", r"\)"))
-        if local.endswith("."):
-            return None
-        return f"{prefix}:{local}"
-
-
-def write(sink: TripleSink) -> bytes:
-    """Turtle bytes of the collected triples (see the module docstring)."""
-    names = _Names()
-    rdf_type, rdfs_label, rdf_nil, rdfs_class = RDF.type, RDFS.label, RDF.nil, RDFS.Class
-    starts = names.starts
-    refs: dict = defaultdict(int)
-    for s, preds in sink.subjects.items():  # rdflib's preprocess: prefixes used, references
-        if type(s) is not URIRef:
-            raise Unsupported("blank node or literal subject")
-        if str.startswith(s, starts):
-            names.pname(s)
-        for p, objs in preds.items():
-            if p == rdf_type:
-                if rdfs_class in objs:
-                    raise Unsupported("rdfs:Class subjects are ordered first by rdflib")
-            else:
-                names.pname(p, predicate=True)
-            for o in objs:
-                refs[o] += 1
-                kind = type(o)
-                if kind is URIRef:
-                    if str.startswith(o, starts):
-                        names.pname(o)
-                elif kind is Literal:
-                    if o.datatype:
-                        names.pname(o.datatype)
-                else:
-                    raise Unsupported("blank node object")
-
-    datatype_name = names.pname
-
-    def label(node, verb: bool = False) -> str:
-        if type(node) is Literal:
-            return node._literal_n3(use_plain=True, qname_callback=datatype_name)
-        if not str.startswith(node, starts):
-            if not _is_valid_uri(node):  # as rdflib's URIRef.n3 does
-                node.n3()
-            return f"<{node}>"
-        if node == rdf_nil:
-            return "()"
-        return names.pname(node, verb) or node.n3()
-
-    verbs: dict = {rdf_type: "a"}
-    out = [f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in sorted(names.used.items())]
-    append = out.append
-    for s in sorted(sink.subjects, key=lambda s: (refs.get(s, 0), str(s))):
-        preds = sink.subjects[s]
-        order = [p for p in (rdf_type, rdfs_label) if p in preds]
-        order += sorted(p for p in preds if p != rdf_type and p != rdfs_label)
-        append("\n" + label(s))
-        for i, p in enumerate(order):
-            verb = verbs.get(p)
-            if verb is None:
-                verb = verbs[p] = label(p, True)
-            append((" ;\n    " if i else " ") + verb)
-            objs = preds[p]
-            if len(objs) == 1:
-                append(" " + label(next(iter(objs))))
-                continue
-            objs = sorted(objs)
-            append(" " + label(objs[0]))
-            for o in objs[1:]:  # rdflib indents the rest of a list one level deeper
-                append(",\n        " + label(o))
-        append(" .\n")
-    append("\n")
-    return "".join(out).encode("utf-8", "replace")
-
-
-__all__ = ["TripleSink", "Unsupported", "collect", "serialize_kg", "write"]
+__all__ = [
+    "Blocks",
+    "document_order",
+    "document_section",
+    "entity_links",
+    "entity_section",
+    "keyed_mentions",
+    "literal",
+    "prefixes",
+    "sections",
+    "serialize_kg",
+    "typed_relations",
+]

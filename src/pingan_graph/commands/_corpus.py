@@ -50,7 +50,7 @@ def wants_corpus(args: argparse.Namespace) -> bool:
 
 
 def build(args: argparse.Namespace):
-    """(graph, CorpusResult) for the inputs of ``args``; raises PinganError when none is usable."""
+    """(CorpusResult, cache) for the inputs of ``args``; raises PinganError when none is usable."""
     from pathlib import Path
 
     from ..cache import CACHE_DIR, ResultCache
@@ -76,12 +76,13 @@ def build(args: argparse.Namespace):
         strict=args.strict,
         progress=not args.quiet and sys.stderr.isatty(),
     )
-    if result.graph is None:
+    if not result.entries:
+        result.close()
         if len(result.skipped) == 1:
             raise InputError(result.skipped[0].path, result.skipped[0].reason)
         report_skipped(result)
         raise PinganError(f"none of the {result.inputs:,} inputs could be used; nothing was written")
-    return result.graph, result, cache
+    return result, cache
 
 
 def report_skipped(result) -> None:

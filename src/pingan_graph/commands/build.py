@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import time
 from collections import Counter
 from pathlib import Path
@@ -37,60 +38,112 @@ def register(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from dataclasses import replace
-
-    from .. import analytics, pipeline, rdf, turtle
-    from .._atomic import write_files_atomic
-
     t0 = time.perf_counter()
     if args.format:  # an unknown --format fails before the (slow) extraction
         from ..export import format_name
 
         [format_name(f) for f in args.format]
-    corpus = cache = None
-    if _corpus.wants_corpus(args):  # files, directories, globs, lists, stdin: see commands/_corpus.py
-        kg, corpus, cache = _corpus.build(args)
-    else:
-        kg = pipeline.build_bundled()
-    if args.no_cooccurrence:
-        kg = replace(kg, cooccurrences=())
-    # measures over the entity IRIs, so `stats` on the written Turtle finds the same values
-    metrics = analytics.kg_metrics(kg, {e.key: str(rdf.entity_iri(e.type, e.key)) for e in kg.entities})
-    out = Path(args.output)
-    # the same bytes as rdf.serialize(rdf.to_rdflib(kg, metrics), "turtle"), much faster (turtle.py)
-    files = {str(out / f"{args.name}.ttl"): turtle.serialize_kg(kg, metrics)}
-    if not args.no_html:
-        from ..visualize import render_html
+    if not _corpus.wants_corpus(args):
+        from .. import pipeline
 
-        files[str(out / f"{args.name}.html")] = render_html(kg, metrics=metrics).encode("utf-8")
-    if args.format:  # the other formats, converted from the Turtle just made (see pingan_graph.export)
+        return _write(args, _Whole(pipeline.build_bundled()), t0)
+    corpus, cache = _corpus.build(args)  # files, directories, globs, lists, stdin: see commands/_corpus.py
+    try:
+        _write(args, _Streamed(corpus), t0)
+    finally:
+        corpus.close()
+    return _corpus.finish(corpus, cache, args.quiet)
+
+
+class _Whole:
+    """A graph held in memory (the bundled article): its outline, sections and the graph itself."""
+
+    def __init__(self, kg) -> None:
+        from ..corpus import Outline
+
+        self.kg = kg
+        self.outline = Outline.of_graph(kg)
+
+    def sections(self):
+        from ..turtle import sections
+
+        return (s.encode("utf-8", "replace") for s in sections(self.kg))
+
+    def graph(self):
+        return self.kg
+
+
+class _Streamed:
+    """A corpus whose results stay on disk: one pass for the outline, the sections copied over."""
+
+    def __init__(self, corpus) -> None:
+        self.corpus = corpus
+        self.outline = corpus.outline()
+
+    def sections(self):
+        return self.corpus.sections()
+
+    def graph(self):
+        return self.corpus.graph
+
+
+def _write(args: argparse.Namespace, source, t0: float) -> int:
+    """Metrics over the outline, then the Turtle (prefixes, entity section, document sections, as
+    chunks) and the HTML page, all replaced at once."""
+    from dataclasses import replace
+
+    from .. import analytics, rdf, turtle
+    from .._atomic import write_files_atomic
+
+    outline = source.outline
+    links = outline.links
+    if args.no_cooccurrence:
+        links = tuple(link for link in links if link[1] != "coOccursWith")
+    # measures over the entity IRIs, so `stats` on the written Turtle finds the same values
+    ids = {e.key: str(rdf.entity_iri(e.type, e.key)) for e in outline.entities}
+    metrics = analytics.kg_metrics(outline.skeleton(), ids)
+    head = (turtle.prefixes() + turtle.entity_section(outline.entities, links, metrics)).encode(
+        "utf-8", "replace"
+    )
+    out = Path(args.output)
+    ttl_path = str(out / f"{args.name}.ttl")
+    chunks = itertools.chain([head], source.sections())
+    files: dict = {ttl_path: chunks}
+    if args.format:  # the other formats, converted from the Turtle (see pingan_graph.export)
         from ..export import build_exports
 
-        files.update(build_exports(files[str(out / f"{args.name}.ttl")], args.format, out, args.name))
+        files[ttl_path] = b"".join(chunks)
+        files.update(build_exports(files[ttl_path], args.format, out, args.name))
+    if not args.no_html:  # the page holds the whole graph (its evidence sentences included)
+        from ..visualize import render_html
+
+        kg = source.graph()
+        if args.no_cooccurrence:
+            kg = replace(kg, cooccurrences=())
+        files[str(out / f"{args.name}.html")] = render_html(kg, metrics=metrics).encode("utf-8")
     write_files_atomic(files)
     if not args.quiet:
-        print(summary(kg, list(files), time.perf_counter() - t0))
-    return _corpus.finish(corpus, cache, args.quiet) if corpus is not None else 0
+        print(summary(outline, list(files), time.perf_counter() - t0, args.no_cooccurrence))
+    return 0
 
 
-def summary(kg, paths: list[str], seconds: float) -> str:
+def summary(outline, paths: list[str], seconds: float, no_cooccurrence: bool = False) -> str:
     """A short report of a build: documents, entities by type, statistics, relations, files."""
     from ..model import ENTITY_TYPES
 
-    by_type = Counter(e.type for e in kg.entities)
-    preds = Counter(r.predicate for r in kg.relations)
-    lines = [f"documents   {len(kg.documents)}"]
-    for d in kg.documents[:SUMMARY_DOCUMENTS]:
-        title = d.metadata.title or d.source_path
-        lines.append(f"  {d.doc_id}: {title} ({len(d.text)} chars)")
-    if len(kg.documents) > SUMMARY_DOCUMENTS:
-        lines.append(f"  ... and {len(kg.documents) - SUMMARY_DOCUMENTS:,} more")
+    by_type = Counter(e.type for e in outline.entities)
+    lines = [f"documents   {len(outline.documents)}"]
+    for doc_id, title, chars in outline.documents[:SUMMARY_DOCUMENTS]:
+        lines.append(f"  {doc_id}: {title or doc_id} ({chars} chars)")
+    if len(outline.documents) > SUMMARY_DOCUMENTS:
+        lines.append(f"  ... and {len(outline.documents) - SUMMARY_DOCUMENTS:,} more")
     types = "  ".join(f"{t} {by_type[t]}" for t in ENTITY_TYPES if by_type[t])
-    lines.append(f"entities    {len(kg.entities)}  {types}")
-    lines.append(f"statistics  {len(kg.statistics)}")
+    lines.append(f"entities    {len(outline.entities)}  {types}")
+    lines.append(f"statistics  {outline.statistics}")
+    preds = outline.relations
     lines.append(
-        f"relations   {len(kg.relations)}  " + "  ".join(f"{p} {n}" for p, n in sorted(preds.items()))
+        f"relations   {sum(preds.values())}  " + "  ".join(f"{p} {n}" for p, n in sorted(preds.items()))
     )
-    lines.append(f"co-occurrence links {len(kg.cooccurrences)}")
+    lines.append(f"co-occurrence links {0 if no_cooccurrence else outline.cooccurrences}")
     lines.append("wrote       " + "  ".join(paths) + f"  in {seconds:.1f}s")
     return "\n".join(lines)
