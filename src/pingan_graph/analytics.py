@@ -217,6 +217,41 @@ class Analysis:
         }
 
 
+#: graphs up to this many nodes get PageRank from :func:`_pagerank_small` (no SciPy import)
+SMALL_GRAPH = 5000
+
+
+def _pagerank(g: nx.Graph) -> dict[int, float]:
+    """networkx's PageRank: its SciPy version, or for small graphs the same power iteration in
+    plain Python (networkx's own reference algorithm), which spares a command importing SciPy."""
+    if len(g) > SMALL_GRAPH:
+        return nx.pagerank(g, alpha=PAGERANK_ALPHA, weight="weight")
+    return _pagerank_small(g, PAGERANK_ALPHA)
+
+
+def _pagerank_small(g: nx.Graph, alpha: float, max_iter: int = 100, tol: float = 1e-06) -> dict[int, float]:
+    """PageRank by power iteration, as networkx's pure-Python reference (uniform start and
+    teleport, dangling nodes spread uniformly, stop when the L1 change is below ``n * tol``)."""
+    n = len(g)
+    out_weight = {v: sum(w for _, _, w in g.edges(v, data="weight", default=1)) for v in g}
+    links = {v: [(u, w / out_weight[v]) for _, u, w in g.edges(v, data="weight", default=1)] for v in g}
+    dangling = [v for v in g if out_weight[v] == 0]
+    x = dict.fromkeys(g, 1.0 / n)
+    for _ in range(max_iter):
+        last = x
+        x = dict.fromkeys(last, 0.0)
+        spread = alpha * sum(last[v] for v in dangling) / n + (1.0 - alpha) / n
+        for v, nbrs in links.items():
+            share = alpha * last[v]
+            for u, w in nbrs:
+                x[u] += share * w
+        for v in x:
+            x[v] += spread
+        if sum(abs(x[v] - last[v]) for v in x) < n * tol:
+            return x
+    raise nx.PowerIterationFailedConvergence(max_iter)
+
+
 def _decimal(x: float) -> Decimal:
     return Decimal(repr(float(x))).quantize(_QUANTUM, rounding=ROUND_HALF_EVEN) + 0  # + 0: no -0
 
@@ -246,7 +281,7 @@ def analyse(inp: GraphInput) -> Analysis:
             g.add_edge(s, o, weight=1)
 
     n = len(names)
-    page_rank = nx.pagerank(g, alpha=PAGERANK_ALPHA, weight="weight") if n else {}
+    page_rank = _pagerank(g) if n else {}
     exact = n <= EXACT_BETWEENNESS_LIMIT
     betweenness = nx.betweenness_centrality(
         g, k=None if exact else BETWEENNESS_SAMPLE, normalized=True, weight=None, seed=SEED
