@@ -83,6 +83,25 @@ def test_barbell_components_communities_and_pagerank() -> None:
     assert m["c"].page_rank == m["d"].page_rank  # the graph is symmetric under c<->d
 
 
+@pytest.mark.parametrize("seed", range(12))
+def test_small_graph_pagerank_is_networkx_pagerank(seed: int) -> None:
+    """The plain-Python PageRank of small graphs gives networkx's (SciPy) values, weights,
+    isolated nodes and dangling mass included."""
+    import random
+
+    import networkx as nx
+
+    rnd = random.Random(seed)
+    g = nx.gnm_random_graph(rnd.randint(1, 200), rnd.randint(0, 600), seed=seed)
+    g.add_nodes_from(range(len(g), len(g) + 3))  # isolated nodes
+    for u, v in g.edges:
+        g[u][v]["weight"] = rnd.randint(1, 3)
+    ours = analytics._pagerank_small(g, analytics.PAGERANK_ALPHA)
+    theirs = nx.pagerank(g, alpha=analytics.PAGERANK_ALPHA, weight="weight")
+    assert max(abs(ours[n] - theirs[n]) for n in g) < 1e-12
+    assert {n: analytics._decimal(ours[n]) for n in g} == {n: analytics._decimal(theirs[n]) for n in g}
+
+
 def test_values_are_rounded_decimals() -> None:
     for m in kg_metrics(_kg(BARBELL)).values():
         for value in (m.page_rank, m.betweenness):
