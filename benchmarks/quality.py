@@ -1,6 +1,6 @@
 """Print entity/statistic/relation scores per annotated article (no thresholds: figures only).
 
-    python benchmarks/quality.py            # shared/eval (seed + dev) and tests/data/extra
+python benchmarks/quality.py            # shared/eval (seed + dev) and tests/data/extra
 """
 
 from __future__ import annotations

@@ -178,14 +178,22 @@ def test_same_result_under_every_hash_seed() -> None:
     assert len(outputs) == 1
 
 
-def test_sampled_betweenness_above_the_limit(monkeypatch) -> None:
-    monkeypatch.setattr(analytics, "EXACT_BETWEENNESS_LIMIT", 3)
-    monkeypatch.setattr(analytics, "BETWEENNESS_SAMPLE", 3)
+def test_sampled_betweenness_above_the_budget(monkeypatch) -> None:
     kg = _kg(BARBELL)
+    assert analyse(from_kg(kg)).betweenness_exact
+    monkeypatch.setattr(analytics, "BETWEENNESS_BUDGET", 30)
+    monkeypatch.setattr(analytics, "BETWEENNESS_MIN_SAMPLE", 3)
     first, second = analyse(from_kg(kg)), analyse(from_kg(kg))
-    assert not first.betweenness_exact
+    assert not first.betweenness_exact and first.betweenness_sources == 3
     assert first.metrics == second.metrics  # the sample is drawn with a fixed seed
-    assert "estimated" in analytics.format_report(first)
+    assert "estimated, 3 sources" in analytics.format_report(first)
+
+
+def test_betweenness_sources_shrink_with_the_graph() -> None:
+    assert analytics.betweenness_sources(100, 300) is None  # exact
+    assert analytics.betweenness_sources(5_000, 10_000) == analytics.BETWEENNESS_BUDGET // 15_000
+    assert analytics.betweenness_sources(3_000, 3_000) == analytics.BETWEENNESS_SAMPLE
+    assert analytics.betweenness_sources(10**6, 10**6) == analytics.BETWEENNESS_MIN_SAMPLE
 
 
 # ---------------------------------------------------------------------------------------------

@@ -313,3 +313,66 @@ def test_unknown_scheduler_is_one_line(tmp_path: Path, capsys) -> None:
     )
     err = capsys.readouterr().err.strip().splitlines()
     assert status == 2 and len(err) == 1 and "Dask scheduler" in err[0]
+
+
+# -------------------------------------------------------------------------- the page of a big corpus
+
+EXTRA_TEXTS = Path(__file__).parent / "data" / "extra" / "texts"
+
+
+def test_page_graph_keeps_the_most_central_entities_and_true_counts(tmp_path: Path) -> None:
+    from pingan_graph import analytics, rdf
+    from pingan_graph.model import edge_key
+    from pingan_graph.visualize import render_html
+
+    result = build_corpus(*discover([str(EXTRA_TEXTS)]))
+    try:
+        full = result.graph
+        outline = result.outline()
+        ids = {e.key: str(rdf.entity_iri(e.type, e.key)) for e in outline.entities}
+        metrics = analytics.kg_metrics(outline.skeleton(), ids)
+        page, scope = result.page_graph(outline, metrics, limit=12, evidence=2)
+        again = result.page_graph(outline, metrics, limit=12, evidence=2)
+    finally:
+        result.close()
+    assert again == (page, scope)
+    top = sorted(outline.entities, key=lambda e: (-metrics[e.key].page_rank, -metrics[e.key].degree, e.key))
+    assert [e.key for e in page.entities] == sorted(e.key for e in top[:12])
+    by_key = {e.key: e for e in full.entities}
+    for e in page.entities:
+        assert e.label == by_key[e.key].label and e.aliases == by_key[e.key].aliases
+        assert scope.mentions[e.key] == len(by_key[e.key].mentions)
+        first = sorted(by_key[e.key].mentions, key=lambda m: (m.doc_id, m.start, m.end))[:2]
+        assert [(m.doc_id, m.start) for m in e.mentions] == [(m.doc_id, m.start) for m in first]
+    chosen = {e.key for e in page.entities}
+    for r in (*page.relations, *page.cooccurrences):
+        assert r.subject in chosen and r.object in chosen
+    whole = [r for r in (*full.relations, *full.cooccurrences) if r.subject in chosen and r.object in chosen]
+    counts: dict = {}
+    for r in whole:
+        counts[edge_key(r.subject, r.predicate, r.object)] = (
+            counts.get(edge_key(r.subject, r.predicate, r.object), 0) + 1
+        )
+    assert scope.links == counts
+    assert (scope.entities, scope.statistics) == (len(full.entities), len(full.statistics))
+    # every sentence the page cites is there, and only documents' metadata besides
+    sentences = {(d.doc_id, s.index) for d in page.documents for s in d.sentences}
+    cited = {(m.doc_id, m.sentence) for e in page.entities for m in e.mentions if m.sentence >= 0}
+    cited |= {(r.doc_id, r.sentence) for r in (*page.relations, *page.cooccurrences, *page.statistics)}
+    assert cited <= sentences
+    assert all(d.text == "" for d in page.documents) and len(page.documents) == len(full.documents)
+    html = render_html(page, metrics=metrics, scope=scope)
+    assert 'id="header-partial"' in html and f"共 {len(full.entities):,} 个" in html
+    assert html == render_html(page, metrics=metrics, scope=scope)
+
+
+def test_build_of_a_big_corpus_writes_a_partial_page(tmp_path: Path, monkeypatch, capsys) -> None:
+    from pingan_graph.commands import build as build_command
+
+    monkeypatch.setattr(build_command, "PAGE_ENTITIES", 10)
+    assert build(str(EXTRA_TEXTS), "-o", str(tmp_path / "out"), "-j", "1", "-q") == 0
+    html = (tmp_path / "out" / "pingan.html").read_text(encoding="utf-8")
+    assert 'id="header-partial"' in html and "PageRank 最高的 10 个实体" in html
+    monkeypatch.setattr(build_command, "PAGE_ENTITIES", 10_000)
+    assert build(str(EXTRA_TEXTS), "-o", str(tmp_path / "out2"), "-j", "1", "-q") == 0
+    assert 'id="header-partial"' not in (tmp_path / "out2" / "pingan.html").read_text(encoding="utf-8")

@@ -15,8 +15,10 @@ What is computed, for every entity (:class:`NodeMetrics`):
                  (市委 *leads* a programme; the programme *implements* a concept): a node matters
                  when it is tied to nodes that matter, in either direction;
 ``betweenness``  normalised shortest-path betweenness on the same undirected graph (unweighted);
-                 exact up to :data:`EXACT_BETWEENNESS_LIMIT` nodes, above that estimated from
-                 :data:`BETWEENNESS_SAMPLE` source nodes drawn with a fixed seed;
+                 exact while that costs at most :data:`BETWEENNESS_BUDGET` node and edge visits
+                 (n × (n + m)), above that estimated from as many source nodes as the budget
+                 allows (at most :data:`BETWEENNESS_SAMPLE`, at least :data:`BETWEENNESS_MIN_SAMPLE`),
+                 drawn with a fixed seed -- so the measure stays seconds on a corpus graph;
 ``community``    Louvain communities (networkx, weighted, fixed seed), numbered 0, 1, … by size
                  (largest first; ties by their smallest node id);
 ``component``    connected components, numbered the same way.
@@ -57,8 +59,17 @@ __all__ = [
 SEED = 20231227
 DECIMALS = 6
 PAGERANK_ALPHA = 0.85
-EXACT_BETWEENNESS_LIMIT = 2000
+#: node and edge visits betweenness may cost (one breadth-first search is about n + m)
+BETWEENNESS_BUDGET = 4_000_000
 BETWEENNESS_SAMPLE = 500
+BETWEENNESS_MIN_SAMPLE = 32
+
+
+def betweenness_sources(n: int, m: int) -> int | None:
+    """Source nodes for betweenness on a graph of ``n`` nodes and ``m`` edges (None: all, exact)."""
+    if n * (n + m) <= BETWEENNESS_BUDGET:
+        return None
+    return min(max(BETWEENNESS_BUDGET // (n + m), BETWEENNESS_MIN_SAMPLE), BETWEENNESS_SAMPLE, n)
 _QUANTUM = Decimal(1).scaleb(-DECIMALS)
 
 #: the metrics a top list can be made of, with their column titles
@@ -164,6 +175,7 @@ class Analysis:
     components: tuple[tuple[str, ...], ...]  # node ids, largest first
     communities: tuple[tuple[str, ...], ...]  # node ids, largest first
     betweenness_exact: bool = True
+    betweenness_sources: int | None = None  # None: exact
 
     @cached_property
     def _by_id(self) -> dict[str, Node]:
@@ -282,10 +294,9 @@ def analyse(inp: GraphInput) -> Analysis:
 
     n = len(names)
     page_rank = _pagerank(g) if n else {}
-    exact = n <= EXACT_BETWEENNESS_LIMIT
-    betweenness = nx.betweenness_centrality(
-        g, k=None if exact else BETWEENNESS_SAMPLE, normalized=True, weight=None, seed=SEED
-    )
+    sources = betweenness_sources(n, g.number_of_edges())
+    exact = sources is None
+    betweenness = nx.betweenness_centrality(g, k=sources, normalized=True, weight=None, seed=SEED)
     components = _numbered(nx.connected_components(g), names)
     communities = (
         _numbered(nx.community.louvain_communities(g, weight="weight", seed=SEED), names) if n else []
@@ -309,6 +320,7 @@ def analyse(inp: GraphInput) -> Analysis:
         components=tuple(components),
         communities=tuple(communities),
         betweenness_exact=exact,
+        betweenness_sources=sources,
     )
 
 
@@ -386,7 +398,7 @@ def format_report(analysis: Analysis, top: int = 10, label_width: int = 36) -> s
         note = (
             ""
             if measure != "betweenness" or a.betweenness_exact
-            else f" (estimated, {BETWEENNESS_SAMPLE} sources)"
+            else f" (estimated, {a.betweenness_sources} sources)"
         )
         lines.append(f"top {top} by {title}{note}")
         rows = [

@@ -24,14 +24,14 @@ import hashlib
 import os
 import sys
 from collections import Counter, deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from .cache import ResultCache, entry_key
 from .errors import InputError, PinganError
 from .inputs import Skipped, Source
-from .model import DocumentResult, Entity, KnowledgeGraph, Relation
+from .model import Document, DocumentResult, Entity, KnowledgeGraph, Relation
 
 #: the longest text extracted as one document; longer ones are cut into parts
 CHUNK_CHARS = 50_000
@@ -176,10 +176,139 @@ class CorpusResult:
             cooccurrences=cooc,
         )
 
+    def page_graph(self, outline: Outline, metrics: Mapping, limit: int, evidence: int):
+        """(graph, PageScope) for the HTML page of a big corpus: the ``limit`` entities of highest
+        PageRank (ties: degree, then key), the links between them, the statistics about them, and
+        at most ``evidence`` items (mentions, statements of a link, statistics of a subject) each,
+        the first in document order -- with only the sentences those need. Two passes over the
+        stored results; memory grows with ``limit * evidence``, not with the corpus.
+        """
+        from .model import edge_key
+        from .pipeline import _dedupe
+        from .visualize import PageScope
+
+        def rank(e: Entity) -> tuple:
+            m = metrics.get(e.key)
+            return (-m.page_rank, -m.degree, e.key) if m is not None else (0, 0, e.key)
+
+        chosen = {e.key: e for e in sorted(outline.entities, key=rank)[:limit]}
+        mentions: dict[str, _Smallest] = {k: _Smallest(evidence) for k in chosen}
+        mention_counts: Counter = Counter()
+        links: dict[tuple[str, str, str], _Smallest] = {}
+        link_counts: Counter = Counter()
+        stats: dict[str, _Smallest] = {}
+        docs: dict[str, Document] = {}
+        for _entry, results in self.results():
+            for r in results:
+                doc = r.document
+                docs[doc.doc_id] = replace(
+                    doc,
+                    text="",
+                    analysis_text="",
+                    metadata=replace(doc.metadata, boilerplate=()),
+                    content_spans=(),
+                    sentences=(),
+                    tokens=(),
+                )
+                for e in r.entities:
+                    if e.key in chosen:
+                        mention_counts[e.key] += len(e.mentions)
+                        for m in e.mentions:
+                            mentions[e.key].add((m.doc_id, m.start, m.end), m)
+                for x in (*_dedupe(r.relations), *_dedupe(r.cooccurrences)):
+                    if x.subject in chosen and x.object in chosen:
+                        key = edge_key(x.subject, x.predicate, x.object)
+                        link_counts[key] += 1
+                        links.setdefault(key, _Smallest(evidence)).add((x.doc_id, x.sentence, x.start), x)
+                for st in r.statistics:
+                    if st.subject in chosen:
+                        stats.setdefault(st.subject, _Smallest(evidence)).add((st.doc_id, st.start), st)
+        kept_links = [x for group in links.values() for x in group.items()]
+        kept_stats = [st for group in stats.values() for st in group.items()]
+        wanted: dict[str, set[int]] = {}
+        for doc_id, index in (
+            *((m.doc_id, m.sentence) for group in mentions.values() for m in group.items()),
+            *((x.doc_id, x.sentence) for x in kept_links),
+            *((st.doc_id, st.sentence) for st in kept_stats),
+        ):
+            wanted.setdefault(doc_id, set()).add(index)
+        for _entry, results in self.results():
+            for r in results:
+                need = wanted.get(r.document.doc_id)
+                if need:
+                    sentences = tuple(x for x in r.document.sentences if x.index in need)
+                    docs[r.document.doc_id] = replace(docs[r.document.doc_id], sentences=sentences)
+        entities = tuple(
+            replace(e, mentions=tuple(sorted(mentions[k].items(), key=lambda m: (m.doc_id, m.start))))
+            for k, e in sorted(chosen.items())
+        )
+        graph = KnowledgeGraph(
+            documents=tuple(docs[k] for k in sorted(docs)),
+            entities=entities,
+            statistics=tuple(sorted(kept_stats, key=lambda st: (st.doc_id, st.start, st.end))),
+            relations=tuple(
+                sorted((x for x in kept_links if x.predicate != "coOccursWith"), key=_link_order)
+            ),
+            cooccurrences=tuple(
+                sorted((x for x in kept_links if x.predicate == "coOccursWith"), key=_link_order)
+            ),
+        )
+        scope = PageScope(
+            entities=len(outline.entities),
+            relations=sum(outline.relations.values()),
+            statistics=outline.statistics,
+            cooccurrences=outline.cooccurrences,
+            mentions=dict(mention_counts),
+            links=dict(link_counts),
+            evidence=evidence,
+        )
+        return graph, scope
+
     def close(self) -> None:
         """Remove the temporary store (a build with no cache) once the outputs are written."""
         if self.scratch is not None:
             self.scratch.cleanup()
+
+
+def _link_order(x: Relation) -> tuple:
+    return (x.subject, x.predicate, x.object, x.doc_id, x.sentence, x.start)
+
+
+class _Smallest:
+    """The ``n`` items with the smallest sort keys seen so far (a bounded max-heap)."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.heap: list = []
+        self.count = 0
+
+    def add(self, key: tuple, item: object) -> None:
+        import heapq
+
+        self.count += 1  # a tie-breaker: items are never compared
+        entry = (_Reversed(key), -self.count, item)
+        if len(self.heap) < self.n:
+            heapq.heappush(self.heap, entry)
+        elif key < self.heap[0][0].key:
+            heapq.heapreplace(self.heap, entry)
+
+    def items(self) -> list:
+        return [item for _rev, _n, item in sorted(self.heap, key=lambda e: (e[0].key, -e[1]))]
+
+
+class _Reversed:
+    """A sort key ordered backwards, so that heapq's min-heap keeps the largest key on top."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: tuple) -> None:
+        self.key = key
+
+    def __lt__(self, other: _Reversed) -> bool:
+        return other.key < self.key
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Reversed) and other.key == self.key
 
 
 def _doc_line(doc) -> tuple[str, str, int]:

@@ -46,6 +46,14 @@ PREDICATES: tuple[str, ...] = (
 SYMMETRIC_PREDICATES: frozenset[str] = frozenset({"cooperatesWith", "connectedTo"})
 
 
+def edge_key(subject: str, predicate: str, obj: str) -> tuple[str, str, str]:
+    """The (subject, predicate, object) of a link as one edge: symmetric predicates and
+    co-occurrence with their two ends in sorted order."""
+    if (predicate in SYMMETRIC_PREDICATES or predicate == "coOccursWith") and obj < subject:
+        return obj, predicate, subject
+    return subject, predicate, obj
+
+
 @dataclass(frozen=True)
 class Metadata:
     """What the article says about itself (page furniture lines are listed, not analysed)."""

@@ -49,6 +49,7 @@ from .model import (
     Relation,
     Sentence,
     Statistic,
+    edge_key,
 )
 
 if TYPE_CHECKING:
@@ -68,6 +69,8 @@ LARGE_GRAPH = 1000
 TOOLTIP_CHARS = 160
 MIN_NODE_SIZE = 10.0
 MAX_NODE_SIZE = 48.0
+#: document titles listed in the page header (the rest are counted)
+HEADER_DOCUMENTS = 20
 
 #: one colour per entity type (Tableau 10, reordered so neighbours in the legend differ)
 TYPE_COLORS: dict[str, str] = {
@@ -129,17 +132,34 @@ _JSON_ESCAPES: tuple[tuple[str, str], ...] = (
 # public API
 
 
+@dataclass(frozen=True)
+class PageScope:
+    """A page of part of a big graph: the graph given to :func:`render_html` holds the most central
+    entities, with a few evidence sentences each; this says how much the whole graph has, so the
+    header and the counts tell the truth (see :meth:`pingan_graph.corpus.CorpusResult.page_graph`)."""
+
+    entities: int
+    relations: int
+    statistics: int
+    cooccurrences: int
+    mentions: Mapping[str, int]  # entity key -> its mentions in the whole corpus
+    links: Mapping[tuple[str, str, str], int]  # model.edge_key -> statements in the whole corpus
+    evidence: int  # at most this many sentences per entity, edge and subject of statistics
+
+
 def render_html(
     kg: KnowledgeGraph,
     *,
     include_cooccurrence: bool = True,
     metrics: Mapping[str, NodeMetrics] | None = None,
+    scope: PageScope | None = None,
 ) -> str:
     """Return the whole interactive page for ``kg`` as a string (deterministic, offline).
 
     ``metrics`` (entity key -> :class:`~pingan_graph.analytics.NodeMetrics`) size the nodes by
     PageRank and fill the side panel's measures; computed with :mod:`pingan_graph.analytics` when
-    not given (the build passes the values it writes into the Turtle).
+    not given (the build passes the values it writes into the Turtle). ``scope`` marks ``kg`` as
+    part of a bigger graph (its totals go into the header and the counts).
     """
     from pyvis.network import Network  # lazy: pyvis imports IPython
 
@@ -147,7 +167,7 @@ def render_html(
         from .analytics import kg_metrics
 
         metrics = kg_metrics(kg)
-    page = _PageBuilder(kg, include_cooccurrence=include_cooccurrence, metrics=metrics)
+    page = _PageBuilder(kg, include_cooccurrence=include_cooccurrence, metrics=metrics, scope=scope)
     net = Network(directed=True)
     page.fill_network(net)
     js, css = _vis_assets()
@@ -355,10 +375,16 @@ class _PageBuilder:
     """Everything the page shows, computed once from the graph in a deterministic order."""
 
     def __init__(
-        self, kg: KnowledgeGraph, *, include_cooccurrence: bool, metrics: Mapping[str, NodeMetrics]
+        self,
+        kg: KnowledgeGraph,
+        *,
+        include_cooccurrence: bool,
+        metrics: Mapping[str, NodeMetrics],
+        scope: PageScope | None = None,
     ) -> None:
         self.kg = kg
         self.metrics = metrics
+        self.scope = scope
         self.docs: list[Document] = sorted(kg.documents, key=lambda d: d.doc_id)
         self.entities: list[Entity] = _unique_entities(kg.entities)
         self.node_id: dict[str, int] = {e.key: i for i, e in enumerate(self.entities)}
@@ -463,8 +489,15 @@ class _PageBuilder:
             arrows="to, from" if symmetric else "to",
             title=self._edge_title(group, refs),
             evidence=refs,
-            count=len(group.relations),
+            count=self._count(group),
         )
+
+    def _count(self, group: _EdgeGroup) -> int:
+        """How many statements the edge stands for (in the whole graph when the page is part of it)."""
+        if self.scope is None:
+            return len(group.relations)
+        key = edge_key(group.subject, group.predicate, group.object)
+        return self.scope.links.get(key, len(group.relations))
 
     def _add_cooccurrence_edge(self, net: Any, edge_id: str, group: _EdgeGroup) -> None:
         refs = self._relation_refs(group)
@@ -479,10 +512,10 @@ class _PageBuilder:
             hidden=True,
             physics=False,
             color={"color": COOCCURRENCE_EDGE_COLOR, "highlight": "#888888", "hover": "#888888"},
-            width=round(min(1.0 + math.log2(len(group.relations)), 5.0), 2),
+            width=round(min(1.0 + math.log2(self._count(group)), 5.0), 2),
             title=self._edge_title(group, refs),
             evidence=refs,
-            count=len(group.relations),
+            count=self._count(group),
         )
 
     def _edge_title(self, group: _EdgeGroup, refs: list[int]) -> str:
@@ -492,8 +525,8 @@ class _PageBuilder:
         gloss = PREDICATE_NAMES_ZH.get(group.predicate, group.predicate)
         arrow = "—" if group.predicate == COOCCURRENCE else "→"
         lines = [f"{subject} —{group.predicate}（{gloss}）{arrow} {obj}"]
-        if len(group.relations) > 1:
-            lines.append(f"共 {len(group.relations)} 处")
+        if self._count(group) > 1:
+            lines.append(f"共 {self._count(group)} 处")
         evidence = self._first_sentence(refs) or _clip(_span_text(self.kg, group.relations[0]))
         if evidence:
             lines.append("例句：" + evidence)
@@ -508,16 +541,32 @@ class _PageBuilder:
         return f"知识图谱：{len(titles)} 篇文档"
 
     def header(self) -> dict[str, Any]:
-        """Source titles, counts and the build date shown in the page header."""
+        """Source titles (the first :data:`HEADER_DOCUMENTS`), counts and the build date."""
         dates = [d for d in (_doc_date(doc) for doc in self.docs) if d]
-        return {
-            "documents": [_doc_title(d) for d in self.docs],
-            "entities": len(self.kg.entities),
-            "relations": len(self.kg.relations),
-            "statistics": len(self.kg.statistics),
-            "cooccurrences": len(self.kg.cooccurrences),
-            "date": max(dates) if dates else None,
+        kg, scope = self.kg, self.scope
+        counts = {
+            "entities": len(kg.entities),
+            "relations": len(kg.relations),
+            "statistics": len(kg.statistics),
+            "cooccurrences": len(kg.cooccurrences),
         }
+        header = {
+            "documents": [_doc_title(d) for d in self.docs[:HEADER_DOCUMENTS]],
+            "more_documents": max(len(self.docs) - HEADER_DOCUMENTS, 0),
+            **counts,
+            "date": max(dates) if dates else None,
+            "partial": None,
+        }
+        if scope is not None:
+            header.update(
+                entities=scope.entities,
+                relations=scope.relations,
+                statistics=scope.statistics,
+                cooccurrences=scope.cooccurrences,
+                partial=f"图中显示 PageRank 最高的 {len(kg.entities):,} 个实体（共 {scope.entities:,} 个），"
+                f"每个实体、每条边最多 {scope.evidence} 条例句；完整图谱见 Turtle 文件",
+            )
+        return header
 
     def legend(self) -> list[dict[str, Any]]:
         """One legend row per entity type present, in model order."""
@@ -554,7 +603,9 @@ class _PageBuilder:
             "label": entity.label,
             "aliases": list(entity.aliases),
             "scope": entity.scope,
-            "mentions": len(entity.mentions),
+            "mentions": self.scope.mentions.get(entity.key, len(entity.mentions))
+            if self.scope is not None
+            else len(entity.mentions),
             "evidence": self.evidence[entity.key],
             "statistics": self.stats_by_subject.get(entity.key, []),
             "metrics": self.metrics[entity.key].to_dict() if entity.key in self.metrics else None,

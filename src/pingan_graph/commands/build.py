@@ -14,6 +14,10 @@ NAME = "build"
 HELP = "extract a knowledge graph from articles (default: the bundled article)"
 #: documents listed one by one in the summary
 SUMMARY_DOCUMENTS = 20
+#: the HTML page of a corpus with more entities or documents than this shows part of the graph:
+PAGE_ENTITIES = 1500  # the entities of highest PageRank
+PAGE_DOCUMENTS = 200
+PAGE_EVIDENCE = 10  # evidence sentences at most per entity, edge and subject of statistics
 
 
 def register(p: argparse.ArgumentParser) -> None:
@@ -69,8 +73,8 @@ class _Whole:
 
         return (s.encode("utf-8", "replace") for s in sections(self.kg))
 
-    def graph(self):
-        return self.kg
+    def page(self, metrics):
+        return self.kg, None
 
 
 class _Streamed:
@@ -83,8 +87,13 @@ class _Streamed:
     def sections(self):
         return self.corpus.sections()
 
-    def graph(self):
-        return self.corpus.graph
+    def page(self, metrics):
+        """The whole graph for a small corpus; for a big one, its most central part (the page of
+        the whole would be too big for a browser, and the graph too big for memory)."""
+        o = self.outline
+        if len(o.entities) <= PAGE_ENTITIES and len(o.documents) <= PAGE_DOCUMENTS:
+            return self.corpus.graph, None
+        return self.corpus.page_graph(o, metrics, PAGE_ENTITIES, PAGE_EVIDENCE)
 
 
 def _write(args: argparse.Namespace, source, t0: float) -> int:
@@ -114,13 +123,16 @@ def _write(args: argparse.Namespace, source, t0: float) -> int:
 
         files[ttl_path] = b"".join(chunks)
         files.update(build_exports(files[ttl_path], args.format, out, args.name))
-    if not args.no_html:  # the page holds the whole graph (its evidence sentences included)
+    if not args.no_html:
         from ..visualize import render_html
 
-        kg = source.graph()
+        kg, scope = source.page(metrics)
         if args.no_cooccurrence:
             kg = replace(kg, cooccurrences=())
-        files[str(out / f"{args.name}.html")] = render_html(kg, metrics=metrics).encode("utf-8")
+            if scope is not None:
+                scope = replace(scope, cooccurrences=0)
+        html = render_html(kg, metrics=metrics, scope=scope)
+        files[str(out / f"{args.name}.html")] = html.encode("utf-8")
     write_files_atomic(files)
     if not args.quiet:
         print(summary(outline, list(files), time.perf_counter() - t0, args.no_cooccurrence))
