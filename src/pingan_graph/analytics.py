@@ -70,6 +70,8 @@ def betweenness_sources(n: int, m: int) -> int | None:
     if n * (n + m) <= BETWEENNESS_BUDGET:
         return None
     return min(max(BETWEENNESS_BUDGET // (n + m), BETWEENNESS_MIN_SAMPLE), BETWEENNESS_SAMPLE, n)
+
+
 _QUANTUM = Decimal(1).scaleb(-DECIMALS)
 
 #: the metrics a top list can be made of, with their column titles
