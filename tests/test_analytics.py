@@ -192,7 +192,7 @@ def test_sampled_betweenness_above_the_budget(monkeypatch) -> None:
 def test_betweenness_sources_shrink_with_the_graph() -> None:
     assert analytics.betweenness_sources(100, 300) is None  # exact
     assert analytics.betweenness_sources(5_000, 10_000) == analytics.BETWEENNESS_BUDGET // 15_000
-    assert analytics.betweenness_sources(3_000, 3_000) == analytics.BETWEENNESS_SAMPLE
+    assert analytics.betweenness_sources(1_100, 100) == analytics.BETWEENNESS_SAMPLE
     assert analytics.betweenness_sources(10**6, 10**6) == analytics.BETWEENNESS_MIN_SAMPLE
 
 

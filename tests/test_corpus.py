@@ -256,6 +256,12 @@ def test_damaged_cache_entry_is_a_miss(tmp_path: Path) -> None:
     again = run_cached(src, out)
     assert (again.extracted, again.cached) == (1, 1)
     assert isinstance(pickle.loads(entries[0].read_bytes()), tuple)  # rewritten whole
+    good = again.graph
+    # damaged but not truncated: found when read, extracted again, and the graph is the same
+    entries[1].write_bytes(b"\x80\x04garbage.")
+    third = run_cached(src, out)
+    assert third.graph == good
+    assert isinstance(pickle.loads(entries[1].read_bytes()), tuple)
 
 
 def test_interrupted_build_keeps_outputs_and_resumes_from_the_cache(

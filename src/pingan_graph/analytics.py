@@ -60,7 +60,7 @@ SEED = 20231227
 DECIMALS = 6
 PAGERANK_ALPHA = 0.85
 #: node and edge visits betweenness may cost (one breadth-first search is about n + m)
-BETWEENNESS_BUDGET = 4_000_000
+BETWEENNESS_BUDGET = 1_000_000
 BETWEENNESS_SAMPLE = 500
 BETWEENNESS_MIN_SAMPLE = 32
 

@@ -103,9 +103,20 @@ class ResultCache:
         return path.is_dir() and os.access(path, os.W_OK | os.X_OK)
 
     def has(self, key: str) -> bool:
-        """True when both files of ``key`` are there and the results read back (then they count as
-        used by this build); a damaged entry is a miss, rewritten after extraction."""
-        return self._path(key, ".ttl").is_file() and self.get(key) is not None
+        """True when both files of ``key`` are there and whole (then they count as used by this
+        build). A truncated pickle is a miss, rewritten after extraction; one damaged otherwise is
+        found when it is read (:meth:`get` gives None) and then extracted again by the build."""
+        path = self._path(key)
+        try:
+            with path.open("rb") as fh:
+                fh.seek(-1, os.SEEK_END)
+                whole = fh.read(1) == pickle.STOP
+        except OSError:
+            return False
+        if whole and self._path(key, ".ttl").is_file():
+            self.used.add(key)
+            return True
+        return False
 
     def get(self, key: str) -> tuple[DocumentResult, ...] | None:
         """The cached results for ``key``, or None (missing or unreadable)."""
