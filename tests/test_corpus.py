@@ -382,3 +382,27 @@ def test_build_of_a_big_corpus_writes_a_partial_page(tmp_path: Path, monkeypatch
     monkeypatch.setattr(build_command, "PAGE_ENTITIES", 10_000)
     assert build(str(EXTRA_TEXTS), "-o", str(tmp_path / "out2"), "-j", "1", "-q") == 0
     assert 'id="header-partial"' not in (tmp_path / "out2" / "pingan.html").read_text(encoding="utf-8")
+
+
+def test_a_file_changed_during_the_build_is_skipped_not_mixed_up(tmp_path: Path) -> None:
+    src = corpus_of(tmp_path / "c", 3)
+    sources, _ = discover([str(src)])
+    victim = sources[1].path
+    reads: list[str] = []
+
+    class Changing(type(sources[1])):
+        def read(self) -> bytes:
+            reads.append(self.path)
+            data = super().read()
+            return data if len(reads) == 1 else data + "又一句。".encode()
+
+    sources = [Changing(s.path) if s.path == victim else s for s in sources]
+    for jobs in (1, 2):
+        reads.clear()
+        result = build_corpus(sources, jobs=jobs)
+        try:
+            assert [s.path for s in result.skipped] == [victim]
+            assert "changed while the build was running" in result.skipped[0].reason
+            assert len(result.entries) == 2
+        finally:
+            result.close()

@@ -4,18 +4,29 @@ The parent process reads each input's bytes in order, gives it its document id (
 :func:`~pingan_graph.pipeline.unique_doc_ids` would: a slug of the file name, ``-2``, ``-3`` …
 for repeats in input order) and looks it up in the cache; only misses are extracted, by
 :func:`extract_one` -- in this process (``jobs=1``), in a pool of worker processes, or on a Dask
-cluster. Results are put back in input order before :func:`~pingan_graph.pipeline.merge`, so the
-graph (and every byte written from it) is the same whatever the number of workers or the order in
-which they finish.
+cluster. A worker returns the document's results *and* its Turtle section
+(:func:`pingan_graph.turtle.document_section`: everything the graph says that this document alone
+gives -- text, sentences, mentions, statistics, relation assertions), and both go to the store:
+the cache under the output directory, or a temporary one with ``--no-cache``.
+
+Nothing holds the whole corpus in memory. :meth:`CorpusResult.outline` reads the stored results
+back one input at a time, in input order, and keeps only what needs the merged graph (the entities
+without their mentions, the distinct links, counts); the build computes the metrics over that and
+writes the Turtle as its entity section followed by the stored sections, copied in document order
+(:meth:`CorpusResult.sections`). So the graph, and every byte written, is the same whatever the
+number of workers or the order in which they finish, and memory grows with the distinct entities
+and links, not with the corpus. :attr:`CorpusResult.graph` still gives the whole graph in memory
+for a small corpus (tests, the library API); :meth:`CorpusResult.page_graph` the part of a big one
+that its HTML page shows.
 
 Bad inputs do not stop the build: each becomes a :class:`~pingan_graph.inputs.Skipped` with its
 path and reason (``strict=True`` raises the first one instead).
 
-Bounded memory: a text longer than :data:`CHUNK_CHARS` characters (a 50 MB file, a page that is one
-enormous line) is cut at paragraph, line or sentence boundaries into parts of at most that size,
-each extracted as its own document (``{doc_id}-part001`` …), so segmentation and the rules never
-see more than one part at a time. Workers return results without tokens (nothing after extraction
-needs them).
+Bounded memory within a document too: a text longer than :data:`CHUNK_CHARS` characters (a 50 MB
+file, a page that is one enormous line) is cut at paragraph, line or sentence boundaries into parts
+of at most that size, each extracted as its own document (``{doc_id}-part001`` …), so segmentation
+and the rules never see more than one part at a time. Workers return results without tokens
+(nothing after extraction needs them).
 """
 
 from __future__ import annotations
@@ -53,14 +64,25 @@ Outcome = Extracted | Skipped
 
 @dataclass(frozen=True)
 class Task:
-    """One input to extract: its bytes and the identity it gets in the graph."""
+    """One input to extract and the identity it gets in the graph. Its bytes are read again when
+    it is handed to a worker (:meth:`payload`), so the parent never holds the corpus."""
 
     index: int
-    path: str
-    html: bool
+    source: Source
     doc_id: str
     key: str  # cache key
-    data: bytes = field(repr=False)
+    digest: str  # sha256 of the bytes the id and key were made from
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    def payload(self) -> bytes:
+        """The input's bytes; InputError when it can no longer be read or has changed since."""
+        data = self.source.read()
+        if hashlib.sha256(data).hexdigest() != self.digest:
+            raise InputError(self.source.path, "changed while the build was running")
+        return data
 
 
 @dataclass(frozen=True)
@@ -508,7 +530,7 @@ def _plan(
     """Read every source in order, give it its id, and keep the cache misses as tasks."""
     from .reader import make_doc_id
 
-    seen: Counter[str] = Counter()
+    seen: Counter[str] = Counter()  # (the bytes are hashed here, then let go: see Task.payload)
     tasks: deque[Task] = deque()
     for index, source in enumerate(sources):
         try:
@@ -529,7 +551,7 @@ def _plan(
             entries[index] = Entry(index, source, doc_id, key)
             bar.update()
             continue
-        tasks.append(Task(index, source.path, source.html, doc_id, key, data))
+        tasks.append(Task(index, source, doc_id, key, digest))
     return tasks
 
 
@@ -549,7 +571,12 @@ def _runner(engine: str, jobs: int, scheduler: object, n_tasks: int) -> Runner:
 def _run_here(tasks: deque[Task]) -> Iterator[tuple[Task, Outcome]]:
     while tasks:
         task = tasks.popleft()
-        yield task, extract_one(task.path, task.data, task.html, task.doc_id)
+        try:
+            data = task.payload()
+        except InputError as exc:
+            yield task, Skipped.of(exc)
+            continue
+        yield task, extract_one(task.path, data, task.source.html, task.doc_id)
 
 
 def _run_pool(tasks: deque[Task], workers: int) -> Iterator[tuple[Task, Outcome]]:
@@ -595,15 +622,25 @@ def _drain(executor, tasks: deque[Task], workers: int) -> Iterator[tuple[Task, O
     from concurrent.futures import FIRST_COMPLETED, wait
 
     pending: dict = {}
+    unreadable: list[tuple[Task, Outcome]] = []
 
     def fill() -> None:
         while tasks and len(pending) < workers * IN_FLIGHT_PER_WORKER:
             task = tasks.popleft()
-            future = executor.submit(extract_one, task.path, task.data, task.html, task.doc_id)
-            pending[future] = replace(task, data=b"")
+            try:
+                data = task.payload()
+            except InputError as exc:
+                unreadable.append((task, Skipped.of(exc)))
+                continue
+            pending[executor.submit(extract_one, task.path, data, task.source.html, task.doc_id)] = task
 
     fill()
-    while pending:
+    while pending or unreadable or tasks:
+        while unreadable:
+            yield unreadable.pop(0)
+        if not pending:
+            fill()  # every task so far was unreadable: take the next ones
+            continue
         done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
         for future in sorted(done, key=lambda f: pending[f].index):
             task = pending.pop(future)
