@@ -262,6 +262,11 @@ def test_damaged_cache_entry_is_a_miss(tmp_path: Path) -> None:
     third = run_cached(src, out)
     assert third.graph == good
     assert isinstance(pickle.loads(entries[1].read_bytes()), tuple)
+    # a damaged outline record: the outline comes from the results instead, the same
+    outline = third.outline()
+    for path in (out / ".cache" / "results").glob("*/*.outline"):
+        path.write_bytes(b"\x00garbage")
+    assert run_cached(src, out).outline() == outline == corpus.Outline.of_graph(good)
 
 
 def test_interrupted_build_keeps_outputs_and_resumes_from_the_cache(
@@ -286,9 +291,9 @@ def test_interrupted_build_keeps_outputs_and_resumes_from_the_cache(
     assert (out / "pingan.ttl").read_text(encoding="utf-8") == "previous"
     assert sorted(p.name for p in out.iterdir()) == [".cache", "pingan.ttl"]
     entries = sorted((out / ".cache" / "results").glob("*/*"), key=lambda p: p.name)
-    # whole entries only: results and Turtle sections of the two inputs extracted before Ctrl-C
-    assert [p.suffix for p in entries] == [".pickle", ".ttl", ".pickle", ".ttl"]
-    assert entries[0].stem == entries[1].stem and entries[2].stem == entries[3].stem
+    # whole entries only: results, outline and Turtle sections of the two inputs extracted before Ctrl-C
+    assert [p.suffix for p in entries] == [".outline", ".pickle", ".ttl"] * 2
+    assert len({p.stem for p in entries[:3]}) == 1 and len({p.stem for p in entries[3:]}) == 1
     monkeypatch.setattr(corpus, "extract_one", real)
     assert build(str(src), "-o", str(out), "-j", "1") == 0
     assert "extracted 3  from cache 2" in capsys.readouterr().out

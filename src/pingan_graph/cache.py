@@ -1,8 +1,9 @@
 """The per-document result cache of incremental builds (``OUTPUT/.cache/``).
 
-Two files per input: ``results/ab/abcdef….pickle`` holds the pickled tuple of
+Three files per input: ``results/ab/abcdef….pickle`` holds the pickled tuple of
 :class:`~pingan_graph.model.DocumentResult` extracted from it, ``….ttl`` the Turtle sections of its
-documents (:func:`pingan_graph.turtle.document_section`). The file name is the hash of
+documents (:func:`pingan_graph.turtle.document_section`), ``….outline`` what the merge needs of
+them (:func:`pingan_graph.corpus.outline_records`, marshalled). The file name is the hash of
 
 * the content (sha256 of the input's bytes),
 * the document id and source path it was given (both are part of the result),
@@ -113,7 +114,7 @@ class ResultCache:
                 whole = fh.read(1) == pickle.STOP
         except OSError:
             return False
-        if whole and self._path(key, ".ttl").is_file():
+        if whole and self._path(key, ".ttl").is_file() and self._path(key, ".outline").is_file():
             self.used.add(key)
             return True
         return False
@@ -141,11 +142,24 @@ class ResultCache:
         except OSError:
             return None
 
-    def put(self, key: str, results: tuple[DocumentResult, ...], sections: bytes) -> bool:
-        """Store results and sections atomically; False when the cache cannot be written."""
+    def outline(self, key: str) -> list | None:
+        """The cached outline records for ``key``, or None (missing or unreadable)."""
+        import marshal
+
+        try:
+            value = marshal.loads(self._path(key, ".outline").read_bytes())
+        except (OSError, EOFError, ValueError, TypeError):
+            return None
+        return value if isinstance(value, tuple) else None
+
+    def put(self, key: str, results: tuple[DocumentResult, ...], sections: bytes, outline: bytes) -> bool:
+        """Store results, sections and outline, each atomically (the pickle last: an entry counts
+        only when it is there); False when the cache cannot be written."""
         self.used.add(key)
-        return self._write(self._path(key, ".ttl"), sections) and self._write(
-            self._path(key), pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
+        return (
+            self._write(self._path(key, ".ttl"), sections)
+            and self._write(self._path(key, ".outline"), outline)
+            and self._write(self._path(key), pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL))
         )
 
     def _write(self, path: Path, data: bytes) -> bool:
@@ -172,7 +186,7 @@ class ResultCache:
         if not self.results.is_dir():
             return 0
         for path in self.results.glob("*/*"):
-            keep = path.suffix in (".pickle", ".ttl") and path.stem in self.used
+            keep = path.suffix in (".pickle", ".ttl", ".outline") and path.stem in self.used
             if not keep:
                 with contextlib.suppress(OSError):
                     path.unlink()

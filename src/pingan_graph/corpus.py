@@ -57,6 +57,7 @@ class Extracted:
 
     results: tuple[DocumentResult, ...]
     sections: bytes = field(repr=False)
+    outline: bytes = field(repr=False)  # outline_records(results)
 
 
 Outcome = Extracted | Skipped
@@ -159,7 +160,7 @@ class CorpusResult:
         if isinstance(outcome, Skipped):  # it was fine when this build extracted it
             raise InputError(outcome.path, outcome.reason)
         if self.store is not None:
-            self.store.put(entry.key, outcome.results, outcome.sections)
+            self.store.put(entry.key, outcome.results, outcome.sections, outcome.outline)
         return outcome
 
     @cached_property
@@ -172,23 +173,29 @@ class CorpusResult:
         return merge(r for _entry, results in self.results() for r in results)
 
     def outline(self) -> Outline:
-        """One pass over the stored results: see :class:`Outline`."""
-        from .pipeline import EntityMerger, _dedupe
+        """One pass over the stored outline records (small marshal files, see
+        :func:`outline_records`), in input order: see :class:`Outline`."""
+        from .pipeline import EntityMerger
 
         merger = EntityMerger(keep_mentions=False)
         links: set[tuple[str, str, str]] = set()
         docs: list[tuple[str, str, int]] = []
         stats = cooc = 0
         preds: Counter = Counter()
-        for _entry, results in self.results():
-            for r in results:  # counted as pipeline.merge keeps them
-                merger.add(r.entities)
-                rels, coocs = _dedupe(r.relations), _dedupe(r.cooccurrences)
-                preds.update(x.predicate for x in rels)
-                cooc += len(coocs)
-                links.update((x.subject, x.predicate, x.object) for x in (*rels, *coocs))
-                stats += len(r.statistics)
-                docs.append(_doc_line(r.document))
+        for entry in self.entries:
+            records = self.store.outline(entry.key) if self.store is not None else None
+            if records is None:  # damaged or missing: from the results (extracted again if need be)
+                found = self.store.get(entry.key) if self.store is not None else None
+                records = _records(found if found is not None else self._again(entry).results)
+            for entities, doc_links, predicates, n_cooc, n_stats, line in records:
+                merger.add(
+                    Entity(k, t, label, tuple(aliases), scope) for k, t, label, aliases, scope in entities
+                )
+                links.update(tuple(link) for link in doc_links)
+                preds.update(predicates)
+                cooc += n_cooc
+                stats += n_stats
+                docs.append(tuple(line))
         return Outline(
             entities=merger.entities(),
             links=tuple(sorted(links)),
@@ -373,7 +380,9 @@ def extract_one(path: str, data: bytes, html: bool, doc_id: str) -> Outcome:
 
                 doc = replace(doc, metadata=page_metadata(doc.metadata, page))
             results.append(slim(process_document(doc)))
-        return Extracted(tuple(results), b"".join(result_section(r) for r in results))
+        return Extracted(
+            tuple(results), b"".join(result_section(r) for r in results), outline_records(results)
+        )
     except InputError as exc:
         return Skipped.of(exc)
     except Exception as exc:  # a bug in a rule must not end a corpus build: report the input
@@ -409,6 +418,34 @@ def slim(result: DocumentResult) -> DocumentResult:
     doc = result.document
     analysis = doc.text if doc.analysis_text == doc.text else doc.analysis_text
     return replace(result, document=replace(doc, tokens=(), analysis_text=analysis))
+
+
+def _records(results: Sequence[DocumentResult]) -> list[tuple]:
+    """What :meth:`CorpusResult.outline` needs of each document, as plain tuples."""
+    from .pipeline import _dedupe
+
+    out = []
+    for r in results:  # counted as pipeline.merge keeps them
+        rels, coocs = _dedupe(r.relations), _dedupe(r.cooccurrences)
+        out.append(
+            (
+                tuple((e.key, e.type, e.label, e.aliases, e.scope) for e in r.entities),
+                tuple(sorted({(x.subject, x.predicate, x.object) for x in (*rels, *coocs)})),
+                tuple(x.predicate for x in rels),
+                len(coocs),
+                len(r.statistics),
+                _doc_line(r.document),
+            )
+        )
+    return out
+
+
+def outline_records(results: Sequence[DocumentResult]) -> bytes:
+    """The outline records of an input's documents, marshalled: read back far faster than the
+    pickled results, so a build (and above all a rebuild) merges thousands of inputs quickly."""
+    import marshal
+
+    return marshal.dumps(tuple(_records(results)))
 
 
 def result_section(result: DocumentResult) -> bytes:
@@ -497,7 +534,7 @@ def build_corpus(
                     raise InputError(outcome.path, outcome.reason)
                 outcomes[task.index] = outcome
             else:
-                if not cache.put(task.key, outcome.results, outcome.sections):
+                if not cache.put(task.key, outcome.results, outcome.sections, outcome.outline):
                     raise PinganError(f"cannot write the results cache under {cache.root}")
                 entries[task.index] = Entry(task.index, sources[task.index], task.doc_id, task.key)
             bar.update()

@@ -91,7 +91,7 @@ class EntityMerger:
 
     def add(self, entities: Iterable[Entity]) -> None:
         for e in entities:
-            if not self.keep_mentions:
+            if not self.keep_mentions and e.mentions:
                 e = replace(e, mentions=())
             group = self.groups.get(e.key)
             if group is None:

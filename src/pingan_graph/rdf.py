@@ -155,18 +155,24 @@ def _index(n: int) -> Literal:
     return Literal(str(n), datatype=XSD.nonNegativeInteger)
 
 
-def decimal_literal(value: Decimal | int) -> Literal:
-    """An exact ``xsd:decimal`` in plain notation (``1E+3`` becomes ``1000.0``); floats are refused."""
+def decimal_lexical(value: Decimal | int) -> str:
+    """The canonical ``xsd:decimal`` form of ``value`` in plain notation (``1E+3`` -> ``1000.0``,
+    ``0`` -> ``0.0``); floats, booleans and non-finite values are refused."""
     if isinstance(value, bool) or not isinstance(value, (Decimal, int)):
         raise TypeError(f"statistic values must be Decimal or int, not {type(value).__name__}")
     value = Decimal(value)
     if not value.is_finite():
         raise ValueError(f"not a finite number: {value}")
     if value == 0:
-        return Literal("0.0", datatype=XSD.decimal)
+        return "0.0"
     text = format(value, "f")  # plain notation, never an exponent
     text = text.rstrip("0").rstrip(".") if "." in text else text
-    return Literal(f"{text}.0" if "." not in text else text, datatype=XSD.decimal)
+    return f"{text}.0" if "." not in text else text
+
+
+def decimal_literal(value: Decimal | int) -> Literal:
+    """An exact ``xsd:decimal`` in plain notation (``1E+3`` becomes ``1000.0``); floats are refused."""
+    return Literal(decimal_lexical(value), datatype=XSD.decimal)
 
 
 def _date_literal(text: str) -> Literal:

@@ -82,6 +82,10 @@ def _index(n: int) -> str:
     return f'"{n}"^^{NON_NEG}'
 
 
+def _decimal(value) -> str:
+    return f'"{rdf.decimal_lexical(value)}"^^{DECIMAL}'
+
+
 def _term(lit) -> str:
     """An rdflib Literal (dates, decimals made by :mod:`pingan_graph.rdf`) in Turtle."""
     return literal(str(lit), lit.language, _qname(str(lit.datatype)) if lit.datatype else None)
@@ -213,7 +217,7 @@ def document_section(
     for st in sorted(statistics, key=lambda s: (s.start, s.end)):
         node = str(rdf.statistic_iri(st))
         add(node, A, T["Statistic"])
-        add(node, T["value"], _term(rdf.decimal_literal(st.value)))
+        add(node, T["value"], _decimal(st.value))
         add(node, T["unit"], literal(st.unit))
         add(node, T["surface"], _zh(st.surface))
         add(node, LABEL, _zh(f"{st.indicator} {st.surface}" if st.indicator else st.surface))
@@ -269,30 +273,53 @@ def entity_section(
 ) -> str:
     """The Turtle of the merged entities: type, labels, scope, measures and the links between them
     (``links``: (subject key, predicate, object key), typed relations and ``coOccursWith``)."""
-    b = Blocks()
-    iris: dict[str, str] = {}
-    for e in entities:
-        iri = iris[e.key] = str(rdf.entity_iri(e.type, e.key))
-        b.add(iri, A, T[e.type])
-        b.add(iri, LABEL, _zh(e.label))
-        for alias in e.aliases:
-            b.add(iri, ALT_LABEL, _zh(alias))
-        if e.scope:
-            b.add(iri, T["scope"], _zh(e.scope))
-        m = metrics.get(e.key) if metrics is not None else None
-        if m is not None:
-            b.add(iri, T["degree"], _index(m.degree))
-            b.add(iri, T["pageRank"], _term(rdf.decimal_literal(m.page_rank)))
-            b.add(iri, T["betweenness"], _term(rdf.decimal_literal(m.betweenness)))
-            b.add(iri, T["community"], _index(m.community))
+    return "".join(entity_blocks(entities, links, metrics))
+
+
+def entity_blocks(
+    entities: Iterable[Entity],
+    links: Iterable[tuple[str, str, str]],
+    metrics: Mapping[str, NodeMetrics] | None = None,
+    per_chunk: int = 1000,
+) -> Iterator[str]:
+    """:func:`entity_section` in chunks of ``per_chunk`` entities, so a big one is never one string.
+
+    Raises ValueError (before yielding anything) for a link naming an unknown entity or predicate.
+    """
+    entities = list(entities)
+    iris = {e.key: str(rdf.entity_iri(e.type, e.key)) for e in entities}
+    out_links: dict[str, list[tuple[str, str]]] = {}
     for s, p, o in links:
         if p != "coOccursWith" and p not in PREDICATES:
             raise ValueError(f"unknown relation predicate {p!r}")
-        what = f"relation {s!r} {p} {o!r}"
         if s not in iris or o not in iris:
-            raise ValueError(f"{what} refers to an unknown entity {s if s not in iris else o!r}")
-        b.add(iris[s], T[p], f"<{iris[o]}>")
-    return b.write(sorted(b.subjects))
+            raise ValueError(
+                f"relation {s!r} {p} {o!r} refers to an unknown entity {s if s not in iris else o!r}"
+            )
+        out_links.setdefault(s, []).append((T[p], f"<{iris[o]}>"))
+    return _entity_chunks(entities, iris, out_links, metrics, per_chunk)
+
+
+def _entity_chunks(entities, iris, out_links, metrics, per_chunk: int) -> Iterator[str]:
+    by_iri = sorted(((iris[e.key], e) for e in entities), key=lambda pair: pair[0])
+    for start in range(0, len(by_iri), per_chunk):
+        b = Blocks()
+        for iri, e in by_iri[start : start + per_chunk]:
+            b.add(iri, A, T[e.type])
+            b.add(iri, LABEL, _zh(e.label))
+            for alias in e.aliases:
+                b.add(iri, ALT_LABEL, _zh(alias))
+            if e.scope:
+                b.add(iri, T["scope"], _zh(e.scope))
+            m = metrics.get(e.key) if metrics is not None else None
+            if m is not None:
+                b.add(iri, T["degree"], _index(m.degree))
+                b.add(iri, T["pageRank"], _decimal(m.page_rank))
+                b.add(iri, T["betweenness"], _decimal(m.betweenness))
+                b.add(iri, T["community"], _index(m.community))
+            for p, o in out_links.get(e.key, ()):
+                b.add(iri, p, o)
+        yield b.write()
 
 
 # ----------------------------------------------------------------------------------------------
@@ -357,6 +384,7 @@ __all__ = [
     "Blocks",
     "document_order",
     "document_section",
+    "entity_blocks",
     "entity_links",
     "entity_section",
     "keyed_mentions",

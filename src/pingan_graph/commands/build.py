@@ -111,12 +111,11 @@ def _write(args: argparse.Namespace, source, t0: float) -> int:
     # measures over the entity IRIs, so `stats` on the written Turtle finds the same values
     ids = {e.key: str(rdf.entity_iri(e.type, e.key)) for e in outline.entities}
     metrics = analytics.kg_metrics(outline.skeleton(), ids)
-    head = (turtle.prefixes() + turtle.entity_section(outline.entities, links, metrics)).encode(
-        "utf-8", "replace"
-    )
+    # (entity_blocks checks the links now, and makes its blocks as they are written)
+    head = itertools.chain([turtle.prefixes()], turtle.entity_blocks(outline.entities, links, metrics))
     out = Path(args.output)
     ttl_path = str(out / f"{args.name}.ttl")
-    chunks = itertools.chain([head], source.sections())
+    chunks = itertools.chain((part.encode("utf-8", "replace") for part in head), source.sections())
     files: dict = {ttl_path: chunks}
     if args.format:  # the other formats, converted from the Turtle (see pingan_graph.export)
         from ..export import build_exports
