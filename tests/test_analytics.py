@@ -102,6 +102,37 @@ def test_small_graph_pagerank_is_networkx_pagerank(seed: int) -> None:
     assert {n: analytics._decimal(ours[n]) for n in g} == {n: analytics._decimal(theirs[n]) for n in g}
 
 
+def test_big_graphs_are_measured_by_igraph_with_the_same_meaning(monkeypatch) -> None:
+    """Above SMALL_GRAPH nodes igraph computes the measures: with every node a source its
+    betweenness is networkx's exact value, PageRank agrees within networkx's own tolerance,
+    communities cover every node once, and the result is the same on every run."""
+    import random
+
+    rnd = random.Random(5)
+    letters = [f"n{i:03d}" for i in range(120)]
+    edges = [
+        (rnd.choice(letters), rnd.choice(("partOf", "uses", "leads")), rnd.choice(letters))
+        for _ in range(300)
+    ]
+    kg = _kg(edges, extra=("lonely",))
+    small = analyse(from_kg(kg))
+    monkeypatch.setattr(analytics, "SMALL_GRAPH", 10)
+    monkeypatch.setattr(analytics, "LARGE_BETWEENNESS_BUDGET", 10**9)  # every node a source
+    big, again = analyse(from_kg(kg)), analyse(from_kg(kg))
+    assert big.metrics == again.metrics and big.communities == again.communities
+    assert big.betweenness_sources == len(big.nodes)
+    for node, m in big.metrics.items():
+        ref = small.metrics[node]
+        assert abs(m.betweenness - ref.betweenness) <= Decimal("0.000001")
+        # networkx stops iterating once the L1 change is below n * 1e-6: it is that close, no closer
+        assert abs(m.page_rank - ref.page_rank) <= Decimal(len(big.nodes)) * Decimal("0.000001")
+        assert (m.degree, m.component) == (ref.degree, ref.component)
+    assert sorted(n for c in big.communities for n in c) == sorted(n.id for n in big.nodes)
+    monkeypatch.setattr(analytics, "LARGE_BETWEENNESS_BUDGET", 500)
+    sampled = analyse(from_kg(kg))
+    assert not sampled.betweenness_exact and sampled.betweenness_sources == analytics.BETWEENNESS_MIN_SAMPLE
+
+
 def test_values_are_rounded_decimals() -> None:
     for m in kg_metrics(_kg(BARBELL)).values():
         for value in (m.page_rank, m.betweenness):
