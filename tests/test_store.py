@@ -148,3 +148,32 @@ def test_bad_store_and_input_are_one_line_exit_2(tmp_path: Path, capsys) -> None
         assert out == "" and err.count("\n") == 1 and message in err and "Traceback" not in err, (args, err)
     assert sorted(os.listdir(tmp_path)) == ["bad.ttl", "file.txt", "other"]  # no store was created
     assert os.listdir(other) == ["keep.txt"]
+
+
+def test_bulk_load_builds_the_store_and_replaces_it_only_when_every_file_loaded(
+    tmp_path: Path, capsys
+) -> None:
+    from rdflib import Graph
+
+    store = tmp_path / "big"
+    assert main(["load", str(turtle()), "--store", str(store), "--bulk"]) == 0
+    assert "built from 1 file(s)" in capsys.readouterr().out
+    n = len(Graph().parse(turtle()))
+    assert _count(store) == n
+    file_source, store_source = sparql.Source([turtle()]), sparql.Source(store=store)
+    for name, q in sparql.named_queries().items():
+        assert sparql.run_query(store_source, q.text).rows == sparql.run_query(file_source, q.text).rows, name
+    # a bad file: one line, exit 2, the store as it was, nothing left beside it
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<a> <b> .\n", encoding="utf-8")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    assert main(["load", str(turtle()), str(bad), "--store", str(store), "--bulk"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and str(bad) in err[0]
+    assert _count(store) == n and sorted(p.name for p in tmp_path.iterdir()) == before
+    # a rebuild: the store holds what the files hold, not what it held before
+    small = tmp_path / "small.nt"
+    small.write_text('<https://example.org/a> <https://example.org/b> "c" .\n', encoding="utf-8")
+    assert main(["load", str(small), "--store", str(store), "--bulk", "-q"]) == 0
+    assert _count(store) == 1
+    assert main(["load", str(tmp_path / "x.rdf"), "--store", str(store), "--bulk"]) == 2
