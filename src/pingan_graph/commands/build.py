@@ -53,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
         return _write(args, _Whole(pipeline.build_bundled()), t0)
     corpus, cache = _corpus.build(args)  # files, directories, globs, lists, stdin: see commands/_corpus.py
     try:
+        _status(args, f"merging {len(corpus.entries):,} inputs …")
         _write(args, _Streamed(corpus), t0)
     finally:
         corpus.close()
@@ -109,6 +110,7 @@ def _write(args: argparse.Namespace, source, t0: float) -> int:
     if args.no_cooccurrence:
         links = tuple(link for link in links if link[1] != "coOccursWith")
     # measures over the entity IRIs, so `stats` on the written Turtle finds the same values
+    _status(args, f"measuring the graph of {len(outline.entities):,} entities …")
     ids = {e.key: str(rdf.entity_iri(e.type, e.key)) for e in outline.entities}
     metrics = analytics.kg_metrics(outline.skeleton(), ids)
     # (entity_blocks checks the links now, and makes its blocks as they are written)
@@ -125,6 +127,7 @@ def _write(args: argparse.Namespace, source, t0: float) -> int:
     if not args.no_html:
         from ..visualize import render_html
 
+        _status(args, "making the page …")
         kg, scope = source.page(metrics)
         if args.no_cooccurrence:
             kg = replace(kg, cooccurrences=())
@@ -132,10 +135,22 @@ def _write(args: argparse.Namespace, source, t0: float) -> int:
                 scope = replace(scope, cooccurrences=0)
         html = render_html(kg, metrics=metrics, scope=scope)
         files[str(out / f"{args.name}.html")] = html.encode("utf-8")
+    _status(args, f"writing {ttl_path} …")
     write_files_atomic(files)
+    _status(args, "")
     if not args.quiet:
         print(summary(outline, list(files), time.perf_counter() - t0, args.no_cooccurrence))
     return 0
+
+
+def _status(args: argparse.Namespace, message: str) -> None:
+    """What a long build is doing, on one line of stderr (a terminal only, and not with -q)."""
+    import sys
+
+    if args.quiet or not sys.stderr.isatty():
+        return
+    sys.stderr.write(f"\r\x1b[K{message}")
+    sys.stderr.flush()
 
 
 def summary(outline, paths: list[str], seconds: float, no_cooccurrence: bool = False) -> str:
