@@ -201,6 +201,15 @@ def document_section(
         except KeyError:
             raise ValueError(f"{what} refers to an unknown entity {key!r}") from None
 
+    def provenance(node: str, sentence_index: int, rule: str) -> None:
+        """A statistic's or relation assertion's evidence sentence, rule and document."""
+        sentence = sentences.get(sentence_index)
+        if sentence is not None:
+            add(node, T["evidence"], f"<{sentence}>")
+        if rule:
+            add(node, T["rule"], literal(rule))
+        add(node, DERIVED, f"<{d}>")
+
     backlinks = Blocks()
     for m in sorted(mentions, key=lambda m: (m.start, m.end, m.key)):
         node = f"<{span(N['Phrase'], m.start, m.end, m.text)}>"
@@ -226,12 +235,7 @@ def document_section(
                 add(node, T[name], _zh(value))
         if st.subject:
             add(node, T["subject"], entity(st.subject, f"statistic {st.key!r}"))
-        sentence = sentences.get(st.sentence)
-        if sentence is not None:
-            add(node, T["evidence"], f"<{sentence}>")
-        if st.rule:
-            add(node, T["rule"], literal(st.rule))
-        add(node, DERIVED, f"<{d}>")
+        provenance(node, st.sentence, st.rule)
 
     for r in typed_relations(relations):
         what = f"relation {r.subject!r} {r.predicate} {r.object!r}"
@@ -240,12 +244,7 @@ def document_section(
         add(node, RDF_SUBJECT, entity(r.subject, what))
         add(node, RDF_PREDICATE, T[r.predicate])
         add(node, RDF_OBJECT, entity(r.object, what))
-        sentence = sentences.get(r.sentence)
-        if sentence is not None:
-            add(node, T["evidence"], f"<{sentence}>")
-        if r.rule:
-            add(node, T["rule"], literal(r.rule))
-        add(node, DERIVED, f"<{d}>")
+        provenance(node, r.sentence, r.rule)
     return b.write() + backlinks.write(sorted(backlinks.subjects))
 
 
