@@ -341,7 +341,7 @@ def test_page_graph_keeps_the_most_central_entities_and_true_counts(tmp_path: Pa
         full = result.graph
         outline = result.outline()
         ids = {e.key: str(rdf.entity_iri(e.type, e.key)) for e in outline.entities}
-        metrics = analytics.kg_metrics(outline.skeleton(), ids)
+        metrics = analytics.link_metrics(outline.entities, outline.links, ids)
         page, scope = result.page_graph(outline, metrics, limit=12, evidence=2)
         again = result.page_graph(outline, metrics, limit=12, evidence=2)
     finally:

@@ -43,7 +43,7 @@ from typing import Any
 
 import networkx as nx
 
-from .model import ENTITY_TYPES, PREDICATES, SYMMETRIC_PREDICATES, KnowledgeGraph
+from .model import ENTITY_TYPES, PREDICATES, SYMMETRIC_PREDICATES, Entity, KnowledgeGraph
 
 __all__ = [
     "Analysis",
@@ -71,7 +71,12 @@ def betweenness_sources(n: int, m: int) -> int | None:
     """Source nodes for betweenness on a graph of ``n`` nodes and ``m`` edges (None: all, exact)."""
     if n * (n + m) <= BETWEENNESS_BUDGET:
         return None
-    return min(max(BETWEENNESS_BUDGET // (n + m), BETWEENNESS_MIN_SAMPLE), BETWEENNESS_SAMPLE, n)
+    return _sample_size(n, m, BETWEENNESS_BUDGET)
+
+
+def _sample_size(n: int, m: int, budget: int) -> int:
+    """As many sources as ``budget`` visits allow, within [BETWEENNESS_MIN_SAMPLE, BETWEENNESS_SAMPLE]."""
+    return min(max(budget // (n + m), BETWEENNESS_MIN_SAMPLE), BETWEENNESS_SAMPLE, n)
 
 
 _QUANTUM = Decimal(1).scaleb(-DECIMALS)
@@ -126,15 +131,20 @@ def from_kg(kg: KnowledgeGraph, ids: Mapping[str, str] | None = None) -> GraphIn
 
     Give the entity IRIs as ids to get exactly what :func:`from_rdf` finds in the written Turtle.
     """
+    return from_links(kg.entities, ((r.subject, r.predicate, r.object) for r in kg.relations), ids)
+
+
+def from_links(
+    entities: Iterable[Entity], links: Iterable[tuple[str, str, str]], ids: Mapping[str, str] | None = None
+) -> GraphInput:
+    """The typed graph of entities and (subject key, predicate, object key) links (co-occurrence and
+    links to unknown keys left out); ``ids`` as for :func:`from_kg`."""
     ident = (lambda key: ids[key]) if ids is not None else (lambda key: key)
-    keys = {e.key for e in kg.entities}
-    nodes = [Node(ident(e.key), e.type, e.label) for e in kg.entities]
-    links = [
-        (ident(r.subject), r.predicate, ident(r.object))
-        for r in kg.relations
-        if r.predicate in PREDICATES and r.subject in keys and r.object in keys
-    ]
-    return GraphInput.make(nodes, links)
+    entities = list(entities)
+    keys = {e.key for e in entities}
+    nodes = [Node(ident(e.key), e.type, e.label) for e in entities]
+    typed = [(ident(s), p, ident(o)) for s, p, o in links if p in PREDICATES and s in keys and o in keys]
+    return GraphInput.make(nodes, typed)
 
 
 def from_rdf(paths: str | os.PathLike | Sequence[str | os.PathLike]) -> GraphInput:
@@ -242,7 +252,7 @@ LARGE_BETWEENNESS_BUDGET = 20_000_000
 
 def large_betweenness_sources(n: int, m: int) -> int:
     """Source nodes for the betweenness estimate of a big graph (n nodes, m edges)."""
-    return min(max(LARGE_BETWEENNESS_BUDGET // (n + m), BETWEENNESS_MIN_SAMPLE), BETWEENNESS_SAMPLE, n)
+    return _sample_size(n, m, LARGE_BETWEENNESS_BUDGET)
 
 
 def _large_graph_measures(g: nx.Graph, sources: int) -> tuple[list[float], list[float], list[set[int]]]:
@@ -270,14 +280,6 @@ def _large_graph_measures(g: nx.Graph, sources: int) -> tuple[list[float], list[
     finally:
         igraph.set_random_number_generator(random)
     return page_rank, betweenness, [set(part) for part in parts]
-
-
-def _pagerank(g: nx.Graph) -> dict[int, float]:
-    """networkx's PageRank: its SciPy version, or for small graphs the same power iteration in
-    plain Python (networkx's own reference algorithm), which spares a command importing SciPy."""
-    if len(g) > SMALL_GRAPH:
-        return nx.pagerank(g, alpha=PAGERANK_ALPHA, weight="weight")
-    return _pagerank_small(g, PAGERANK_ALPHA)
 
 
 def _pagerank_small(g: nx.Graph, alpha: float, max_iter: int = 100, tol: float = 1e-06) -> dict[int, float]:
@@ -337,7 +339,7 @@ def analyse(inp: GraphInput) -> Analysis:
         page_rank, betweenness, groups = _large_graph_measures(g, sources)
     else:
         sources = betweenness_sources(n, g.number_of_edges())
-        page_rank = _pagerank(g) if n else {}
+        page_rank = _pagerank_small(g, PAGERANK_ALPHA) if n else {}
         betweenness = nx.betweenness_centrality(g, k=sources, normalized=True, weight=None, seed=SEED)
         groups = nx.community.louvain_communities(g, weight="weight", seed=SEED) if n else []
     exact = sources is None
@@ -372,7 +374,15 @@ def kg_metrics(kg: KnowledgeGraph, ids: Mapping[str, str] | None = None) -> dict
     ``ids`` (entity key -> IRI) makes the analysis run over the same node order as
     :func:`from_rdf` on the written graph, so both give identical communities.
     """
-    analysis = analyse(from_kg(kg, ids))
+    return link_metrics(kg.entities, ((r.subject, r.predicate, r.object) for r in kg.relations), ids)
+
+
+def link_metrics(
+    entities: Iterable[Entity], links: Iterable[tuple[str, str, str]], ids: Mapping[str, str] | None = None
+) -> dict[str, NodeMetrics]:
+    """:func:`kg_metrics` of entities and (subject key, predicate, object key) links, as a corpus
+    build has them (:class:`pingan_graph.corpus.Outline`)."""
+    analysis = analyse(from_links(entities, links, ids))
     if ids is None:
         return dict(analysis.metrics)
     return {key: analysis.metrics[ident] for key, ident in ids.items() if ident in analysis.metrics}

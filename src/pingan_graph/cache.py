@@ -152,14 +152,14 @@ class ResultCache:
             return None
         return value if isinstance(value, tuple) else None
 
-    def put(self, key: str, results: tuple[DocumentResult, ...], sections: bytes, outline: bytes) -> bool:
-        """Store results, sections and outline, each atomically (the pickle last: an entry counts
+    def put(self, key: str, pickled: bytes, sections: bytes, outline: bytes) -> bool:
+        """Store the pickled results, sections and outline, each atomically (the pickle last: an entry counts
         only when it is there); False when the cache cannot be written."""
         self.used.add(key)
         return (
             self._write(self._path(key, ".ttl"), sections)
             and self._write(self._path(key, ".outline"), outline)
-            and self._write(self._path(key), pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL))
+            and self._write(self._path(key), pickled)
         )
 
     def _write(self, path: Path, data: bytes) -> bool:

@@ -53,11 +53,19 @@ _SENTENCE_ENDS = "。！？!?；;"
 
 @dataclass(frozen=True)
 class Extracted:
-    """What one input gave: the results of its documents (parts) and their Turtle sections."""
+    """What one input gave, as the bytes the cache stores: the pickled results of its documents
+    (parts), their Turtle sections and their outline records. Pickled once, in the worker: the
+    parent writes them to the store without unpickling."""
 
-    results: tuple[DocumentResult, ...]
+    pickled: bytes = field(repr=False)  # the pickled tuple of DocumentResult
     sections: bytes = field(repr=False)
     outline: bytes = field(repr=False)  # outline_records(results)
+
+    @property
+    def results(self) -> tuple[DocumentResult, ...]:
+        import pickle
+
+        return pickle.loads(self.pickled)
 
 
 Outcome = Extracted | Skipped
@@ -122,18 +130,13 @@ class Outline:
             cooccurrences=len(kg.cooccurrences),
         )
 
-    def skeleton(self) -> KnowledgeGraph:
-        """A KnowledgeGraph of the entities and one relation per distinct typed link (for metrics)."""
-        rels = tuple(Relation(s, p, o, "", -1, 0, 0) for s, p, o in self.links if p != "coOccursWith")
-        return KnowledgeGraph(documents=(), entities=self.entities, statistics=(), relations=rels)
-
 
 @dataclass(frozen=True)
 class CorpusResult:
     """What a corpus build made and where: the results of every usable input stay in ``store`` (the
     cache, or a temporary one), read back one input at a time; and the skip report."""
 
-    store: ResultCache | None
+    store: ResultCache  # the cache, or a temporary store (scratch)
     entries: tuple[Entry, ...]  # the usable inputs, in input order
     skipped: tuple[Skipped, ...]
     inputs: int  # inputs considered (sources and paths that stood for none)
@@ -144,23 +147,22 @@ class CorpusResult:
     def results(self) -> Iterator[tuple[Entry, tuple[DocumentResult, ...]]]:
         """Each entry's results, in input order (a damaged cache entry is extracted again)."""
         for entry in self.entries:
-            found = self.store.get(entry.key) if self.store is not None else None
+            found = self.store.get(entry.key)
             yield entry, found if found is not None else self._again(entry).results
 
     def sections(self) -> Iterator[bytes]:
         """The Turtle sections of every document, in document order (:func:`turtle.document_order`)."""
         from .turtle import document_order
 
-        for entry in sorted(self.entries, key=lambda e: document_order(_first_part(e))):
-            found = self.store.sections(entry.key) if self.store is not None else None
+        for entry in sorted(self.entries, key=lambda e: document_order(e.doc_id)):  # parts follow it
+            found = self.store.sections(entry.key)
             yield found if found is not None else self._again(entry).sections
 
     def _again(self, entry: Entry) -> Extracted:
         outcome = extract_one(entry.source.path, entry.source.read(), entry.source.html, entry.doc_id)
         if isinstance(outcome, Skipped):  # it was fine when this build extracted it
             raise InputError(outcome.path, outcome.reason)
-        if self.store is not None:
-            self.store.put(entry.key, outcome.results, outcome.sections, outcome.outline)
+        self.store.put(entry.key, outcome.pickled, outcome.sections, outcome.outline)
         return outcome
 
     @cached_property
@@ -183,9 +185,9 @@ class CorpusResult:
         stats = cooc = 0
         preds: Counter = Counter()
         for entry in self.entries:
-            records = self.store.outline(entry.key) if self.store is not None else None
+            records = self.store.outline(entry.key)
             if records is None:  # damaged or missing: from the results (extracted again if need be)
-                found = self.store.get(entry.key) if self.store is not None else None
+                found = self.store.get(entry.key)
                 records = _records(found if found is not None else self._again(entry).results)
             for entities, doc_links, predicates, n_cooc, n_stats, line in records:
                 merger.add(
@@ -304,48 +306,29 @@ def _link_order(x: Relation) -> tuple:
 
 
 class _Smallest:
-    """The ``n`` items with the smallest sort keys seen so far (a bounded max-heap)."""
+    """The ``n`` items with the smallest sort keys seen so far (equal keys: the first seen), in
+    memory of at most 2n items."""
 
     def __init__(self, n: int) -> None:
         self.n = n
-        self.heap: list = []
-        self.count = 0
+        self.kept: list[tuple[tuple, int, object]] = []
 
     def add(self, key: tuple, item: object) -> None:
-        import heapq
+        self.kept.append((key, len(self.kept), item))  # the position breaks ties: items never compared
+        if len(self.kept) >= 2 * self.n:
+            self._trim()
 
-        self.count += 1  # a tie-breaker: items are never compared
-        entry = (_Reversed(key), -self.count, item)
-        if len(self.heap) < self.n:
-            heapq.heappush(self.heap, entry)
-        elif key < self.heap[0][0].key:
-            heapq.heapreplace(self.heap, entry)
+    def _trim(self) -> None:
+        self.kept.sort(key=lambda k: k[:2])
+        self.kept = [(key, i, item) for i, (key, _pos, item) in enumerate(self.kept[: self.n])]
 
     def items(self) -> list:
-        return [item for _rev, _n, item in sorted(self.heap, key=lambda e: (e[0].key, -e[1]))]
-
-
-class _Reversed:
-    """A sort key ordered backwards, so that heapq's min-heap keeps the largest key on top."""
-
-    __slots__ = ("key",)
-
-    def __init__(self, key: tuple) -> None:
-        self.key = key
-
-    def __lt__(self, other: _Reversed) -> bool:
-        return other.key < self.key
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Reversed) and other.key == self.key
+        self._trim()
+        return [item for _key, _pos, item in self.kept]
 
 
 def _doc_line(doc) -> tuple[str, str, int]:
     return doc.doc_id, doc.metadata.title or doc.source_path, len(doc.text)
-
-
-def _first_part(entry: Entry) -> str:
-    return entry.doc_id  # single-part inputs keep the id; parts sort right after it (x-part001 …)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -380,8 +363,12 @@ def extract_one(path: str, data: bytes, html: bool, doc_id: str) -> Outcome:
 
                 doc = replace(doc, metadata=page_metadata(doc.metadata, page))
             results.append(slim(process_document(doc)))
+        import pickle
+
         return Extracted(
-            tuple(results), b"".join(result_section(r) for r in results), outline_records(results)
+            pickle.dumps(tuple(results), protocol=pickle.HIGHEST_PROTOCOL),
+            b"".join(result_section(r) for r in results),
+            outline_records(results),
         )
     except InputError as exc:
         return Skipped.of(exc)
@@ -534,7 +521,7 @@ def build_corpus(
                     raise InputError(outcome.path, outcome.reason)
                 outcomes[task.index] = outcome
             else:
-                if not cache.put(task.key, outcome.results, outcome.sections, outcome.outline):
+                if not cache.put(task.key, outcome.pickled, outcome.sections, outcome.outline):
                     raise PinganError(f"cannot write the results cache under {cache.root}")
                 entries[task.index] = Entry(task.index, sources[task.index], task.doc_id, task.key)
             bar.update()

@@ -175,14 +175,16 @@ def decimal_literal(value: Decimal | int) -> Literal:
     return Literal(decimal_lexical(value), datatype=XSD.decimal)
 
 
-def _date_literal(text: str) -> Literal:
+def date_literal(text: str) -> Literal:
+    """An ``xsd:date`` literal of an ISO date, or a plain literal when it is not one."""
     try:
         return Literal(date.fromisoformat(text).isoformat(), datatype=XSD.date)
     except ValueError:
         return Literal(text)
 
 
-def _datetime_literal(text: str) -> Literal:
+def datetime_literal(text: str) -> Literal:
+    """An ``xsd:dateTime`` literal (to the second) of an ISO date-time, or a plain literal."""
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
@@ -240,9 +242,9 @@ class _Builder:
             g.add((d, DCTERMS.title, _zh(meta.title)))
         day = meta.date or (meta.datetime[:10] if meta.datetime else None)
         if day:
-            g.add((d, DCTERMS.date, _date_literal(day)))
+            g.add((d, DCTERMS.date, date_literal(day)))
         if meta.datetime:
-            g.add((d, DCTERMS.created, _datetime_literal(meta.datetime)))
+            g.add((d, DCTERMS.created, datetime_literal(meta.datetime)))
         if meta.source:
             g.add((d, DCTERMS.source, _zh(meta.source)))
         if meta.publisher:

@@ -169,9 +169,9 @@ def document_section(
         add(d, DC["title"], _zh(meta.title))
     day = meta.date or (meta.datetime[:10] if meta.datetime else None)
     if day:
-        add(d, DC["date"], _term(rdf._date_literal(day)))
+        add(d, DC["date"], _term(rdf.date_literal(day)))
     if meta.datetime:
-        add(d, DC["created"], _term(rdf._datetime_literal(meta.datetime)))
+        add(d, DC["created"], _term(rdf.datetime_literal(meta.datetime)))
     if meta.source:
         add(d, DC["source"], _zh(meta.source))
     if meta.publisher:

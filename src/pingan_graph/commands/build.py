@@ -112,7 +112,7 @@ def _write(args: argparse.Namespace, source, t0: float) -> int:
     # measures over the entity IRIs, so `stats` on the written Turtle finds the same values
     _status(args, f"measuring the graph of {len(outline.entities):,} entities …")
     ids = {e.key: str(rdf.entity_iri(e.type, e.key)) for e in outline.entities}
-    metrics = analytics.kg_metrics(outline.skeleton(), ids)
+    metrics = analytics.link_metrics(outline.entities, outline.links, ids)
     # (entity_blocks checks the links now, and makes its blocks as they are written)
     head = itertools.chain([turtle.prefixes()], turtle.entity_blocks(outline.entities, links, metrics))
     out = Path(args.output)
