@@ -1,4 +1,5 @@
-"""segment.PosCutter cuts and tags exactly as jieba.posseg does with the same dictionary."""
+"""segment.PosCutter cuts and tags exactly as jieba.posseg does with the same dictionary, whether
+a block is cut by rjieba or by jieba's own Python code."""
 
 from __future__ import annotations
 
@@ -37,16 +38,49 @@ def theirs(ref, text: str) -> list[tuple[str, str]]:
     return [(p.word, p.flag) for p in ref.lcut(text, HMM=False)]
 
 
-def test_same_cut_and_tags_as_jieba_posseg(reference) -> None:
+@pytest.fixture(scope="module")
+def python_only():
+    """Our cutter with every block cut by jieba's Python code (as without rjieba)."""
+    return segment.PosCutter(segment.tokenizer().state)
+
+
+def test_rjieba_is_used_and_agrees() -> None:
+    ours = segment.tokenizer()
+    assert ours.state.fast and ours._fast_cut is not None
+    assert ours.state.ascii_words == ("APP", "App")  # blocks holding them take the Python path
+
+
+def test_same_cut_and_tags_as_jieba_posseg(reference, python_only) -> None:
     ours = segment.tokenizer()
     assert len(TEXTS) == 26
     for text in TEXTS:
-        assert ours.lcut(text) == theirs(reference, text)
+        expected = theirs(reference, text)
+        assert ours.lcut(text) == expected
+        assert python_only.lcut(text) == expected
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_total_count_matters_and_is_jieba_s(reference) -> None:
+    """Low-count words (领导责任 3, 被骗 3) win or lose by the total count that rjieba is given."""
+    text = "落实平安建设领导责任，发还被骗资金1.43亿元，反诈中心App"
+    cut = segment.tokenizer().lcut(text)
+    assert cut == theirs(reference, text)
+    assert ("领导责任", "n") in cut and ("被骗", "v") in cut and ("143", "eng") not in cut
+    assert ("App", "n") in cut
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(alphabet=st.sampled_from(ALPHABET), max_size=60))
 def test_same_on_any_text(reference, text: str) -> None:
+    assert segment.tokenizer().lcut(text) == theirs(reference, text)
+
+
+WORDS = ["领导", "责任", "领导责任", "被", "骗", "被骗", "资金", "全会", "精神", "App", "APP", "12", "3.5"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from([*WORDS, "，", " ", "x", "市委", "综治中心"]), max_size=12).map("".join))
+def test_same_on_word_salad(reference, text: str) -> None:
+    """Sequences of words whose cut hangs on their counts."""
     assert segment.tokenizer().lcut(text) == theirs(reference, text)
 
 
@@ -58,19 +92,35 @@ def test_tokens_cover_the_text_with_offsets() -> None:
     assert all(a.end == b.start for a, b in zip(tokens, tokens[1:], strict=False))
 
 
-def test_state_file_is_rebuilt_when_damaged(monkeypatch, tmp_path) -> None:
+def test_state_files_are_rebuilt_when_damaged(monkeypatch, tmp_path) -> None:
     monkeypatch.setattr(segment.tempfile, "gettempdir", lambda: str(tmp_path))
     segment.tokenizer.cache_clear()
+    segment._PYTHON.clear()
     try:
-        path = segment._state_file()
-        assert path.parent == tmp_path
+        key = segment._state_key()
+        state, counts = segment._state_file(key), segment._state_file(key, "counts")
+        assert state.parent == tmp_path
         fresh = segment.tokenizer()  # builds and writes the state
-        assert path.is_file()
-        path.write_bytes(b"\x00 damaged")
+        assert state.is_file() and counts.is_file()
+        text = TEXTS[0] + "反诈中心App"
+        expected = fresh.lcut(text)
+        assert key in segment._PYTHON  # App: a block for jieba's Python code and its counts
+        for path in (state, counts):
+            path.write_bytes(b"\x00 damaged")
         segment.tokenizer.cache_clear()
+        segment._PYTHON.clear()
         rebuilt = segment.tokenizer()
-        assert rebuilt.lcut(TEXTS[0]) == fresh.lcut(TEXTS[0])
-        freq, total, tags = marshal.loads(path.read_bytes())  # and written whole again
-        assert total == rebuilt.tokenizer.total and tags == rebuilt.word_tag_tab
+        assert rebuilt.lcut(text) == expected
+        tags, common, edits, pad, ascii_words, fast = marshal.loads(state.read_bytes())
+        assert tags == rebuilt.word_tag_tab and fast and pad == rebuilt.state.pad > 0
+        freq, total = marshal.loads(counts.read_bytes())  # and written whole again
+        assert total == rebuilt.tokenizer.total and freq == rebuilt.tokenizer.FREQ
     finally:
         segment.tokenizer.cache_clear()
+        segment._PYTHON.clear()
+
+
+def test_common_words() -> None:
+    ours = segment.tokenizer()
+    assert ours.common_word("成员") and ours.common_word("覆盖")
+    assert not ours.common_word("领导责任") and not ours.common_word("人")

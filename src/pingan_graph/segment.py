@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 import tempfile
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -80,33 +80,58 @@ def _userdict_lines() -> list[str]:
     return [f"{w} {tag}" for w, tag in sorted(words.items()) if " " not in w]
 
 
-# jieba.posseg's own patterns (0.42.1), for PosCutter
+# jieba.posseg's own patterns (0.42.1)
 _HAN_INTERNAL = re.compile("([\u4e00-\u9fd5a-zA-Z0-9+#&\\._]+)")
 _SKIP_INTERNAL = re.compile("(\r\n|\\s)")
 _ENG = re.compile("[a-zA-Z0-9]+")
 _NUM = re.compile("[\\.0-9]+")
 _ENG1 = re.compile("^[a-zA-Z0-9]$", re.U)
+_ALNUM = re.compile("[a-zA-Z0-9]+\\Z")
+
+#: a word no text block can hold (jieba's blocks never contain NUL): it carries the count that
+#: jieba's total has and the dictionary's has not (see :func:`_prepare`)
+_PAD_WORD = "\x00"
 
 
 class PosCutter:
     """``jieba.posseg.POSTokenizer(tokenizer).lcut(text, HMM=False)``, as (word, tag) pairs.
 
-    The same code path as jieba's (its patterns, its DAG and route, its word-tag table with the
-    user words' tags), without importing ``jieba.posseg`` -- whose import loads its HMM tables and
-    parses the whole dictionary for a default tokenizer we never use -- and without a ``pair``
-    object per word. ``tests/test_segment.py`` proves the output equal to jieba.posseg's.
+    jieba's own patterns split the text into blocks as jieba.posseg does; each block is cut by
+    **rjieba** (jieba-rs, the Rust port of jieba) over the same dictionary, with our words applied
+    and the same total count, so the route through the block is jieba's; tags come from jieba's
+    word-tag table with our words' tags. A block holding a dictionary word of ASCII letters and
+    digits only (``App``), whose tag would be ambiguous, is cut by jieba's own Python code, as is
+    everything when rjieba disagreed with jieba on the probe text when the state was prepared.
+    ``tests/test_segment.py`` proves the output equal to jieba.posseg's.
     """
 
-    def __init__(self, tokenizer, word_tag_tab: dict[str, str]) -> None:
-        self.tokenizer = tokenizer
-        self.word_tag_tab = word_tag_tab
+    def __init__(self, state: _State, fast=None) -> None:
+        self.state = state
+        self.word_tag_tab = state.tags
+        self._fast_cut = fast.cut if fast is not None else None
+        self._ascii_words = (
+            re.compile("|".join(re.escape(w) for w in state.ascii_words)) if state.ascii_words else None
+        )
+
+    @property
+    def tokenizer(self):
+        """jieba's Python tokenizer with our words (loaded when first needed)."""
+        return _python_tokenizer(self.state.key)
 
     def lcut(self, sentence: str) -> list[tuple[str, str]]:
         out: list[tuple[str, str]] = []
         append = out.append
+        tags = self.word_tag_tab
+        cut = self._fast_cut
         for blk in _HAN_INTERNAL.split(sentence):
             if _HAN_INTERNAL.match(blk):
-                self._cut_dag_no_hmm(blk, out)
+                if cut is None or (self._ascii_words is not None and self._ascii_words.search(blk)):
+                    self._cut_dag_no_hmm(blk, out)
+                    continue
+                for word in cut(blk, False):
+                    # a run of ASCII letters and digits is never a dictionary word here: jieba
+                    # joined its single characters (tag eng)
+                    append((word, "eng") if _ALNUM.match(word) else (word, tags.get(word, "x")))
                 continue
             for x in _SKIP_INTERNAL.split(blk):
                 if _SKIP_INTERNAL.match(x):
@@ -122,6 +147,7 @@ class PosCutter:
         return out
 
     def _cut_dag_no_hmm(self, sentence: str, out: list[tuple[str, str]]) -> None:
+        """jieba.posseg's ``__cut_DAG_NO_HMM`` over jieba's Python tokenizer."""
         tk = self.tokenizer
         dag = tk.get_DAG(sentence)
         route: dict = {}
@@ -142,85 +168,208 @@ class PosCutter:
         if buf:
             out.append((buf, "eng"))
 
+    def common_word(self, word: str) -> bool:
+        """A dictionary word of two or more characters counted at least 500 times, not a name."""
+        return word in self.state.common
 
-def _state_file() -> Path:
-    """Where the prepared tokenizer state is kept: the temp directory, as jieba keeps its cache,
-    named by a hash of everything it is made from (jieba's version and dictionary, our words)."""
+
+@dataclass(frozen=True)
+class _State:
+    """What segmentation needs, prepared once from jieba's dictionary and our words."""
+
+    key: str  # hash of everything it is made from
+    tags: dict[str, str]  # word -> POS tag (jieba's table, then ours)
+    common: frozenset[str]  # see PosCutter.common_word
+    edits: tuple[tuple[str, int], ...]  # (word, count) applied to jieba's dictionary, in order
+    pad: int  # jieba's total minus the dictionary's total after the edits
+    ascii_words: tuple[str, ...]  # dictionary words of ASCII letters and digits only
+    fast: bool  # rjieba cut the probe text as jieba does
+
+
+def _state_key() -> str:
+    """A hash of everything the state is made from: the versions of jieba and rjieba, jieba's
+    dictionary, our words (found without importing jieba)."""
     import hashlib
-    from importlib import resources
+    from importlib import metadata
 
-    import jieba
-
-    h = hashlib.sha256(f"jieba {jieba.__version__}\n".encode())
-    dictionary = Path(str(resources.files(jieba).joinpath("dict.txt")))
+    h = hashlib.sha256()
+    for package in ("jieba", "rjieba"):
+        try:
+            h.update(f"{package} {metadata.version(package)}\n".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"no {package}\n".encode())
+    dictionary = _jieba_dictionary()
     stat = dictionary.stat()
     h.update(f"{dictionary} {stat.st_size} {stat.st_mtime_ns}\n".encode())
     h.update("\n".join(_split_words()).encode())
     h.update(b"\0")
     h.update("\n".join(_userdict_lines()).encode())
-    return Path(tempfile.gettempdir()) / f"pingan_graph.tokenizer.{h.hexdigest()[:16]}.cache"
+    return h.hexdigest()[:16]
+
+
+def _jieba_dictionary() -> Path:
+    import importlib.util
+
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("jieba is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "dict.txt"
+
+
+def _jieba():
+    """jieba, imported quietly (its import sets its logger to DEBUG)."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+def _state_file(key: str, part: str = "state") -> Path:
+    """Where prepared state is kept: the temp directory, as jieba keeps its cache."""
+    return Path(tempfile.gettempdir()) / f"pingan_graph.tokenizer.{key}.{part}"
 
 
 def _split_words() -> list[str]:
     return list(lexicon.load().rules.get("segmentation", {}).get("split_words", []))
 
 
-def _prepare(tk) -> dict[str, str]:
-    """Load jieba's dictionary into ``tk``, apply our words; the word-tag table (jieba's and ours)."""
-    from importlib import resources
+def _prepare(tk) -> tuple[dict[str, str], list[tuple[str, int]], int]:
+    """Load jieba's dictionary into ``tk`` and apply our words.
 
-    import jieba
-
+    Returns the word-tag table (jieba's and ours), the edits made to the dictionary's counts, and
+    the pad: jieba adds a new count to its total without taking off the one it replaces, so its
+    total exceeds the sum of the counts by that much.
+    """
     tk.initialize()
+    counted = tk.total
+    edits: list[tuple[str, int]] = []
+
+    def edit(word: str, freq: int, tag: str | None) -> None:
+        nonlocal counted
+        counted += freq - tk.FREQ.get(word, 0)
+        edits.append((word, freq))
+        tk.add_word(word, freq, tag)
+
     for word in _split_words():
-        tk.del_word(word)  # 全会精神 -> 全会|精神, so that the head noun ends a token
+        edit(word, 0, None)  # = tk.del_word: 全会精神 -> 全会|精神, so that the head noun ends a token
     for line in _userdict_lines():
         word, tag = line.split(" ")
         # high enough to be cut as one word, never lower than jieba's own count
-        tk.add_word(word, max(tk.FREQ.get(word, 0), 50 * len(word) ** 3), tag)
+        edit(word, max(tk.FREQ.get(word, 0), 50 * len(word) ** 3), tag)
     tags: dict[str, str] = {}
-    with resources.files(jieba).joinpath("dict.txt").open("rb") as fh:  # as POSTokenizer.load_word_tag
+    with _jieba_dictionary().open("rb") as fh:  # as POSTokenizer.load_word_tag
         for line in fh:
             word, _, tag = line.strip().decode("utf-8").split(" ")
             tags[word] = tag
     tags.update(tk.user_word_tag_tab)
-    return tags
+    return tags, edits, tk.total - counted
+
+
+def _rjieba(state: _State):
+    """An rjieba tokenizer over jieba's dictionary as ``state`` edits it, or None without rjieba."""
+    try:
+        import rjieba
+    except ImportError:
+        return None
+    rj = rjieba.Jieba()
+    for word, freq in state.edits:
+        rj.add_word(word, freq, None)
+    if state.pad:
+        rj.add_word(_PAD_WORD, state.pad, None)
+    return rj
+
+
+def _build_state(key: str) -> tuple[_State, object]:
+    """Prepare the state from scratch (and jieba's Python tokenizer, which it needs)."""
+    tk = _jieba().Tokenizer()
+    tk.tmp_dir = tempfile.gettempdir()
+    tk.cache_file = "pingan_graph.jieba.cache"
+    tags, edits, pad = _prepare(tk)
+    common = frozenset(
+        w for w, f in tk.FREQ.items() if f >= 500 and len(w) >= 2 and not tags.get(w, "").startswith("nr")
+    )
+    ascii_words = tuple(sorted(w for w, f in tk.FREQ.items() if f and _ALNUM.match(w)))
+    state = _State(key, tags, common, tuple(edits), pad, ascii_words, fast=False)
+    fast = _rjieba(state)
+    if fast is not None:
+        # rjieba carries its own copy of jieba's dictionary: use it only if it cuts as jieba does
+        slow = PosCutter(state)
+        _PYTHON[key] = tk
+        probe = _probe_text()
+        state = replace(state, fast=PosCutter(state, fast).lcut(probe) == slow.lcut(probe))
+    return state, tk
+
+
+def _probe_text() -> str:
+    """The bundled article and a line of numbers, Latin letters and rare words."""
+    from importlib import resources
+
+    article = resources.files(__package__).joinpath("data/corpus/dongguan-pingan-2023.txt")
+    return article.read_text("utf-8") + _PROBE_LINE
+
+
+_PROBE_LINE = (
+    "ABC公司2023年投入1.5亿元，GDP增长3.2%；落实领导责任，发还被骗资金1.43亿元，B超、4S店、T恤、App。"
+)
+
+
+_PYTHON: dict[str, object] = {}
+
+
+def _python_tokenizer(key: str):
+    """jieba's Python tokenizer with our words, from its saved counts (or prepared anew)."""
+    import marshal
+
+    if key in _PYTHON:
+        return _PYTHON[key]
+    tk = _jieba().Tokenizer()
+    try:
+        tk.FREQ, tk.total = marshal.loads(_state_file(key, "counts").read_bytes())
+        tk.initialized = True
+    except (OSError, EOFError, ValueError, TypeError):
+        tk.tmp_dir = tempfile.gettempdir()
+        tk.cache_file = "pingan_graph.jieba.cache"
+        _prepare(tk)
+        _save(_state_file(key, "counts"), (tk.FREQ, tk.total))
+    _PYTHON[key] = tk
+    return tk
+
+
+def _save(path: Path, value) -> None:
+    import marshal
+    import os
+
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=path.name, dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            marshal.dump(value, fh)
+        os.replace(tmp, path)
+    except OSError:  # a read-only temp directory: build it every time
+        pass
 
 
 @lru_cache(maxsize=1)
 def tokenizer() -> PosCutter:
     """The shared POS tokenizer with the domain user dictionary (built once, quietly).
 
-    The prepared state (jieba's word counts with our words applied, and the word-tag table) is
-    kept in one marshal file in the temp directory, as jieba keeps its own cache, so later starts
-    load it instead of rebuilding it; a missing or unreadable file is rebuilt.
+    The prepared state is kept in marshal files in the temp directory, as jieba keeps its own
+    cache, named by a hash of what it is made from, so later starts load it instead of
+    rebuilding it; a missing or unreadable file is rebuilt. jieba's Python tokenizer (its word
+    counts) is only loaded when a block needs it.
     """
     import marshal
-    import os
 
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    logging.getLogger("jieba").setLevel(logging.WARNING)
-    tk = jieba.Tokenizer()
-    path = _state_file()
+    key = _state_key()
+    path = _state_file(key)
     try:
-        freq, total, tags = marshal.loads(path.read_bytes())  # (marshal.load on a file is slower)
-        tk.FREQ, tk.total, tk.initialized = freq, total, True
-        return PosCutter(tk, tags)
+        tags, common, edits, pad, ascii_words, fast = marshal.loads(path.read_bytes())
+        state = _State(key, tags, common, edits, pad, ascii_words, fast)
     except (OSError, EOFError, ValueError, TypeError):
-        pass
-    tk.tmp_dir = tempfile.gettempdir()
-    tk.cache_file = "pingan_graph.jieba.cache"
-    tags = _prepare(tk)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=path.name, dir=path.parent)
-        with os.fdopen(fd, "wb") as fh:
-            marshal.dump((tk.FREQ, tk.total, tags), fh)
-        os.replace(tmp, path)
-    except OSError:  # a read-only temp directory: build it every time
-        pass
-    return PosCutter(tk, tags)
+        state, tk = _build_state(key)
+        _PYTHON[key] = tk
+        _save(path, (state.tags, state.common, state.edits, state.pad, state.ascii_words, state.fast))
+        _save(_state_file(key, "counts"), (tk.FREQ, tk.total))
+    return PosCutter(state, _rjieba(state) if state.fast else None)
 
 
 def tokenize_text(text: str, offset: int = 0) -> tuple[Token, ...]:

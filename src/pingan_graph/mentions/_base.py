@@ -128,10 +128,7 @@ def _common_word(word: str) -> bool:
     """A frequent dictionary word that is not a person's name (成员, 覆盖)."""
     from ..segment import tokenizer
 
-    pos = tokenizer()
-    freq = pos.tokenizer.FREQ.get(word, 0)
-    tag = pos.word_tag_tab.get(word, "")
-    return len(word) >= 2 and freq >= 500 and not tag.startswith("nr")
+    return tokenizer().common_word(word)
 
 
 _FUNCTION_CHARS = set("的了和与及在是对把被将为从向以等或并由于其之各每该本我")
