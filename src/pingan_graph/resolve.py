@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import lexicon
 from .mentions import strip_marks
@@ -75,22 +76,35 @@ def main_places(mentions: tuple[Mention, ...]) -> Places:
     return Places(city=top(cities) or top(counties), province=top(provinces), county=top(counties))
 
 
+@lru_cache(maxsize=1)
+def _level_orders() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The lexicon's level places and level words, longest first."""
+    lex = lexicon.load()
+    places = sorted(
+        (w for w, (k, _c) in lex.place_levels.items() if k == "level"), key=lambda w: (-len(w), w)
+    )
+    return tuple(places), tuple(sorted(lex.level_words, key=lambda w: (-len(w), w)))
+
+
+_BRACKET = re.compile(r"[(（][^)）]{1,6}[)）]")
+
+
+@lru_cache(maxsize=65536)
 def _strip_levels(name: str) -> str:
     lex = lexicon.load()
+    level_places, level_words = _level_orders()
     changed = True
     while changed:
         changed = False
-        for w in sorted(
-            (w for w, (k, _c) in lex.place_levels.items() if k == "level"), key=lambda w: (-len(w), w)
-        ):
+        for w in level_places:
             if name.startswith(w) and len(name) - len(w) >= 2:
                 name = name[len(w) :]  # 乡镇(街道)调委会, 村居(社区)调委会
                 changed = True
-        bracket = re.match(r"[(（][^)）]{1,6}[)）]", name)
+        bracket = _BRACKET.match(name)
         if bracket and len(name) - bracket.end() >= 2:
             name = name[bracket.end() :]
             changed = True
-        for w in sorted(lex.level_words, key=lambda w: (-len(w), w)):
+        for w in level_words:
             rest = name[len(w) :]
             if name.startswith(w) and len(rest) >= 2:
                 name = lex.level_words[w] + rest
@@ -173,6 +187,12 @@ def name_key(m: Mention, places: Places) -> tuple[str, str | None]:
     return name, None
 
 
+def _numeral_body(short: str) -> bool:
+    """Numerals before a two-character head (百千万|工程): a name that may abbreviate another."""
+    body = short[:-2]
+    return len(short) >= 3 and len(body) >= 2 and all(c in _NUMERALS for c in body)
+
+
 def _numeral_abbreviation(short: str, long: str) -> bool:
     """百千万工程 abbreviates 百县千镇万村高质量发展工程: numerals in order, same head."""
     if len(short) >= len(long) or len(short) < 3:
@@ -244,9 +264,10 @@ def resolve(doc: Document, mentions: tuple[Mention, ...]) -> tuple[Entity, ...]:
     lex = lexicon.load()
     program_keys = [k for k in keys if any(m.type == "Program" for m in groups[k])]
     for a in keys:
-        for b in keys:
-            if a != b and _numeral_abbreviation(a, b):
-                union(b, a)
+        if _numeral_body(a):  # (few keys are: 百千万工程)
+            for b in keys:
+                if a != b and _numeral_abbreviation(a, b):
+                    union(b, a)
     for a in program_keys:
         for b in program_keys:
             rest = b[len(a) :]

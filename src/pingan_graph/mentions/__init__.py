@@ -11,8 +11,6 @@ built from patterns: quotes, head nouns, place + name + suffix, trigger words.
 
 from __future__ import annotations
 
-import re
-
 from ..model import Document, Mention
 from ._base import _QUOTE, Candidate, _Sentence, strip_marks
 from .headed import (
@@ -91,6 +89,25 @@ def find_mentions(doc: Document) -> tuple[Mention, ...]:
     )
 
 
+def _leftmost_longest(text: str, start: int, end: int, names) -> list[tuple[int, int, str]]:
+    """Non-overlapping occurrences of ``names`` in ``text[start:end]``, scanning left to right and
+    taking the longest name at each position."""
+    found = []
+    for name in names:
+        i = text.find(name, start, end)
+        while i >= 0:
+            found.append((i, i + len(name), name))
+            i = text.find(name, i + 1, end)
+    found.sort(key=lambda f: (f[0], -f[1]))
+    out = []
+    pos = start
+    for s, e, name in found:
+        if s >= pos:
+            out.append((s, e, name))
+            pos = e
+    return out
+
+
 class _TextCounter:
     """How often a string occurs in the document (for short place names)."""
 
@@ -117,16 +134,17 @@ def _same_name_again(doc: Document, kept: list[tuple[Candidate, int]]) -> list[t
                 names.setdefault(q.group(1), Candidate(0, 0, c.type, c.rule, c.priority))
     if not names:
         return kept
-    occupied = sorted((c.start, c.end) for c, _ in kept)
+    text = doc.analysis_text
+    occupied = bytearray(len(text))  # 1 where a kept mention is
+    for c, _ in kept:
+        occupied[c.start : c.end] = b"\x01" * (c.end - c.start)
     extra: list[tuple[Candidate, int]] = []
-    pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n))))
     for sent in doc.sentences:
-        seg = doc.analysis_text[sent.start : sent.end]
-        for m in pattern.finditer(seg):
-            s, e = sent.start + m.start(), sent.start + m.end()
-            if any(not (e <= a or s >= b) for a, b in occupied):
+        # leftmost, then longest (then first by name) -- as one regex alternation, longest first, finds them
+        for s, e, name in _leftmost_longest(text, sent.start, sent.end, names):
+            if occupied.find(1, s, e) >= 0:
                 continue
-            src = names[m.group()]
+            src = names[name]
             extra.append((Candidate(s, e, src.type, "same_name_again", src.priority - 1), sent.index))
-            occupied.append((s, e))
+            occupied[s:e] = b"\x01" * (e - s)
     return sorted(kept + extra, key=lambda x: (x[0].start, x[0].end))

@@ -87,8 +87,12 @@ class _Sentence:
         self.start = sent.start
         self.text = doc.analysis_text[sent.start : sent.end]
         self.tokens = tokens
-        self.starts = {t.start for t in tokens}
-        self.ends = {t.end for t in tokens}
+        # tokens cover the sentence without gaps, so each start and each end is one token's
+        self.by_start = {t.start: t for t in tokens}
+        self.by_end = {t.end: t for t in tokens}
+        self.index_by_start = {t.start: i for i, t in enumerate(tokens)}
+        self.starts = self.by_start.keys()
+        self.ends = self.by_end.keys()
         self.cands: list[Candidate] = []
 
     def add(self, start: int, end: int, typ: str, rule: str) -> None:
@@ -103,10 +107,13 @@ class _Sentence:
     def aligned(self, start: int, end: int) -> bool:
         return start in self.starts and end in self.ends
 
-    def token_index_ending_at(self, end: int) -> int | None:
-        for i, t in enumerate(self.tokens):
-            if t.end == end:
-                return i
+    def token_containing(self, pos: int) -> Token | None:
+        """The token that ``pos`` falls strictly inside of, if any."""
+        if pos in self.by_start:
+            return None
+        for t in self.tokens:
+            if t.start < pos < t.end:
+                return t
         return None
 
     def preceding_text(self, start: int, width: int = 8) -> str:
@@ -119,9 +126,12 @@ class _Sentence:
         return left
 
 
+_MARKS = re.compile(r"[\s“”\"'‘’《》「」『』]")
+
+
 def strip_marks(s: str) -> str:
     """A name without quotes, book-title marks and spaces."""
-    return re.sub(r"[\s“”\"'‘’《》「」『』]", "", s)
+    return _MARKS.sub("", s)
 
 
 def _common_word(word: str) -> bool:

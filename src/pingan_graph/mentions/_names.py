@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .. import lexicon
 from ..model import Token
 from ._base import _FUNCTION_CHARS, _NAMEISH, _PUNCT, Candidate, _Sentence, _trigger_in_clause, vocab
 
+_DIGITS = re.compile(r"[0-9.]+")
+_ORDINAL = re.compile(r"第[一二三四五六七八九十\d]+")
+_NUMBERISH = re.compile(r"[0-9一二三四五六七八九十百第次届]+")
+
 
 def _is_nameish(tok: Token) -> bool:
     lex = lexicon.load()
-    if tok.text in lex.stop_words or re.fullmatch(r"[0-9.]+", tok.text):
+    if tok.text in lex.stop_words or _DIGITS.fullmatch(tok.text):
         return False
     if tok.text in lex.inner_words or tok.text in lex.place_levels:
         return True
@@ -56,7 +61,7 @@ def _extend_left(
                 break  # 市委|平安东莞建设领导小组: a kind of body is the left end of a name
             pos = unit
             continue
-        tok = next((t for t in ss.tokens if t.end == pos), None)
+        tok = ss.by_end.get(pos)
         place_like = tok is not None and (tok.pos == "ns" or tok.text[-1:] in "村镇乡县")
         if not units and place_like and tok.text not in lexicon.load().inner_words:
             break  # a post's name holds no place (西山村|网格员)
@@ -69,24 +74,21 @@ def _extend_left(
                 pos = ss.start + open_i
                 continue
             break
-        prev = next((t for t in ss.tokens if t.end == tok.start), None)
+        prev = ss.by_end.get(tok.start)
         edge = prev is None or _is_nameish(prev) or any(c in _PUNCT for c in prev.text)
         if tok.pos in ("a", "zg", "ag", "g", "ng", "j") and len(tok.text) == 1 and edge:
             pos = tok.start
             continue
-        if re.fullmatch(r"第[一二三四五六七八九十\d]+", tok.text):
+        if _ORDINAL.fullmatch(tok.text):
             pos = tok.start  # 中央第九督导组: an ordinal belongs to the name
             continue
-        if _is_nameish(tok) or (
-            allow_numbers
-            and (tok.pos in ("m", "q") or re.fullmatch(r"[0-9一二三四五六七八九十百第次届]+", tok.text))
-        ):
+        if _is_nameish(tok) or (allow_numbers and (tok.pos in ("m", "q") or _NUMBERISH.fullmatch(tok.text))):
             pos = tok.start
             continue
         break
     # a lone character at the left edge (建|实网络平台) belongs to the word before, unless it is a level
-    first = next((t for t in ss.tokens if t.start == pos), None)
-    before = next((t for t in ss.tokens if t.end == pos), None)
+    first = ss.by_start.get(pos)
+    before = ss.by_end.get(pos)
     if (
         first is not None
         and before is not None
@@ -144,18 +146,23 @@ def _stub_start(ss: _Sentence, head_start: int) -> int:
         abs_s = ss.start + s
         before = ss.text[s - 1] if s > 0 else "，"
         after_place = any(c.end == abs_s and c.type == "Place" for c in ss.cands)
-        after_verb = any(t.end == abs_s and t.pos in ("v", "ul") for t in ss.tokens)
+        before_tok = ss.by_end.get(abs_s)
+        after_verb = before_tok is not None and before_tok.pos in ("v", "ul")
         if before in "，、。；：,;:（(“" or after_place or after_verb:
             return abs_s
     return head_start
 
 
+@lru_cache(maxsize=1)
+def _level_words_longest_first() -> tuple[str, ...]:
+    return tuple(sorted(lexicon.load().level_words, key=len, reverse=True))
+
+
 def _strip_levels(s: str) -> str:
-    lex = lexicon.load()
     changed = True
     while changed and s:
         changed = False
-        for w in sorted(lex.level_words, key=len, reverse=True):
+        for w in _level_words_longest_first():
             if s.startswith(w) and len(s) > len(w):
                 s = s[len(w) :]
                 changed = True
@@ -172,10 +179,12 @@ def _head_after(
     ``loose``, a head followed by another noun is taken (“访调对接”工作室|短时间内…).
     """
     lex = lexicon.load()
-    toks = [t for t in ss.tokens if t.start >= pos]
+    first = ss.index_by_start.get(pos)
+    if first is None:
+        return None  # (no token starts at pos: the first one after it does not continue from pos)
     strict = loose_best = None
     acc = ""
-    for t in toks[:max_tokens]:
+    for t in ss.tokens[first : first + max_tokens]:
         if t.start != pos + len(acc):
             break
         if not (_is_nameish(t) or t.text in lex.heads or t.pos in ("v", "vn")):
@@ -185,7 +194,7 @@ def _head_after(
         acc += t.text
         typ = _head_type(acc)
         if typ is not None:
-            nxt = next((u for u in toks if u.start == t.end), None)
+            nxt = ss.by_start.get(t.end)
             if nxt is not None and _is_nameish(nxt) and nxt.text not in ("建设",):
                 loose_best = loose_best or (t.end, typ)
             else:
@@ -195,9 +204,21 @@ def _head_after(
     return strict or (loose_best if loose else None)
 
 
+@lru_cache(maxsize=1)
+def _heads_longest_first() -> tuple[tuple[str, str], ...]:
+    """(head, type) of the lexicon's head nouns, longest first (stable: as listed)."""
+    return tuple((h, t) for h, (t, _free) in sorted(lexicon.load().heads.items(), key=lambda x: -len(x[0])))
+
+
+@lru_cache(maxsize=1)
+def _suffixes_longest_first() -> tuple[str, ...]:
+    return tuple(sorted(lexicon.load().body_suffixes, key=len, reverse=True))
+
+
+@lru_cache(maxsize=65536)
 def _head_type(acc: str) -> str | None:
     lex = lexicon.load()
-    for head, (typ, _free) in sorted(lex.heads.items(), key=lambda x: -len(x[0])):
+    for head, typ in _heads_longest_first():
         if acc.endswith(head):
             return typ
     for suffix in lex.body_suffixes:
@@ -206,6 +227,7 @@ def _head_type(acc: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def _inner_type(inner: str) -> str | None:
     lex = lexicon.load()
     if inner in lex.bodies:
@@ -217,10 +239,10 @@ def _inner_type(inner: str) -> str | None:
     for head in vocab().award_heads:
         if inner.endswith(head) and len(inner) > len(head):
             return "Award"
-    for suffix in sorted(lex.body_suffixes, key=len, reverse=True):
+    for suffix in _suffixes_longest_first():
         if inner.endswith(suffix) and len(inner) > len(suffix) and len(suffix) > 1:
             return "Organization"
-    for head, (typ, _free) in sorted(lex.heads.items(), key=lambda x: -len(x[0])):
+    for head, typ in _heads_longest_first():
         if inner.endswith(head) and len(inner) > len(head):
             return typ
     return None

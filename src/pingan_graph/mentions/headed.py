@@ -28,17 +28,32 @@ def _free_heads() -> dict[str, tuple[int, str, str]]:
     return {h: (i, t, f) for i, (h, t, f) in enumerate(heads)}
 
 
+_HOTLINE_NUMBER = re.compile(r"\d{3,6}")
+
+
 def _tails(text: str, table: dict) -> list[str]:
     """The entries of ``table`` that ``text`` ends with, in the table's order."""
     found = [text[-k:] for k in range(1, min(len(text), 8) + 1) if text[-k:] in table]
+    if len(found) < 2:
+        return found
     return sorted(found, key=lambda s: table[s] if isinstance(table[s], int) else table[s][0])
+
+
+@lru_cache(maxsize=65536)
+def _suffix_tails(text: str) -> tuple[str, ...]:
+    return tuple(_tails(text, _suffix_rank()))
+
+
+@lru_cache(maxsize=65536)
+def _head_tails(text: str) -> tuple[str, ...]:
+    return tuple(_tails(text, _free_heads()))
 
 
 def rule_body_suffix(ss: _Sentence) -> None:
     """place + name + suffix: 市委 + 平安东莞建设 + 领导小组, 企业合规法律 + 研究会."""
     lex = lexicon.load()
     for tok in ss.tokens:
-        for suffix in _tails(tok.text, _suffix_rank()):
+        for suffix in _suffix_tails(tok.text):
             min_left = lex.body_suffixes[suffix]
             if tok.text != suffix and tok.pos not in ("n", "nt", "nz", "nnt"):
                 continue
@@ -62,7 +77,7 @@ def rule_free_head(ss: _Sentence) -> None:
     """Names ending in a head noun: …工程, …专项整治, …平台, …工作会议, and after a trigger …办法, …理念."""
     heads = _free_heads()
     for tok in ss.tokens:
-        for head in _tails(tok.text, heads):
+        for head in _head_tails(tok.text):
             _rank, typ, free = heads[head]
             end = tok.end
             if typ == "Platform":
@@ -73,10 +88,8 @@ def rule_free_head(ss: _Sentence) -> None:
                 core = ss.doc.analysis_text[start : tok.end - len(head)]
                 if len(core) == 2 and _common_word(core):
                     break  # 解纷平台, 网络平台: what it does, not its name
-                digits = next(
-                    (t for t in ss.tokens if t.end == start and re.fullmatch(r"\d{3,6}", t.text)), None
-                )
-                if digits is not None:
+                digits = ss.by_end.get(start)
+                if digits is not None and _HOTLINE_NUMBER.fullmatch(digits.text):
                     start = digits.start  # 12348公共法律服务热线: a hotline is named by its number
             elif typ in ("Policy", "Concept") or free == "trigger":
                 kind = {"Policy": "policy", "Concept": "concept"}.get(typ, "program")
@@ -191,6 +204,8 @@ def rule_award(ss: _Sentence) -> None:
     """After 获评/荣获/入选 …: the honour's name up to its head (先进市, 等次, 称号, 第一档 …)."""
     v = vocab()
     for trig in v.triggers.get("award", ()):
+        if trig not in ss.text:
+            continue
         for m in re.finditer(re.escape(trig), ss.text):
             rest = ss.text[m.end() :]
             cut = re.search(r"[，。；,;、]", rest)

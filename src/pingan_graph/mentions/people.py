@@ -57,14 +57,22 @@ _SPEECH = (
 )
 
 
+_POST = re.compile("|".join(sorted(_POSTS, key=len, reverse=True)))
+
+
+_POST_BEFORE_NAME = re.compile(rf"(?:{_POST.pattern})(?=[\u4e00-\u9fff]{{2,3}}(?:{_SPEECH}|[，。、；：,;:]))")
+
+
+_SPEECH_START = re.compile(_SPEECH)
+
+
 def rule_role_composed(ss: _Sentence) -> None:
     """A body followed by a post (县委政法委+副书记, 新区党工委+书记), and kinds of functionary in 员."""
     lex = lexicon.load()
-    posts = "|".join(sorted(_POSTS, key=len, reverse=True))
     for c in list(ss.cands):
         if c.type != "Organization":
             continue
-        m = re.match(posts, ss.text[c.end - ss.start :])
+        m = _POST.match(ss.text[c.end - ss.start :])
         if m and not ss.text[c.end - ss.start + m.end() :].startswith(("单位", "会议")):
             if m.group() in ("书记", "副书记", "常委", "委员"):
                 # 县委政法委+副书记: a party post of a committee is one post
@@ -99,8 +107,7 @@ def rule_role_composed(ss: _Sentence) -> None:
 def rule_person_after_role(ss: _Sentence) -> None:
     """A name right after a post: 市长何中伟主持, 网格员张凤山在走访中, 副书记赵学民说."""
     lex = lexicon.load()
-    posts = "|".join(sorted(_POSTS, key=len, reverse=True))
-    for pm in re.finditer(rf"(?:{posts})(?=[\u4e00-\u9fff]{{2,3}}(?:{_SPEECH}|[，。、；：,;:]))", ss.text):
+    for pm in _POST_BEFORE_NAME.finditer(ss.text):
         s, e = ss.start + pm.start(), ss.start + pm.end()
         if not any(c.start <= s and e <= c.end for c in ss.cands if c.type == "Role"):
             ss.add(_extend_left(ss, s, units=False), e, "Role", "role_composed")  # 副书记赵学民说
@@ -115,7 +122,7 @@ def rule_person_after_role(ss: _Sentence) -> None:
             if name[0] not in lex.surnames and name[:2] not in lex.surnames:
                 continue
             after = rest[n:]
-            if not after or re.match(_SPEECH, after) or after[0] in "，。、；：,;:)）":
+            if not after or _SPEECH_START.match(after) or after[0] in "，。、；：,;:)）":
                 if name[-1] in _FUNCTION_CHARS or name in lex.roles or name[1:] in lex.roles:
                     continue
                 if _common_word(name[1:]) or _common_word(name[-2:]):

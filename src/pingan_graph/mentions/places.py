@@ -35,11 +35,11 @@ def rule_lexicon(ss: _Sentence) -> None:
             ):
                 s -= 1  # 县妇联, 市信访局: the level the body belongs to is part of its name
             elif rule == "lexicon_body" and s not in ss.starts and e in ss.ends:
-                tok = next((t for t in ss.tokens if t.start < s < t.end), None)
+                tok = ss.token_containing(s)
                 if tok is not None and tok.end == e and tok.pos in ("nt", "ns") and len(tok.text) <= 8:
                     s = tok.start  # 浙江省委, 浦阳街道办事处: the body's own name is one word for jieba
             elif rule == "lexicon_body" and s not in ss.starts and ss.text[m.start()] in "市县区省":
-                tok = next((t for t in ss.tokens if t.start < s < t.end), None)
+                tok = ss.token_containing(s)
                 if tok is not None and tok.text.endswith(ss.text[m.start()]) and tok.pos == "ns":
                     s = tok.start  # 长丰县|委政法委: jieba put the level into the place
             ss.add(s, e, t, r)
@@ -85,7 +85,7 @@ def rule_place_chain(ss: _Sentence) -> None:
             and c.rule == "place_admin"
             and ss.text[c.start - ss.start : rel][-1:] not in "市县区省"
             and re.match(r"[县区市](?=[\u4e00-\u9fff])", ss.text[rel:])
-            and rel + 1 in {t.end - ss.start for t in ss.tokens}
+            and c.end + 1 in ss.ends
         ):
             ss.add(c.start, c.end + 1, "Place", "place_admin")  # 南京市|溧水|区: the county's own name
         if c.type != "Place" or c.rule not in ("place_admin", "place_chain"):

@@ -86,7 +86,7 @@ def rule_quoted(ss: _Sentence) -> None:
             ss.add(qs, head[0], head[1], "quoted_with_head")
             types[i], done[i] = head[1], True
             continue
-        nxt = next((t for t in ss.tokens if t.start == qe), None)
+        nxt = ss.by_start.get(qe)
         if _inner_type(inner) is None and nxt is not None and nxt.pos in ("n", "vn") and _is_nameish(nxt):
             lex = lexicon.load()
             if nxt.text not in lex.heads and nxt.text not in ("建设", "创建", "多元"):
