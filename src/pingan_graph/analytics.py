@@ -245,7 +245,7 @@ class Analysis:
 
 #: graphs up to this many nodes are measured with networkx (PageRank by :func:`_pagerank_small`,
 #: no SciPy import); bigger ones with igraph (:func:`_large_graph_measures`)
-SMALL_GRAPH = 5000
+SMALL_GRAPH = 1000
 #: node and edge visits the sampled betweenness of a big graph may cost (igraph, in C)
 LARGE_BETWEENNESS_BUDGET = 20_000_000
 

@@ -111,6 +111,7 @@ _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 _HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3FFFF))
+_HAN = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _HAN_RANGES) + "]")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -289,16 +290,15 @@ def _aligned(original: str, converted: str) -> bool:
     """Same length, and every non-Han character unchanged (so no phrase shifted the rest)."""
     if len(original) != len(converted):
         return False
-    return all(a == b or is_han(a) for a, b in zip(original, converted, strict=True))
+    return original == converted or all(a == b or is_han(a) for a, b in zip(original, converted, strict=True))
 
 
 def detect_script(text: str, analysis_text: str) -> str:
     """Script: "traditional" when t2s changed over TRADITIONAL_THRESHOLD of Han characters."""
-    han = changed = 0
-    for a, b in zip(text, analysis_text, strict=True):
-        if is_han(a):
-            han += 1
-            changed += a != b
+    han = sum(1 for _ in _HAN.finditer(text))
+    changed = 0
+    if text != analysis_text:
+        changed = sum(a != b and is_han(a) for a, b in zip(text, analysis_text, strict=True))
     return "traditional" if han and changed / han > TRADITIONAL_THRESHOLD else "simplified"
 
 

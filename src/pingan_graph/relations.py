@@ -63,6 +63,13 @@ def _triggers_by_word() -> dict[str, _Trigger]:
 
 
 @lru_cache(maxsize=1)
+def _trigger_rank() -> dict[str, int]:
+    """Each trigger word's place in ``triggers()`` (of the trigger it stands for)."""
+    by_word = _triggers_by_word()
+    return {t.word: i for i, t in enumerate(triggers()) if by_word[t.word] is t}
+
+
+@lru_cache(maxsize=1)
 def _trigger_words() -> re.Pattern:
     """Any trigger word, overlapping ones included (a lookahead finds every start)."""
     words = sorted(_triggers_by_word(), key=lambda w: (-len(w), w))
@@ -196,9 +203,9 @@ def _clause_triggers(b: _Builder, si: int, base: int, text: str, ms: list[_M]) -
         taken: list[tuple[int, int]] = []
         by_word = _triggers_by_word()
         found = set(_trigger_words().findall(clause))
-        for trig in triggers():
-            if trig.word not in found or by_word[trig.word] is not trig:
-                continue
+        rank = _trigger_rank()
+        for word in sorted(found, key=rank.__getitem__):  # in triggers() order
+            trig = by_word[word]
             for tm in re.finditer(re.escape(trig.word), clause):
                 ts, te = cs + tm.start(), cs + tm.end()
                 if any(not (te <= a or ts >= b2) for a, b2 in taken):
