@@ -224,7 +224,7 @@ def test_incremental_build_extracts_only_new_and_changed_files(tmp_path: Path, c
     # entries of files that are gone are pruned
     (src / "new.txt").unlink()
     assert build(str(src), "-o", str(out), "-j", "1", "-q") == 0
-    assert len(list((out / ".cache" / "results").glob("*/*.pickle"))) == 6
+    assert len(list((out / ".cache" / "results").glob("*/*.entry"))) == 6
 
 
 def test_a_change_of_code_or_data_invalidates_the_cache(tmp_path: Path, monkeypatch) -> None:
@@ -247,26 +247,53 @@ def test_fingerprint_covers_code_and_data() -> None:
     assert len(cache_mod.fingerprint()) == 64
 
 
+def _entry_parts(path: Path) -> list[bytes]:
+    """Header, sections, outline and pickle of a cache entry."""
+    data = path.read_bytes()
+    _magic, *sizes = cache_mod._HEADER.unpack(data[: cache_mod._HEADER.size])
+    parts, pos = [data[: cache_mod._HEADER.size]], cache_mod._HEADER.size
+    for n in sizes:
+        parts.append(data[pos : pos + n])
+        pos += n
+    assert pos == len(data)
+    return parts
+
+
+def _rewrite(path: Path, sections: bytes, outline: bytes, pickled: bytes) -> None:
+    header = cache_mod._HEADER.pack(cache_mod._MAGIC, len(sections), len(outline), len(pickled))
+    path.write_bytes(header + sections + outline + pickled)
+
+
 def test_damaged_cache_entry_is_a_miss(tmp_path: Path) -> None:
     src = corpus_of(tmp_path / "c", 2)
     out = tmp_path / "out"
     run_cached(src, out)
-    entries = sorted((out / ".cache" / "results").glob("*/*.pickle"))
-    entries[0].write_bytes(b"\x80\x04 truncated")
+    entries = sorted((out / ".cache" / "results").glob("*/*.entry"))
+    whole = entries[0].read_bytes()
+    entries[0].write_bytes(whole[:-100])  # truncated
     again = run_cached(src, out)
     assert (again.extracted, again.cached) == (1, 1)
-    assert isinstance(pickle.loads(entries[0].read_bytes()), tuple)  # rewritten whole
+    assert entries[0].read_bytes() == whole  # rewritten whole
+    assert isinstance(pickle.loads(_entry_parts(entries[0])[3]), tuple)
     good = again.graph
-    # damaged but not truncated: found when read, extracted again, and the graph is the same
-    entries[1].write_bytes(b"\x80\x04garbage.")
+    # damaged but whole: found when read, extracted again, and the graph is the same
+    _header, sections, outline_bytes, _pickled = _entry_parts(entries[1])
+    _rewrite(entries[1], sections, outline_bytes, b"\x80\x04garbage.")
     third = run_cached(src, out)
     assert third.graph == good
-    assert isinstance(pickle.loads(entries[1].read_bytes()), tuple)
+    assert isinstance(pickle.loads(_entry_parts(entries[1])[3]), tuple)
     # a damaged outline record: the outline comes from the results instead, the same
     outline = third.outline()
-    for path in (out / ".cache" / "results").glob("*/*.outline"):
-        path.write_bytes(b"\x00garbage")
+    for path in entries:
+        _header, sections, _outline, pickled = _entry_parts(path)
+        _rewrite(path, sections, b"\x00garbage", pickled)
     assert run_cached(src, out).outline() == outline == corpus.Outline.of_graph(good)
+    # a wrong header (another format, lengths that do not add up) is a miss
+    for path in entries:
+        path.write_bytes(b"PGE0" + path.read_bytes()[4:])
+    assert run_cached(src, out).extracted == 2
+    entries[0].write_bytes(entries[0].read_bytes() + b".")
+    assert run_cached(src, out).extracted == 1
 
 
 def test_interrupted_build_keeps_outputs_and_resumes_from_the_cache(
@@ -291,9 +318,9 @@ def test_interrupted_build_keeps_outputs_and_resumes_from_the_cache(
     assert (out / "pingan.ttl").read_text(encoding="utf-8") == "previous"
     assert sorted(p.name for p in out.iterdir()) == [".cache", "pingan.ttl"]
     entries = sorted((out / ".cache" / "results").glob("*/*"), key=lambda p: p.name)
-    # whole entries only: results, outline and Turtle sections of the two inputs extracted before Ctrl-C
-    assert [p.suffix for p in entries] == [".outline", ".pickle", ".ttl"] * 2
-    assert len({p.stem for p in entries[:3]}) == 1 and len({p.stem for p in entries[3:]}) == 1
+    # whole entries only: the two inputs extracted before Ctrl-C
+    assert [p.suffix for p in entries] == [".entry"] * 2
+    assert all(cache_mod.ResultCache(out / ".cache").has(p.stem) for p in entries)
     monkeypatch.setattr(corpus, "extract_one", real)
     assert build(str(src), "-o", str(out), "-j", "1") == 0
     assert "extracted 3  from cache 2" in capsys.readouterr().out

@@ -1,9 +1,11 @@
 """The per-document result cache of incremental builds (``OUTPUT/.cache/``).
 
-Three files per input: ``results/ab/abcdef….pickle`` holds the pickled tuple of
-:class:`~pingan_graph.model.DocumentResult` extracted from it, ``….ttl`` the Turtle sections of its
-documents (:func:`pingan_graph.turtle.document_section`), ``….outline`` what the merge needs of
-them (:func:`pingan_graph.corpus.outline_records`, marshalled). The file name is the hash of
+One file per input, ``results/ab/abcdef….entry``: a header (magic and three lengths), then the
+Turtle sections of its documents (:func:`pingan_graph.turtle.document_section`), what the merge
+needs of them (:func:`pingan_graph.corpus.outline_records`, marshalled) and last the pickled tuple
+of :class:`~pingan_graph.model.DocumentResult` extracted from it -- so a build that only needs the
+sections and outline reads two slices of one file, and a whole entry ends with the pickle's STOP
+byte. The file name is the hash of
 
 * the content (sha256 of the input's bytes),
 * the document id and source path it was given (both are part of the result),
@@ -26,6 +28,7 @@ import contextlib
 import hashlib
 import os
 import pickle
+import struct
 import tempfile
 from functools import lru_cache
 from importlib import metadata, resources
@@ -52,6 +55,10 @@ DOWNSTREAM: frozenset[str] = frozenset(
     }
 )
 _LIBRARIES = ("jieba", "opencc", "trafilatura")
+#: an entry's header: magic, then the lengths of its sections, outline and pickle
+_HEADER = struct.Struct("<4sQQQ")
+_MAGIC = b"PGE1"
+_SUFFIX = ".entry"
 
 
 @lru_cache(maxsize=1)
@@ -91,8 +98,34 @@ class ResultCache:
         self.results = self.root / "results"
         self.used: set[str] = set()
 
-    def _path(self, key: str, suffix: str = ".pickle") -> Path:
-        return self.results / key[:2] / f"{key}{suffix}"
+    def _path(self, key: str) -> Path:
+        return self.results / key[:2] / f"{key}{_SUFFIX}"
+
+    def _header(self, fh) -> tuple[int, int, int] | None:
+        """(sections, outline, pickle) lengths of an open entry that is whole, else None."""
+        head = fh.read(_HEADER.size)
+        if len(head) != _HEADER.size:
+            return None
+        magic, n_sections, n_outline, n_pickle = _HEADER.unpack(head)
+        if (
+            magic != _MAGIC
+            or os.fstat(fh.fileno()).st_size != _HEADER.size + n_sections + n_outline + n_pickle
+        ):
+            return None
+        return n_sections, n_outline, n_pickle
+
+    def _part(self, key: str, which: int) -> bytes | None:
+        """Part ``which`` (0 sections, 1 outline, 2 pickle) of a whole entry, or None."""
+        try:
+            with self._path(key).open("rb") as fh:
+                sizes = self._header(fh)
+                if sizes is None:
+                    return None
+                fh.seek(_HEADER.size + sum(sizes[:which]))
+                data = fh.read(sizes[which])
+        except OSError:
+            return None
+        return data if len(data) == sizes[which] else None
 
     def writable(self) -> bool:
         """True when entries can be written here (checked without creating anything)."""
@@ -104,27 +137,26 @@ class ResultCache:
         return path.is_dir() and os.access(path, os.W_OK | os.X_OK)
 
     def has(self, key: str) -> bool:
-        """True when both files of ``key`` are there and whole (then they count as used by this
-        build). A truncated pickle is a miss, rewritten after extraction; one damaged otherwise is
+        """True when the entry of ``key`` is there and whole (then it counts as used by this
+        build). A truncated entry is a miss, rewritten after extraction; one damaged otherwise is
         found when it is read (:meth:`get` gives None) and then extracted again by the build."""
-        path = self._path(key)
         try:
-            with path.open("rb") as fh:
+            with self._path(key).open("rb") as fh:
+                sizes = self._header(fh)
+                if sizes is None or not sizes[2]:
+                    return False
                 fh.seek(-1, os.SEEK_END)
                 whole = fh.read(1) == pickle.STOP
         except OSError:
             return False
-        if whole and self._path(key, ".ttl").is_file() and self._path(key, ".outline").is_file():
+        if whole:
             self.used.add(key)
-            return True
-        return False
+        return whole
 
     def get(self, key: str) -> tuple[DocumentResult, ...] | None:
         """The cached results for ``key``, or None (missing or unreadable)."""
-        path = self._path(key)
-        try:
-            data = path.read_bytes()
-        except OSError:
+        data = self._part(key, 2)
+        if data is None:
             return None
         try:
             value = pickle.loads(data)
@@ -137,32 +169,29 @@ class ResultCache:
 
     def sections(self, key: str) -> bytes | None:
         """The cached Turtle sections for ``key``, or None."""
-        try:
-            return self._path(key, ".ttl").read_bytes()
-        except OSError:
-            return None
+        return self._part(key, 0)
 
-    def outline(self, key: str) -> list | None:
+    def outline(self, key: str) -> tuple | None:
         """The cached outline records for ``key``, or None (missing or unreadable)."""
         import marshal
 
+        data = self._part(key, 1)
+        if data is None:
+            return None
         try:
-            value = marshal.loads(self._path(key, ".outline").read_bytes())
-        except (OSError, EOFError, ValueError, TypeError):
+            value = marshal.loads(data)
+        except (EOFError, ValueError, TypeError):
             return None
         return value if isinstance(value, tuple) else None
 
     def put(self, key: str, pickled: bytes, sections: bytes, outline: bytes) -> bool:
-        """Store the pickled results, sections and outline, each atomically (the pickle last: an entry counts
-        only when it is there); False when the cache cannot be written."""
+        """Store the sections, outline and pickled results as one entry, atomically; False when the
+        cache cannot be written."""
         self.used.add(key)
-        return (
-            self._write(self._path(key, ".ttl"), sections)
-            and self._write(self._path(key, ".outline"), outline)
-            and self._write(self._path(key), pickled)
-        )
+        header = _HEADER.pack(_MAGIC, len(sections), len(outline), len(pickled))
+        return self._write(self._path(key), (header, sections, outline, pickled))
 
-    def _write(self, path: Path, data: bytes) -> bool:
+    def _write(self, path: Path, parts: tuple[bytes, ...]) -> bool:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:16]}.", suffix=".tmp", dir=path.parent)
@@ -170,7 +199,7 @@ class ResultCache:
             return False
         try:
             with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
+                fh.writelines(parts)
             os.replace(tmp, path)
             return True
         except BaseException as exc:  # Ctrl-C included: never leave a half-written entry behind
@@ -186,7 +215,7 @@ class ResultCache:
         if not self.results.is_dir():
             return 0
         for path in self.results.glob("*/*"):
-            keep = path.suffix in (".pickle", ".ttl", ".outline") and path.stem in self.used
+            keep = path.suffix == _SUFFIX and path.stem in self.used
             if not keep:
                 with contextlib.suppress(OSError):
                     path.unlink()
