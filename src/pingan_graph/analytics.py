@@ -263,8 +263,7 @@ def _large_graph_measures(g: nx.Graph, sources: int) -> tuple[list[float], list[
     drawn from ``random.Random(SEED)``. Deterministic for a given igraph version."""
     import random
 
-    import igraph
-
+    igraph = _import_igraph()
     n = len(g)
     edges = list(g.edges(data="weight"))
     ig = igraph.Graph(n=n, edges=[(u, v) for u, v, _w in edges])
@@ -280,6 +279,29 @@ def _large_graph_measures(g: nx.Graph, sources: int) -> tuple[list[float], list[
     finally:
         igraph.set_random_number_generator(random)
     return page_rank, betweenness, [set(part) for part in parts]
+
+
+def _import_igraph():
+    """igraph, imported without matplotlib when that is not imported yet.
+
+    igraph's package import pulls in ``matplotlib.pyplot`` whenever matplotlib is installed (half
+    a second) for plotting we never do; hiding it during the import keeps a build from paying
+    for it. igraph's own matplotlib plotting then stays unavailable in this process; matplotlib
+    itself imports as usual afterwards.
+    """
+    import sys
+
+    if "igraph" in sys.modules or "matplotlib" in sys.modules:
+        import igraph
+
+        return igraph
+    sys.modules["matplotlib"] = None  # type: ignore[assignment]  (import fails: igraph does without)
+    try:
+        import igraph
+    finally:
+        if "matplotlib" in sys.modules and sys.modules["matplotlib"] is None:
+            del sys.modules["matplotlib"]
+    return igraph
 
 
 def _pagerank_small(g: nx.Graph, alpha: float, max_iter: int = 100, tol: float = 1e-06) -> dict[int, float]:
