@@ -116,14 +116,15 @@ class GraphInput:
         by_id: dict[str, Node] = {}
         for node in nodes:
             by_id.setdefault(node.id, node)
-        distinct: set[Link] = set()
+        distinct: set[tuple[str, str, str]] = set()
         for s, p, o in links:
             if s not in by_id or o not in by_id:
                 continue
             if p in SYMMETRIC_PREDICATES and o < s:
                 s, o = o, s
-            distinct.add(Link(s, p, o))
-        return cls(tuple(by_id[k] for k in sorted(by_id)), tuple(sorted(distinct)))
+            distinct.add((s, p, o))
+        # (sorted as tuples: the order of Link, without its Python-level comparisons)
+        return cls(tuple(by_id[k] for k in sorted(by_id)), tuple(Link(*t) for t in sorted(distinct)))
 
 
 def from_kg(kg: KnowledgeGraph, ids: Mapping[str, str] | None = None) -> GraphInput:
@@ -255,7 +256,9 @@ def large_betweenness_sources(n: int, m: int) -> int:
     return _sample_size(n, m, LARGE_BETWEENNESS_BUDGET)
 
 
-def _large_graph_measures(g: nx.Graph, sources: int) -> tuple[list[float], list[float], list[set[int]]]:
+def _large_graph_measures(
+    n: int, weights: Mapping[tuple[int, int], int], sources: int
+) -> tuple[list[float], list[float], list[set[int]], list[list[int]]]:
     """PageRank, betweenness and Louvain communities of a big graph, computed by igraph (C, about
     50x faster than networkx here): PageRank with PRPACK (alpha 0.85, edge weights); betweenness
     estimated from ``sources`` nodes drawn with ``random.Random(SEED)`` -- the estimator networkx
@@ -264,10 +267,8 @@ def _large_graph_measures(g: nx.Graph, sources: int) -> tuple[list[float], list[
     import random
 
     igraph = _import_igraph()
-    n = len(g)
-    edges = list(g.edges(data="weight"))
-    ig = igraph.Graph(n=n, edges=[(u, v) for u, v, _w in edges])
-    ig.es["weight"] = [w for _u, _v, w in edges]
+    ig = igraph.Graph(n=n, edges=list(weights))
+    ig.es["weight"] = list(weights.values())
     page_rank = ig.pagerank(damping=PAGERANK_ALPHA, weights="weight", directed=False)
     chosen = random.Random(SEED).sample(range(n), sources)
     raw = ig.betweenness(sources=chosen, directed=False)
@@ -278,7 +279,7 @@ def _large_graph_measures(g: nx.Graph, sources: int) -> tuple[list[float], list[
         parts = ig.community_multilevel(weights="weight")
     finally:
         igraph.set_random_number_generator(random)
-    return page_rank, betweenness, [set(part) for part in parts]
+    return page_rank, betweenness, [set(part) for part in parts], list(ig.connected_components())
 
 
 def _import_igraph():
@@ -342,30 +343,31 @@ def analyse(inp: GraphInput) -> Analysis:
     names = [n.id for n in inp.nodes]
     index = {name: i for i, name in enumerate(names)}
     degree = [0] * len(names)
-    g = nx.Graph()
-    g.add_nodes_from(range(len(names)))
+    weights: dict[tuple[int, int], int] = {}  # undirected pairs, in the order first linked
     for link in inp.links:
         s, o = index[link.subject], index[link.object]
         degree[s] += 1
         if o == s:
             continue
         degree[o] += 1
-        if g.has_edge(s, o):
-            g[s][o]["weight"] += 1
-        else:
-            g.add_edge(s, o, weight=1)
+        pair = (s, o) if s < o else (o, s)
+        weights[pair] = weights.get(pair, 0) + 1
 
     n = len(names)
     if n > SMALL_GRAPH:
-        sources = large_betweenness_sources(n, g.number_of_edges())
-        page_rank, betweenness, groups = _large_graph_measures(g, sources)
+        sources = large_betweenness_sources(n, len(weights))
+        page_rank, betweenness, groups, parts = _large_graph_measures(n, weights, sources)
     else:
+        g = nx.Graph()
+        g.add_nodes_from(range(n))
+        g.add_weighted_edges_from((s, o, w) for (s, o), w in weights.items())
         sources = betweenness_sources(n, g.number_of_edges())
         page_rank = _pagerank_small(g, PAGERANK_ALPHA) if n else {}
         betweenness = nx.betweenness_centrality(g, k=sources, normalized=True, weight=None, seed=SEED)
         groups = nx.community.louvain_communities(g, weight="weight", seed=SEED) if n else []
+        parts = nx.connected_components(g)
     exact = sources is None
-    components = _numbered(nx.connected_components(g), names)
+    components = _numbered(parts, names)
     communities = _numbered(groups, names)
     component_of = {name: i for i, c in enumerate(components) for name in c}
     community_of = {name: i for i, c in enumerate(communities) for name in c}
