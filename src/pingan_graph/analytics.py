@@ -140,12 +140,15 @@ def from_links(
 ) -> GraphInput:
     """The typed graph of entities and (subject key, predicate, object key) links (co-occurrence and
     links to unknown keys left out); ``ids`` as for :func:`from_kg`."""
-    ident = (lambda key: ids[key]) if ids is not None else (lambda key: key)
     entities = list(entities)
+    ident = ids if ids is not None else {e.key: e.key for e in entities}
     keys = {e.key for e in entities}
-    nodes = [Node(ident(e.key), e.type, e.label) for e in entities]
-    typed = [(ident(s), p, ident(o)) for s, p, o in links if p in PREDICATES and s in keys and o in keys]
+    nodes = [Node(ident[e.key], e.type, e.label) for e in entities]
+    typed = [(ident[s], p, ident[o]) for s, p, o in links if p in _TYPED and s in keys and o in keys]
     return GraphInput.make(nodes, typed)
+
+
+_TYPED = frozenset(PREDICATES)
 
 
 def from_rdf(paths: str | os.PathLike | Sequence[str | os.PathLike]) -> GraphInput:

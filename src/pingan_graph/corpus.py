@@ -110,7 +110,7 @@ class Outline:
     metrics and the summary need, in memory that grows with the distinct entities and links."""
 
     entities: tuple[Entity, ...]  # merged, without mentions
-    links: tuple[tuple[str, str, str], ...]  # distinct (subject key, predicate, object key), sorted
+    links: frozenset[tuple[str, str, str]]  # distinct (subject key, predicate, object key)
     documents: tuple[tuple[str, str, int], ...]  # (doc id, title or source path, characters), sorted
     statistics: int
     relations: Counter  # typed relation assertions by predicate
@@ -121,9 +121,7 @@ class Outline:
         """The outline of a graph held in memory."""
         return cls(
             entities=tuple(replace(e, mentions=()) for e in kg.entities),
-            links=tuple(
-                sorted({(r.subject, r.predicate, r.object) for r in (*kg.relations, *kg.cooccurrences)})
-            ),
+            links=frozenset((r.subject, r.predicate, r.object) for r in (*kg.relations, *kg.cooccurrences)),
             documents=tuple(sorted(_doc_line(d) for d in kg.documents)),
             statistics=len(kg.statistics),
             relations=Counter(r.predicate for r in kg.relations),
@@ -177,9 +175,8 @@ class CorpusResult:
     def outline(self) -> Outline:
         """One pass over the stored outline records (small marshal files, see
         :func:`outline_records`), in input order: see :class:`Outline`."""
-        from .pipeline import EntityMerger
-
-        merger = EntityMerger(keep_mentions=False)
+        first: dict[str, tuple[str, str, str]] = {}  # key -> (type, label, scope) of the first document
+        names: dict[str, set[str]] = {}  # key -> every label and alias of every document
         links: set[tuple[str, str, str]] = set()
         docs: list[tuple[str, str, int]] = []
         stats = cooc = 0
@@ -190,17 +187,27 @@ class CorpusResult:
                 found = self.store.get(entry.key)
                 records = _records(found if found is not None else self._again(entry).results)
             for entities, doc_links, predicates, n_cooc, n_stats, line in records:
-                merger.add(
-                    Entity(k, t, label, tuple(aliases), scope) for k, t, label, aliases, scope in entities
-                )
-                links.update(tuple(link) for link in doc_links)
+                # merged as pipeline.EntityMerger merges (one per key, named by the first document)
+                for k, t, label, aliases, scope in entities:
+                    known = names.get(k)
+                    if known is None:
+                        first[k] = (t, label, scope)
+                        names[k] = set(aliases)
+                    else:
+                        known.update(aliases)
+                        known.add(label)
+                links.update(doc_links)  # (marshal gives tuples back)
                 preds.update(predicates)
                 cooc += n_cooc
                 stats += n_stats
                 docs.append(tuple(line))
+        entities = []
+        for k in sorted(first):
+            t, label, scope = first[k]
+            entities.append(Entity(k, t, label, tuple(sorted(names[k] - {label})), scope))
         return Outline(
-            entities=merger.entities(),
-            links=tuple(sorted(links)),
+            entities=tuple(entities),
+            links=frozenset(links),
             documents=tuple(sorted(docs)),
             statistics=stats,
             relations=preds,

@@ -280,13 +280,17 @@ def entity_blocks(
     links: Iterable[tuple[str, str, str]],
     metrics: Mapping[str, NodeMetrics] | None = None,
     per_chunk: int = 1000,
+    iris: Mapping[str, str] | None = None,
 ) -> Iterator[str]:
     """:func:`entity_section` in chunks of ``per_chunk`` entities, so a big one is never one string.
 
-    Raises ValueError (before yielding anything) for a link naming an unknown entity or predicate.
+    ``iris`` (entity key -> IRI, as :func:`pingan_graph.rdf.entity_iri` makes them) saves making
+    them again. Raises ValueError (before yielding anything) for a link naming an unknown entity
+    or predicate.
     """
     entities = list(entities)
-    iris = {e.key: str(rdf.entity_iri(e.type, e.key)) for e in entities}
+    if iris is None:
+        iris = {e.key: str(rdf.entity_iri(e.type, e.key)) for e in entities}
     out_links: dict[str, list[tuple[str, str]]] = {}
     for s, p, o in links:
         if p != "coOccursWith" and p not in PREDICATES:
@@ -302,23 +306,38 @@ def entity_blocks(
 def _entity_chunks(entities, iris, out_links, metrics, per_chunk: int) -> Iterator[str]:
     by_iri = sorted(((iris[e.key], e) for e in entities), key=lambda pair: pair[0])
     for start in range(0, len(by_iri), per_chunk):
-        b = Blocks()
-        for iri, e in by_iri[start : start + per_chunk]:
-            b.add(iri, A, T[e.type])
-            b.add(iri, LABEL, _zh(e.label))
-            for alias in e.aliases:
-                b.add(iri, ALT_LABEL, _zh(alias))
-            if e.scope:
-                b.add(iri, T["scope"], _zh(e.scope))
-            m = metrics.get(e.key) if metrics is not None else None
-            if m is not None:
-                b.add(iri, T["degree"], _index(m.degree))
-                b.add(iri, T["pageRank"], _decimal(m.page_rank))
-                b.add(iri, T["betweenness"], _decimal(m.betweenness))
-                b.add(iri, T["community"], _index(m.community))
-            for p, o in out_links.get(e.key, ()):
-                b.add(iri, p, o)
-        yield b.write()
+        yield "".join(
+            _entity_block(iri, e, None if metrics is None else metrics.get(e.key), out_links.get(e.key, ()))
+            for iri, e in by_iri[start : start + per_chunk]
+        )
+
+
+def _entity_block(iri: str, e: Entity, m: NodeMetrics | None, links: Iterable[tuple[str, str]]) -> str:
+    """One entity's block, as :meth:`Blocks.write` lays it out (``a``, the label, the other
+    predicates sorted, objects sorted), made directly: a corpus has hundreds of thousands."""
+    preds: dict[str, list[str]] = {}
+    if e.aliases:
+        preds[ALT_LABEL] = [_zh(alias) for alias in e.aliases]
+    if e.scope:
+        preds[T["scope"]] = [_zh(e.scope)]
+    if m is not None:
+        preds[T["degree"]] = [_index(m.degree)]
+        preds[T["pageRank"]] = [_decimal(m.page_rank)]
+        preds[T["betweenness"]] = [_decimal(m.betweenness)]
+        preds[T["community"]] = [_index(m.community)]
+    for p, o in links:
+        objs = preds.get(p)
+        if objs is None:
+            preds[p] = [o]
+        else:
+            objs.append(o)
+    out = [f"\n<{iri}> a {T[e.type]}{_PREDICATES}{LABEL} {_zh(e.label)}"]
+    for p in sorted(preds):
+        objs = preds[p]
+        listed = _OBJECTS.join(sorted(set(objs))) if len(objs) > 1 else objs[0]
+        out.append(f"{_PREDICATES}{p} {listed}")
+    out.append(" .\n")
+    return "".join(out)
 
 
 # ----------------------------------------------------------------------------------------------

@@ -114,7 +114,8 @@ def _write(args: argparse.Namespace, source, t0: float) -> int:
     ids = {e.key: str(rdf.entity_iri(e.type, e.key)) for e in outline.entities}
     metrics = analytics.link_metrics(outline.entities, outline.links, ids)
     # (entity_blocks checks the links now, and makes its blocks as they are written)
-    head = itertools.chain([turtle.prefixes()], turtle.entity_blocks(outline.entities, links, metrics))
+    blocks = turtle.entity_blocks(outline.entities, links, metrics, iris=ids)
+    head = itertools.chain([turtle.prefixes()], blocks)
     out = Path(args.output)
     ttl_path = str(out / f"{args.name}.ttl")
     chunks = itertools.chain((part.encode("utf-8", "replace") for part in head), source.sections())
