@@ -182,7 +182,9 @@ def document_section(
         add(d, T["boilerplate"], literal(line))
 
     def span(cls: str, start: int, end: int, anchor: str) -> str:
-        node = str(rdf.span_iri(doc_id, start, end))
+        if not 0 <= start <= end:
+            raise ValueError(f"bad span {start},{end} in {doc_id!r}")
+        node = f"{d}#char={start},{end}"  # = rdf.span_iri(doc_id, start, end)
         add(node, A, cls)
         add(node, A, N["RFC5147String"])
         add(node, N["beginIndex"], _index(start))
