@@ -294,15 +294,25 @@ def entity_blocks(
     if iris is None:
         iris = {e.key: str(rdf.entity_iri(e.type, e.key)) for e in entities}
     out_links: dict[str, list[tuple[str, str]]] = {}
+    bracketed = {key: f"<{iri}>" for key, iri in iris.items()}
     for s, p, o in links:
-        if p != "coOccursWith" and p not in PREDICATES:
+        tp = _LINK_PREDICATES.get(p)
+        if tp is None:
             raise ValueError(f"unknown relation predicate {p!r}")
-        if s not in iris or o not in iris:
+        obj = bracketed.get(o)
+        if obj is None or s not in bracketed:
             raise ValueError(
                 f"relation {s!r} {p} {o!r} refers to an unknown entity {s if s not in iris else o!r}"
             )
-        out_links.setdefault(s, []).append((T[p], f"<{iris[o]}>"))
+        found = out_links.get(s)
+        if found is None:
+            out_links[s] = [(tp, obj)]
+        else:
+            found.append((tp, obj))
     return _entity_chunks(entities, iris, out_links, metrics, per_chunk)
+
+
+_LINK_PREDICATES = {p: T[p] for p in (*PREDICATES, "coOccursWith")}
 
 
 def _entity_chunks(entities, iris, out_links, metrics, per_chunk: int) -> Iterator[str]:
