@@ -14,7 +14,7 @@ from pingan_graph import corpus
 from pingan_graph.cli import main
 from pingan_graph.corpus import build_corpus, split_text
 from pingan_graph.errors import InputError
-from pingan_graph.inputs import discover
+from pingan_graph.inputs import Skipped, discover
 
 PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">
 <title>湖州市创建老娘舅工作品牌_湖州政法网</title><meta property="og:site_name" content="湖州政法网"></head>
@@ -128,6 +128,27 @@ def test_jobs_give_the_same_bytes(tmp_path: Path) -> None:
 
 
 # -------------------------------------------------------------------------------------------- inputs
+
+
+def test_local_workers_write_their_entries_themselves(tmp_path: Path) -> None:
+    data = "宁波市司法局创建“甬和”工作品牌。\n".encode()
+    store = cache_mod.ResultCache(tmp_path / "store")
+    outcome = corpus.extract_into(str(store.root), "ab" * 32, "a.txt", data, False, "a")
+    assert outcome == corpus.Stored("ab" * 32)
+    assert store.has("ab" * 32)
+    (again,) = store.get("ab" * 32)
+    assert (again.document.doc_id, len(again.entities)) == (
+        "a",
+        len(corpus.extract_one("a.txt", data, False, "a").results[0].entities),
+    )
+    # a store that cannot be written from the worker: the bytes go back to the parent
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the store's directory should be", encoding="utf-8")
+    outcome = corpus.extract_into(str(blocked), "cd" * 32, "a.txt", data, False, "a")
+    assert isinstance(outcome, corpus.Extracted) and outcome.results[0].document.doc_id == "a"
+    # and a bad input is a skip, as from extract_one
+    skipped = corpus.extract_into(str(store.root), "ef" * 32, "b.txt", b"", False, "b")
+    assert isinstance(skipped, Skipped) and not store.has("ef" * 32)
 
 
 def test_globs_lists_and_stdin(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ a block is cut by rjieba or by jieba's own Python code."""
 from __future__ import annotations
 
 import marshal
+import sys
 from pathlib import Path
 
 import jieba
@@ -124,3 +125,20 @@ def test_common_words() -> None:
     ours = segment.tokenizer()
     assert ours.common_word("成员") and ours.common_word("覆盖")
     assert not ours.common_word("领导责任") and not ours.common_word("人")
+
+
+def test_without_rjieba_the_python_path_gives_the_same(monkeypatch, tmp_path, reference) -> None:
+    """rjieba is optional (the [fast] extra): without it every block takes jieba's Python code."""
+    monkeypatch.setattr(segment.tempfile, "gettempdir", lambda: str(tmp_path))
+    monkeypatch.setitem(sys.modules, "rjieba", None)  # import rjieba -> ImportError
+    monkeypatch.setattr(segment, "_state_key", lambda: "no-rjieba-test")
+    segment.tokenizer.cache_clear()
+    segment._PYTHON.clear()
+    try:
+        slow = segment.tokenizer()
+        assert not slow.state.fast and slow._fast_cut is None
+        for text in TEXTS[:3]:
+            assert slow.lcut(text) == theirs(reference, text)
+    finally:
+        segment.tokenizer.cache_clear()
+        segment._PYTHON.clear()

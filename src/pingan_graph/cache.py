@@ -11,7 +11,7 @@ byte. The file name is the hash of
 * the document id and source path it was given (both are part of the result),
 * :func:`fingerprint`: ``PIPELINE_VERSION``, the source of every module of the package except those
   that only shape the output (:data:`DOWNSTREAM`: HTML, queries, commands …), every data file
-  (lexicon, rules …) and the versions of jieba, OpenCC and trafilatura,
+  (lexicon, rules …) and the versions of jieba, rjieba, OpenCC and trafilatura,
 
 so a changed article, lexicon, rule or line of extraction code is a miss, never a stale hit.
 
@@ -54,7 +54,7 @@ DOWNSTREAM: frozenset[str] = frozenset(
         "visualize.py",
     }
 )
-_LIBRARIES = ("jieba", "opencc", "trafilatura")
+_LIBRARIES = ("jieba", "rjieba", "opencc", "trafilatura")
 #: an entry's header: magic, then the lengths of its sections, outline and pickle
 _HEADER = struct.Struct("<4sQQQ")
 _MAGIC = b"PGE1"

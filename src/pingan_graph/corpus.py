@@ -4,10 +4,13 @@ The parent process reads each input's bytes in order, gives it its document id (
 :func:`~pingan_graph.pipeline.unique_doc_ids` would: a slug of the file name, ``-2``, ``-3`` …
 for repeats in input order) and looks it up in the cache; only misses are extracted, by
 :func:`extract_one` -- in this process (``jobs=1``), in a pool of worker processes, or on a Dask
-cluster. A worker returns the document's results *and* its Turtle section
+cluster. Extraction gives the document's results *and* its Turtle section
 (:func:`pingan_graph.turtle.document_section`: everything the graph says that this document alone
 gives -- text, sentences, mentions, statistics, relation assertions), and both go to the store:
-the cache under the output directory, or a temporary one with ``--no-cache``.
+the cache under the output directory, or a temporary one with ``--no-cache``. Local workers write
+their entries to the store themselves (:func:`extract_into`: the bytes -- some 35 times the text --
+never pass through the parent, which on a small machine would take a core from the workers);
+Dask workers, perhaps on other machines, send them back to be written.
 
 Nothing holds the whole corpus in memory. :meth:`CorpusResult.outline` reads the stored results
 back one input at a time, in input order, and keeps only what needs the merged graph (the entities
@@ -68,7 +71,15 @@ class Extracted:
         return pickle.loads(self.pickled)
 
 
-Outcome = Extracted | Skipped
+@dataclass(frozen=True)
+class Stored:
+    """What one input gave, already written to the store under ``key`` by the worker that
+    extracted it (local workers share the store's disk: the bytes need not travel back)."""
+
+    key: str
+
+
+Outcome = Extracted | Stored | Skipped
 
 
 @dataclass(frozen=True)
@@ -383,6 +394,17 @@ def extract_one(path: str, data: bytes, html: bool, doc_id: str) -> Outcome:
         return Skipped(path, f"extraction failed ({type(exc).__name__}: {exc}); please report this input")
 
 
+def extract_into(root: str, key: str, path: str, data: bytes, html: bool, doc_id: str) -> Outcome:
+    """:func:`extract_one`, its results written by this process to the store at ``root`` under
+    ``key``: Stored, or the Extracted bytes when the store cannot be written from here."""
+    outcome = extract_one(path, data, html, doc_id)
+    if isinstance(outcome, Extracted) and ResultCache(root).put(
+        key, outcome.pickled, outcome.sections, outcome.outline
+    ):
+        return Stored(key)
+    return outcome
+
+
 def split_text(text: str, limit: int = CHUNK_CHARS) -> list[str]:
     """``text`` cut into parts of at most ``limit`` characters, at the last paragraph break, else
     line break, else sentence end in the second half of each window (else exactly at the limit).
@@ -521,14 +543,16 @@ def build_corpus(
         tasks = _plan(sources, cache, outcomes, entries, strict, bar)
         cached = len(entries)
         extracted = len(tasks)
-        runner = _runner(engine, jobs, scheduler, len(tasks))
+        runner = _runner(engine, jobs, scheduler, len(tasks), str(cache.root))
         for task, outcome in runner(tasks):
             if isinstance(outcome, Skipped):
                 if strict:
                     raise InputError(outcome.path, outcome.reason)
                 outcomes[task.index] = outcome
             else:
-                if not cache.put(task.key, outcome.pickled, outcome.sections, outcome.outline):
+                if isinstance(outcome, Stored):
+                    cache.used.add(task.key)
+                elif not cache.put(task.key, outcome.pickled, outcome.sections, outcome.outline):
                     raise PinganError(f"cannot write the results cache under {cache.root}")
                 entries[task.index] = Entry(task.index, sources[task.index], task.doc_id, task.key)
             bar.update()
@@ -589,14 +613,16 @@ def _plan(
 Runner = Callable[[deque[Task]], Iterator[tuple[Task, Outcome]]]
 
 
-def _runner(engine: str, jobs: int, scheduler: object, n_tasks: int) -> Runner:
+def _runner(engine: str, jobs: int, scheduler: object, n_tasks: int, root: str) -> Runner:
+    """How the tasks are run: here, in ``jobs`` local worker processes (which write their results
+    to the store at ``root`` themselves), or on Dask (whose workers send them back)."""
     if engine == "dask":
         return lambda tasks: _run_dask(tasks, jobs, scheduler)
     if engine != "local":
         raise PinganError(f"unknown engine {engine!r} (choose local or dask)")
     if jobs <= 1 or n_tasks <= 1:
         return _run_here
-    return lambda tasks: _run_pool(tasks, min(jobs, n_tasks))
+    return lambda tasks: _run_pool(tasks, min(jobs, n_tasks), root)
 
 
 def _run_here(tasks: deque[Task]) -> Iterator[tuple[Task, Outcome]]:
@@ -610,14 +636,14 @@ def _run_here(tasks: deque[Task]) -> Iterator[tuple[Task, Outcome]]:
         yield task, extract_one(task.path, data, task.source.html, task.doc_id)
 
 
-def _run_pool(tasks: deque[Task], workers: int) -> Iterator[tuple[Task, Outcome]]:
+def _run_pool(tasks: deque[Task], workers: int, root: str) -> Iterator[tuple[Task, Outcome]]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     ctx = multiprocessing.get_context("spawn")
     executor = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker)
     try:
-        yield from _drain(executor, tasks, workers)
+        yield from _drain(executor, tasks, workers, root)
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
 
@@ -648,8 +674,11 @@ def _run_dask(tasks: deque[Task], jobs: int, scheduler: object) -> Iterator[tupl
             thing.close()
 
 
-def _drain(executor, tasks: deque[Task], workers: int) -> Iterator[tuple[Task, Outcome]]:
-    """Submit tasks with a bounded number in flight; yield (task, outcome) as they finish."""
+def _drain(
+    executor, tasks: deque[Task], workers: int, root: str | None = None
+) -> Iterator[tuple[Task, Outcome]]:
+    """Submit tasks with a bounded number in flight; yield (task, outcome) as they finish. With
+    ``root`` the workers write the results to the store there (:func:`extract_into`)."""
     from concurrent.futures import FIRST_COMPLETED, wait
 
     pending: dict = {}
@@ -663,7 +692,11 @@ def _drain(executor, tasks: deque[Task], workers: int) -> Iterator[tuple[Task, O
             except InputError as exc:
                 unreadable.append((task, Skipped.of(exc)))
                 continue
-            pending[executor.submit(extract_one, task.path, data, task.source.html, task.doc_id)] = task
+            args = (task.path, data, task.source.html, task.doc_id)
+            if root is None:
+                pending[executor.submit(extract_one, *args)] = task
+            else:
+                pending[executor.submit(extract_into, root, task.key, *args)] = task
 
     fill()
     while pending or unreadable or tasks:

@@ -180,7 +180,7 @@ class _State:
     key: str  # hash of everything it is made from
     tags: dict[str, str]  # word -> POS tag (jieba's table, then ours)
     common: frozenset[str]  # see PosCutter.common_word
-    edits: tuple[tuple[str, int], ...]  # (word, count) applied to jieba's dictionary, in order
+    edits: tuple[tuple[str, int], ...]  # (word, new count) changed in jieba's dictionary, in order
     pad: int  # jieba's total minus the dictionary's total after the edits
     ascii_words: tuple[str, ...]  # dictionary words of ASCII letters and digits only
     fast: bool  # rjieba cut the probe text as jieba does
@@ -246,8 +246,10 @@ def _prepare(tk) -> tuple[dict[str, str], list[tuple[str, int]], int]:
 
     def edit(word: str, freq: int, tag: str | None) -> None:
         nonlocal counted
-        counted += freq - tk.FREQ.get(word, 0)
-        edits.append((word, freq))
+        old = tk.FREQ.get(word, 0)
+        if freq != old:  # (an unchanged count changes no route: rjieba need not hear of it)
+            counted += freq - old
+            edits.append((word, freq))
         tk.add_word(word, freq, tag)
 
     for word in _split_words():
@@ -302,10 +304,9 @@ def _build_state(key: str) -> tuple[_State, object]:
 
 def _probe_text() -> str:
     """The bundled article and a line of numbers, Latin letters and rare words."""
-    from importlib import resources
+    from .reader import bundled_article
 
-    article = resources.files(__package__).joinpath("data/corpus/dongguan-pingan-2023.txt")
-    return article.read_text("utf-8") + _PROBE_LINE
+    return bundled_article()[1] + _PROBE_LINE
 
 
 _PROBE_LINE = (
