@@ -10,6 +10,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 _DATA = "pingan_graph.data"
 
@@ -54,11 +55,55 @@ class Lexicon:
     rules: dict  # rules.toml: named rules and their settings
 
 
-def _admin_places_from_jieba() -> frozenset[str]:
-    """Administrative place names (ending in 市/县/区/州/盟/旗) from jieba's own dictionary."""
-    import jieba
+def jieba_dictionary() -> Path:
+    """jieba's dictionary file, found without importing jieba (whose import is slow)."""
+    import importlib.util
 
-    path = resources.files(jieba).joinpath("dict.txt")
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("jieba is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "dict.txt"
+
+
+#: bump when :func:`_read_admin_places` changes what it takes
+_ADMIN_PLACES_VERSION = 1
+
+
+def _admin_places_from_jieba() -> frozenset[str]:
+    """Administrative place names (ending in 市/县/区/州/盟/旗) from jieba's own dictionary.
+
+    Kept in a marshal file in the temp directory (as jieba keeps its cache), named by a hash of
+    the dictionary's path, size and time and of this rule's version; rebuilt when missing or
+    unreadable.
+    """
+    import hashlib
+    import marshal
+    import os
+    import tempfile
+
+    path = jieba_dictionary()
+    stat = path.stat()
+    ident = f"{_ADMIN_PLACES_VERSION} {path} {stat.st_size} {stat.st_mtime_ns}"
+    digest = hashlib.sha256(ident.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    kept = Path(tempfile.gettempdir()) / f"pingan_graph.admin_places.{digest}"
+    try:
+        names = marshal.loads(kept.read_bytes())
+        if isinstance(names, frozenset):
+            return names
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    names = _read_admin_places(path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=kept.name, dir=kept.parent)
+        with os.fdopen(fd, "wb") as fh:
+            marshal.dump(names, fh)
+        os.replace(tmp, kept)
+    except OSError:  # a read-only temp directory: read the dictionary every time
+        pass
+    return names
+
+
+def _read_admin_places(path: Path) -> frozenset[str]:
     names = set()
     with path.open(encoding="utf-8") as fh:
         for line in fh:

@@ -186,13 +186,17 @@ class _State:
     fast: bool  # rjieba cut the probe text as jieba does
 
 
+#: bump when what the state holds, or how it is prepared, changes
+_STATE_VERSION = 2
+
+
 def _state_key() -> str:
-    """A hash of everything the state is made from: the versions of jieba and rjieba, jieba's
-    dictionary, our words (found without importing jieba)."""
+    """A hash of everything the state is made from: its own version, the versions of jieba and
+    rjieba, jieba's dictionary, our words (found without importing jieba)."""
     import hashlib
     from importlib import metadata
 
-    h = hashlib.sha256()
+    h = hashlib.sha256(f"state {_STATE_VERSION}\n".encode())
     for package in ("jieba", "rjieba"):
         try:
             h.update(f"{package} {metadata.version(package)}\n".encode())
@@ -208,12 +212,7 @@ def _state_key() -> str:
 
 
 def _jieba_dictionary() -> Path:
-    import importlib.util
-
-    spec = importlib.util.find_spec("jieba")
-    if spec is None or not spec.submodule_search_locations:
-        raise ModuleNotFoundError("jieba is not installed")
-    return Path(next(iter(spec.submodule_search_locations))) / "dict.txt"
+    return lexicon.jieba_dictionary()
 
 
 def _jieba():
