@@ -4,6 +4,7 @@ a block is cut by rjieba or by jieba's own Python code."""
 from __future__ import annotations
 
 import marshal
+import os
 import sys
 from pathlib import Path
 
@@ -142,3 +143,36 @@ def test_without_rjieba_the_python_path_gives_the_same(monkeypatch, tmp_path, re
     finally:
         segment.tokenizer.cache_clear()
         segment._PYTHON.clear()
+
+
+def test_jieba_place_names_are_kept_and_rebuilt_when_damaged(monkeypatch, tmp_path) -> None:
+    from pingan_graph import lexicon
+
+    monkeypatch.setattr("tempfile.gettempdir", lambda: str(tmp_path))
+    fresh = lexicon._admin_places_from_jieba()
+    assert {"东莞市", "房县", "贺兰县"} <= fresh and "社区" not in fresh
+    (kept,) = tmp_path.glob("pingan_graph.admin_places.*")
+    assert lexicon._admin_places_from_jieba() == fresh  # read back
+    kept.write_bytes(b"\x00 damaged")
+    assert (
+        lexicon._admin_places_from_jieba() == fresh == lexicon._read_admin_places(lexicon.jieba_dictionary())
+    )
+
+
+def test_a_warm_start_does_not_import_jieba(tmp_path) -> None:
+    """With the prepared files in the temp directory and rjieba installed, extraction never imports
+    jieba (its import alone costs a fifth of a second: it pulls in pkg_resources)."""
+    import subprocess
+
+    code = (
+        "import sys; from pingan_graph import pipeline; pipeline.build_bundled(); "
+        "print('jieba' in sys.modules)"
+    )
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    runs = [
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+        for _ in range(2)
+    ]
+    assert [r.returncode for r in runs] == [0, 0], runs[0].stderr[-2000:]
+    assert runs[0].stdout.strip() == "True"  # the first start prepares the files with jieba
+    assert runs[1].stdout.strip() == "False"
