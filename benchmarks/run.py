@@ -15,6 +15,12 @@ Figures (``--only`` picks some):
 ``incremental``  rebuild after adding 1% new articles (cache warm) vs a full build (target <= 0.1x).
 ``memory``       peak RSS of ``build -j 1 --no-html`` per corpus size, with the number of distinct
                  entities (target <= 2 GB for 100 MB).
+``stages``       where single-process extraction time goes: seconds per stage over the ``--mb`` corpus
+                 (reading, segmentation, mentions, resolution, statistics, relations, the Turtle
+                 section, pickling), timed in one process.
+``phases``       the parent's serial share of a build, phase by phase, on a warm cache (discover,
+                 plan, outline, metrics, entity section, copying the sections) for ``--memory-mb``
+                 corpora (reusing the memory runs' caches when they are there).
 ``rdf``          writing Turtle and one named SPARQL query (``queries/entities.rq``) on the graph of
                  the ``--mb`` corpus: rdflib vs pyoxigraph (and this project's exact Turtle writer).
 
@@ -182,6 +188,100 @@ def run_sampled(cmd: list[str]) -> tuple[float, int, int, str]:
     return wall, peak_main, peak_total, stdout
 
 
+_PHASES = """
+import os, sys, time
+from pingan_graph import analytics, cache, rdf, turtle
+from pingan_graph import corpus as C
+from pingan_graph.inputs import discover
+
+laps = {}
+t = [time.perf_counter()]
+def lap(name):
+    now = time.perf_counter(); laps[name] = now - t[0]; t[0] = now
+sources, skipped = discover([sys.argv[1]])
+lap("discover")
+res = C.build_corpus(sources, skipped, jobs=1, cache=cache.ResultCache(os.path.join(sys.argv[2], ".cache")))
+lap("plan")
+assert res.extracted == 0, "the cache is not warm"
+o = res.outline()
+lap("outline")
+ids = {e.key: str(rdf.entity_iri(e.type, e.key)) for e in o.entities}
+m = analytics.link_metrics(o.entities, o.links, ids)
+lap("metrics")
+with open(sys.argv[3], "wb") as fh:
+    for chunk in turtle.entity_blocks(o.entities, o.links, m, iris=ids):
+        fh.write(chunk.encode("utf-8", "replace"))
+    lap("entity_section")
+    fh.writelines(res.sections())
+    fh.flush()
+    os.fsync(fh.fileno())
+    lap("copy+fsync")
+print(len(o.entities), len(o.links), " ".join(f"{k}={v:.2f}" for k, v in laps.items()))
+"""
+
+
+_STAGES = """
+import pathlib, pickle, sys, time
+from collections import Counter
+from pingan_graph import corpus, reader, segment
+from pingan_graph.mentions import find_mentions
+from pingan_graph.pipeline import DocumentResult, metadata_mentions
+from pingan_graph.relations import find_relations
+from pingan_graph.resolve import resolve
+from pingan_graph.statistics import find_statistics
+
+segment.tokenizer()
+texts = [(str(p), p.read_text(encoding="utf-8")) for p in sorted(pathlib.Path(sys.argv[1]).rglob("*.txt"))]
+took = Counter()
+
+def timed(name, f, *args):
+    t = time.perf_counter()
+    out = f(*args)
+    took[name] += time.perf_counter() - t
+    return out
+
+for i, (path, text) in enumerate(texts):
+    doc = timed("reading", reader.make_document, text, path, f"d{i}")
+    doc = timed("segmentation", segment.segment, doc)
+    mentions = timed("mentions", find_mentions, doc)
+    entities = timed("resolution", resolve, doc, mentions + metadata_mentions(doc))
+    stats = timed("statistics", find_statistics, doc, entities)
+    rels, cooc = timed("relations", find_relations, doc, entities)
+    result = corpus.slim(DocumentResult(doc, mentions, entities, stats, rels, cooc))
+    timed("turtle_section", corpus.result_section, result)
+    timed("pickling", pickle.dumps, (result,), pickle.HIGHEST_PROTOCOL)
+print(" ".join(f"{k}={v:.2f}" for k, v in took.items()))
+"""
+
+
+def fig_stages(tmp: Path, mb: float) -> None:
+    src, size = corpus(tmp, mb)
+    res = subprocess.run([PY, "-c", _STAGES, str(src)], capture_output=True, text=True, check=True)
+    laps = dict(x.split("=") for x in res.stdout.split())
+    total = sum(float(v) for v in laps.values())
+    print(f"stages       corpus {size:.1f} MB, one process, s per MB of text (total {total / size:.2f})")
+    print("  " + "  ".join(f"{k} {float(v) / size:.2f}" for k, v in laps.items()))
+
+
+def fig_phases(tmp: Path, sizes: list[float]) -> None:
+    print("phases       the parent's serial share on a warm cache (s), one process")
+    for mb in sizes:
+        src, size = corpus(tmp, mb)
+        out = tmp / f"out-mem-{mb:g}"
+        build(src, out, "-j", "2", "-q")  # warm the cache (a no-op rebuild when the memory run left it)
+        res = subprocess.run(
+            [PY, "-c", _PHASES, str(src), str(out), str(tmp / "phases.ttl")],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        (tmp / "phases.ttl").unlink(missing_ok=True)
+        entities, links, laps = res.stdout.strip().split(maxsplit=2)
+        total = sum(float(x.split("=")[1]) for x in laps.split())
+        head = f"  {size:6.1f} MB  {int(entities):7d} entities  {int(links):9d} links"
+        print(f"{head}  total {total:6.1f}  {laps}")
+
+
 def fig_memory(tmp: Path, sizes: list[float], jobs: int) -> None:
     print(f"memory       build -j {jobs} --no-html (cache on), peak RSS sampled every 0.1 s")
     for mb in sizes:
@@ -264,12 +364,16 @@ def main() -> None:
     p.add_argument("--memory-mb", type=float, nargs="*", default=[1, 5], help="corpus sizes (issue: 100)")
     p.add_argument("--memory-jobs", type=int, default=2, help="workers for the memory runs (default 2)")
     p.add_argument(
-        "--only", nargs="*", choices=("throughput", "jobs", "startup", "incremental", "memory", "rdf")
+        "--only",
+        nargs="*",
+        choices=("throughput", "stages", "jobs", "startup", "incremental", "memory", "phases", "rdf"),
     )
     p.add_argument("--rdf-mb", type=float, nargs="*", default=[0.1, 0.2, 1], help="graph sizes for rdf")
     p.add_argument("--keep", type=Path, help="directory for corpora and outputs (default: a temporary one)")
     a = p.parse_args()
-    only = set(a.only or ("throughput", "jobs", "startup", "incremental", "memory", "rdf"))
+    only = set(
+        a.only or ("throughput", "stages", "jobs", "startup", "incremental", "memory", "phases", "rdf")
+    )
     print(
         f"# {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()},"
         f" {time.strftime('%Y-%m-%d')}"
@@ -282,12 +386,16 @@ def main() -> None:
             fig_startup(tmp)
         if "throughput" in only:
             fig_throughput(tmp, a.mb)
+        if "stages" in only:
+            fig_stages(tmp, a.mb)
         if "incremental" in only:
             fig_incremental(tmp, a.incremental_articles)
         if "jobs" in only:
             fig_jobs(tmp, a.jobs_mb)
         if "memory" in only:
             fig_memory(tmp, a.memory_mb, a.memory_jobs)
+        if "phases" in only:
+            fig_phases(tmp, a.memory_mb)
         if "rdf" in only:  # after memory: it loads the Turtle those builds wrote
             fig_rdf(tmp, a.rdf_mb)
     finally:
