@@ -83,16 +83,14 @@ def unique_doc_ids(docs: Sequence[Document]) -> list[Document]:
 class EntityMerger:
     """Merges the entities of document results, fed in input order: one per key, named by the first
     document that has it (its label, type and scope), with every other name of every document as
-    an alias and, when ``keep_mentions``, every mention (sorted by document and offset)."""
+    an alias and every mention (sorted by document and offset). (A corpus build merges its outline
+    records the same way without mentions: :meth:`pingan_graph.corpus.CorpusResult.outline`.)"""
 
-    def __init__(self, keep_mentions: bool = True) -> None:
-        self.keep_mentions = keep_mentions
+    def __init__(self) -> None:
         self.groups: dict[str, list[Entity]] = {}
 
     def add(self, entities: Iterable[Entity]) -> None:
         for e in entities:
-            if not self.keep_mentions and e.mentions:
-                e = replace(e, mentions=())
             group = self.groups.get(e.key)
             if group is None:
                 self.groups[e.key] = [e]
