@@ -25,6 +25,15 @@ TEXTS = [
 ]
 
 
+try:
+    import rjieba  # noqa: F401  (the optional [fast] extra; the [test] extra installs it)
+
+    HAVE_RJIEBA = True
+except ImportError:  # pragma: no cover
+    HAVE_RJIEBA = False
+needs_rjieba = pytest.mark.skipif(not HAVE_RJIEBA, reason="rjieba (the [fast] extra) is not installed")
+
+
 ALPHABET = "东莞市委政法委综治中心调解aZ09 .+#&_\r\n\t，。“”%-１Ａ😀"
 
 
@@ -46,6 +55,7 @@ def python_only():
     return segment.PosCutter(segment.tokenizer().state)
 
 
+@needs_rjieba
 def test_rjieba_is_used_and_agrees() -> None:
     ours = segment.tokenizer()
     assert ours.state.fast and ours._fast_cut is not None
@@ -94,6 +104,7 @@ def test_tokens_cover_the_text_with_offsets() -> None:
     assert all(a.end == b.start for a, b in zip(tokens, tokens[1:], strict=False))
 
 
+@needs_rjieba
 def test_state_files_are_rebuilt_when_damaged(monkeypatch, tmp_path) -> None:
     monkeypatch.setattr(segment.tempfile, "gettempdir", lambda: str(tmp_path))
     segment.tokenizer.cache_clear()
@@ -159,6 +170,7 @@ def test_jieba_place_names_are_kept_and_rebuilt_when_damaged(monkeypatch, tmp_pa
     )
 
 
+@needs_rjieba
 def test_a_warm_start_does_not_import_jieba(tmp_path) -> None:
     """With the prepared files in the temp directory and rjieba installed, extraction never imports
     jieba (its import alone costs a fifth of a second: it pulls in pkg_resources)."""
