@@ -104,6 +104,19 @@ class Blocks:
 
     def __init__(self) -> None:
         self.subjects: dict[str, dict[str, set[str]]] = {}
+        self._orders: dict[tuple[str, ...], list[str]] = {}  # predicates as added -> as written
+
+    def add_many(self, s: str, pairs: Iterable[tuple[str, str]]) -> None:
+        """``add(s, p, o)`` for each (p, o) of ``pairs``, in one go when ``s`` is new."""
+        preds = self.subjects.get(s)
+        if preds is None:
+            preds = self.subjects[s] = {}
+        for p, o in pairs:
+            objs = preds.get(p)
+            if objs is None:
+                preds[p] = {o}
+            else:
+                objs.add(o)
 
     def add(self, s: str, p: str, o: str) -> None:
         preds = self.subjects.get(s)
@@ -117,14 +130,22 @@ class Blocks:
 
     def write(self, order: Iterable[str] | None = None) -> str:
         out: list[str] = []
+        orders = self._orders
         for s in self.subjects if order is None else order:
             preds = self.subjects[s]
-            names = [p for p in (A, LABEL) if p in preds]
-            names += sorted(p for p in preds if p != A and p != LABEL)
+            added = tuple(preds)
+            names = orders.get(added)
+            if names is None:  # (most subjects have the same predicates in the same order)
+                names = [p for p in (A, LABEL) if p in preds]
+                names += sorted(p for p in preds if p != A and p != LABEL)
+                orders[added] = names
             out.append(f"\n<{s}>")
             for i, p in enumerate(names):
                 objs = preds[p]
-                listed = _OBJECTS.join(sorted(objs)) if len(objs) > 1 else next(iter(objs))
+                if len(objs) == 1:
+                    (listed,) = objs
+                else:
+                    listed = _OBJECTS.join(sorted(objs))
                 out.append(f"{_PREDICATES if i else ' '}{p} {listed}")
             out.append(" .\n")
         return "".join(out)
@@ -132,6 +153,10 @@ class Blocks:
 
 # ----------------------------------------------------------------------------------------------
 # one document's section
+
+
+_RFC5147, _BEGIN, _END = N["RFC5147String"], N["beginIndex"], N["endIndex"]
+_ANCHOR, _CONTEXT = N["anchorOf"], N["referenceContext"]
 
 
 def document_section(
@@ -181,16 +206,23 @@ def document_section(
     for line in meta.boilerplate:
         add(d, T["boilerplate"], literal(line))
 
+    context = f"<{d}>"
+
     def span(cls: str, start: int, end: int, anchor: str) -> str:
         if not 0 <= start <= end:
             raise ValueError(f"bad span {start},{end} in {doc_id!r}")
         node = f"{d}#char={start},{end}"  # = rdf.span_iri(doc_id, start, end)
-        add(node, A, cls)
-        add(node, A, N["RFC5147String"])
-        add(node, N["beginIndex"], _index(start))
-        add(node, N["endIndex"], _index(end))
-        add(node, N["anchorOf"], literal(anchor))
-        add(node, N["referenceContext"], f"<{d}>")
+        b.add_many(
+            node,
+            (
+                (A, cls),
+                (A, _RFC5147),
+                (_BEGIN, _index(start)),
+                (_END, _index(end)),
+                (_ANCHOR, literal(anchor)),
+                (_CONTEXT, context),
+            ),
+        )
         return node
 
     sentences: dict[int, str] = {}
