@@ -393,7 +393,7 @@ def test_cli_table(capsys: pytest.CaptureFixture) -> None:
     assert lines[-1] == "(5 rows)"
     # columns are aligned in terminal cells (CJK characters are two wide)
     starts = {
-        sparql._width(line[: line.index("head") if "head" in line else line.index("member")])
+        sparql.display_width(line[: line.index("head") if "head" in line else line.index("member")])
         for line in lines[2:-1]
     }
     assert len(starts) == 1

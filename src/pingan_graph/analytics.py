@@ -33,7 +33,6 @@ betweenness are rounded to :data:`DECIMALS` places as :class:`~decimal.Decimal`.
 from __future__ import annotations
 
 import os
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -44,6 +43,7 @@ from typing import Any
 import networkx as nx
 
 from .model import ENTITY_TYPES, PREDICATES, SYMMETRIC_PREDICATES, Entity, KnowledgeGraph
+from .sparql import display_width
 
 __all__ = [
     "Analysis",
@@ -192,8 +192,11 @@ class Analysis:
     metrics: dict[str, NodeMetrics]  # by node id
     components: tuple[tuple[str, ...], ...]  # node ids, largest first
     communities: tuple[tuple[str, ...], ...]  # node ids, largest first
-    betweenness_exact: bool = True
     betweenness_sources: int | None = None  # None: exact
+
+    @property
+    def betweenness_exact(self) -> bool:
+        return self.betweenness_sources is None
 
     @cached_property
     def _by_id(self) -> dict[str, Node]:
@@ -353,7 +356,6 @@ def analyse(inp: GraphInput) -> Analysis:
         metrics=metrics,
         components=tuple(components),
         communities=tuple(communities),
-        betweenness_exact=sources is None,
         betweenness_sources=sources,
     )
 
@@ -449,17 +451,12 @@ def link_metrics(
 # text report
 
 
-def _width(text: str) -> int:
-    """Columns ``text`` takes in a terminal (CJK wide and full-width characters take two)."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
 def _clip(text: str, limit: int) -> str:
-    if _width(text) <= limit:
+    if display_width(text) <= limit:
         return text
     out, used = [], 0
     for c in text:
-        w = _width(c)
+        w = display_width(c)
         if used + w > limit - 1:
             break
         out.append(c)
@@ -477,12 +474,12 @@ def table(
             all(isinstance(r[k], (int, float, Decimal)) for r in rows) and bool(rows)
             for k in range(len(headers))
         ]
-    widths = [max(_width(r[k]) for r in cells) for k in range(len(headers))]
+    widths = [max(display_width(r[k]) for r in cells) for k in range(len(headers))]
     out = []
     for row in cells:
         parts = []
         for k, cell in enumerate(row):
-            pad = " " * (widths[k] - _width(cell))
+            pad = " " * (widths[k] - display_width(cell))
             parts.append(pad + cell if numeric[k] else cell + pad)
         out.append("  ".join(parts).rstrip())
     return out

@@ -45,7 +45,7 @@ from functools import cached_property
 from .cache import ResultCache, entry_key
 from .errors import InputError, PinganError
 from .inputs import Skipped, Source
-from .model import Document, DocumentResult, Entity, KnowledgeGraph, Relation
+from .model import Document, DocumentResult, Entity, KnowledgeGraph, Relation, dedupe_relations
 
 #: the longest text extracted as one document; longer ones are cut into parts
 CHUNK_CHARS = 50_000
@@ -153,9 +153,12 @@ class CorpusResult:
     cached: int  # inputs whose results came from the cache
     scratch: object = field(default=None, repr=False, compare=False)  # the temporary store's directory
 
-    def results(self) -> Iterator[tuple[Entry, tuple[DocumentResult, ...]]]:
-        """Each entry's results, in input order (a damaged cache entry is extracted again)."""
-        for entry in self.entries:
+    def results(
+        self, entries: Sequence[Entry] | None = None
+    ) -> Iterator[tuple[Entry, tuple[DocumentResult, ...]]]:
+        """Each entry's results (of ``entries``, default all), in input order (a damaged cache entry is
+        extracted again)."""
+        for entry in self.entries if entries is None else entries:
             found = self.store.get(entry.key)
             yield entry, found if found is not None else self._again(entry).results
 
@@ -186,8 +189,9 @@ class CorpusResult:
     def outline(self) -> Outline:
         """One pass over the stored outline records (small marshal files, see
         :func:`outline_records`), in input order: see :class:`Outline`."""
-        first: dict[str, tuple[str, str, str]] = {}  # key -> (type, label, scope) of the first document
-        names: dict[str, set[str]] = {}  # key -> every label and alias of every document
+        from .pipeline import EntityMerger
+
+        merger = EntityMerger()
         links: set[tuple[str, str, str]] = set()
         docs: list[tuple[str, str, int]] = []
         stats = cooc = 0
@@ -198,26 +202,14 @@ class CorpusResult:
                 found = self.store.get(entry.key)
                 records = _records(found if found is not None else self._again(entry).results)
             for entities, doc_links, predicates, n_cooc, n_stats, line in records:
-                # merged as pipeline.EntityMerger merges (one per key, named by the first document)
-                for k, t, label, aliases, scope in entities:
-                    known = names.get(k)
-                    if known is None:
-                        first[k] = (t, label, scope)
-                        names[k] = set(aliases)
-                    else:
-                        known.update(aliases)
-                        known.add(label)
+                merger.add(Entity(k, t, label, aliases, scope) for k, t, label, aliases, scope in entities)
                 links.update(doc_links)  # (marshal gives tuples back)
                 preds.update(predicates)
                 cooc += n_cooc
                 stats += n_stats
                 docs.append(tuple(line))
-        entities = []
-        for k in sorted(first):
-            t, label, scope = first[k]
-            entities.append(Entity(k, t, label, tuple(sorted(names[k] - {label})), scope))
         return Outline(
-            entities=tuple(entities),
+            entities=merger.entities(),
             links=frozenset(links),
             documents=tuple(sorted(docs)),
             statistics=stats,
@@ -232,8 +224,7 @@ class CorpusResult:
         the first in document order -- with only the sentences those need. Two passes over the
         stored results; memory grows with ``limit * evidence``, not with the corpus.
         """
-        from .model import edge_key
-        from .pipeline import _dedupe
+        from .model import dedupe_relations, edge_key
         from .visualize import PageScope
 
         def rank(e: Entity) -> tuple:
@@ -247,9 +238,11 @@ class CorpusResult:
         link_counts: Counter = Counter()
         stats: dict[str, _Smallest] = {}
         docs: dict[str, Document] = {}
-        for _entry, results in self.results():
+        entry_of: dict[str, Entry] = {}
+        for entry, results in self.results():
             for r in results:
                 doc = r.document
+                entry_of[doc.doc_id] = entry
                 docs[doc.doc_id] = replace(
                     doc,
                     text="",
@@ -264,7 +257,7 @@ class CorpusResult:
                         mention_counts[e.key] += len(e.mentions)
                         for m in e.mentions:
                             mentions[e.key].add((m.doc_id, m.start, m.end), m)
-                for x in (*_dedupe(r.relations), *_dedupe(r.cooccurrences)):
+                for x in (*dedupe_relations(r.relations), *dedupe_relations(r.cooccurrences)):
                     if x.subject in chosen and x.object in chosen:
                         key = edge_key(x.subject, x.predicate, x.object)
                         link_counts[key] += 1
@@ -281,7 +274,9 @@ class CorpusResult:
             *((st.doc_id, st.sentence) for st in kept_stats),
         ):
             wanted.setdefault(doc_id, set()).add(index)
-        for _entry, results in self.results():
+        # (the second pass reads only the inputs whose sentences are wanted)
+        again = sorted({entry_of[doc_id] for doc_id in wanted}, key=lambda entry: entry.index)
+        for _entry, results in self.results(again):
             for r in results:
                 need = wanted.get(r.document.doc_id)
                 if need:
@@ -438,11 +433,9 @@ def slim(result: DocumentResult) -> DocumentResult:
 
 def _records(results: Sequence[DocumentResult]) -> list[tuple]:
     """What :meth:`CorpusResult.outline` needs of each document, as plain tuples."""
-    from .pipeline import _dedupe
-
     out = []
     for r in results:  # counted as pipeline.merge keeps them
-        rels, coocs = _dedupe(r.relations), _dedupe(r.cooccurrences)
+        rels, coocs = dedupe_relations(r.relations), dedupe_relations(r.cooccurrences)
         out.append(
             (
                 tuple((e.key, e.type, e.label, e.aliases, e.scope) for e in r.entities),
@@ -583,6 +576,7 @@ def _plan(
     bar: _Progress,
 ) -> deque[Task]:
     """Read every source in order, give it its id, and keep the cache misses as tasks."""
+    from .pipeline import numbered_id
     from .reader import make_doc_id
 
     seen: Counter[str] = Counter()  # (the bytes are hashed here, then let go: see Task.payload)
@@ -598,8 +592,7 @@ def _plan(
             continue
         digest = hashlib.sha256(data).hexdigest()
         base = make_doc_id(source.path, digest)
-        seen[base] += 1
-        doc_id = base if seen[base] == 1 else f"{base}-{seen[base]}"
+        doc_id = numbered_id(seen, base)
         kind = "html" if source.html else "text"
         key = entry_key(digest, doc_id, source.path, kind)
         if cache.has(key):

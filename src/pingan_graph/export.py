@@ -25,7 +25,6 @@ import io
 import json
 import os
 import re
-import warnings
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
@@ -35,6 +34,7 @@ from typing import Any
 
 from .errors import UsageError
 from .model import ENTITY_TYPES, PREDICATES
+from .sparql import _quiet_rdflib, nt_escape
 
 #: export formats: name -> (file suffix or "/" for a directory, description)
 FORMATS: dict[str, tuple[str, str]] = {
@@ -63,15 +63,8 @@ CONTEXT_URL = "https://w3id.org/pingan-graph/context.jsonld"
 
 PG_NS = "https://w3id.org/pingan-graph/ontology#"
 RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-ID_BASE = "https://w3id.org/pingan-graph/id/"
 _ENTITY_CLASSES = {PG_NS + t: t for t in ENTITY_TYPES}
 _TYPED = {PG_NS + p for p in PREDICATES}
-_DESCRIPTION = {
-    RDF_NS + "type",
-    "http://www.w3.org/2000/01/rdf-schema#label",
-    "http://www.w3.org/2004/02/skos/core#altLabel",
-    PG_NS + "scope",
-}
 
 
 def format_name(fmt: str) -> str:
@@ -112,8 +105,7 @@ def read_rdf(paths: Iterable[str | os.PathLike]) -> Any:
             raise InputError(str(path), "is a directory, not an RDF file")
         fmt = rdf_format(path)[0]
         try:
-            with warnings.catch_warnings():  # rdflib 7.6 warns about its own Dataset internals
-                warnings.simplefilter("ignore", DeprecationWarning)
+            with _quiet_rdflib():
                 if fmt in ("nquads", "trig"):
                     ds = Dataset()
                     ds.parse(str(path), format=fmt)
@@ -184,10 +176,6 @@ def partition(g: Any) -> dict[Any, set]:
 # ----------------------------------------------------------------------------------------------
 
 
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-
-
 def nt_term(term: Any) -> str:
     """An rdflib term in N-Triples syntax (UTF-8 text kept as is)."""
     from rdflib import BNode, Literal, URIRef
@@ -197,7 +185,7 @@ def nt_term(term: Any) -> str:
     if isinstance(term, BNode):
         return f"_:{term}"
     if isinstance(term, Literal):
-        text = _escape(str(term))
+        text = nt_escape(str(term))
         if term.language:
             return f'"{text}"@{term.language}'
         if term.datatype and str(term.datatype) != "http://www.w3.org/2001/XMLSchema#string":
@@ -219,7 +207,7 @@ def nquads(g: Any) -> bytes:
     return "".join(sorted(lines)).encode("utf-8")
 
 
-def _turtle_body(triples: Iterable, prefixes: Iterable[tuple[str, Any]]) -> str:
+def _turtle_body(triples: Iterable) -> str:
     """Turtle of some triples without the @prefix lines (the caller writes them once)."""
     from .rdf import new_graph
 
@@ -237,10 +225,10 @@ def trig(g: Any) -> bytes:
     parts = partition(g)
     out = [f"@prefix {p}: <{ns}> ." for p, ns in PREFIXES]
     if parts.get(None):
-        out += ["", _turtle_body(parts[None], PREFIXES)]
+        out += ["", _turtle_body(parts[None])]
     for name in sorted(n for n in parts if n is not None):
         # not indented: long literals span lines and must stay as they are
-        out += ["", f"{nt_term(name)} {{", _turtle_body(parts[name], PREFIXES), "}"]
+        out += ["", f"{nt_term(name)} {{", _turtle_body(parts[name]), "}"]
     return ("\n".join(out) + "\n").encode("utf-8")
 
 

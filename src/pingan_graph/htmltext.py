@@ -24,8 +24,6 @@ from .errors import InputError
 from .model import Metadata
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
-#: a page element whose text is a metadata line is at most this long
-_META_MAX = 160
 _SPACE = re.compile(r"\s+")
 _LOOKS_HTML = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 
@@ -76,7 +74,7 @@ def metadata_line(html: str) -> str | None:
     """The first short element of the page whose text is a metadata line (来源:…, 发布时间:…)."""
     import lxml.html
 
-    from .reader import fold_width, is_metadata_line, to_simplified
+    from .reader import METADATA_MAX_CHARS, is_metadata_line, to_simplified
 
     try:
         root = lxml.html.fromstring(html)
@@ -84,9 +82,9 @@ def metadata_line(html: str) -> str | None:
         return None
     for el in root.iter("div", "p", "span", "td", "li", "section", "em", "small", "font"):
         text = _SPACE.sub(" ", "".join(el.itertext())).strip()
-        if not text or len(text) > _META_MAX:
+        if not text or len(text) > METADATA_MAX_CHARS:  # (before OpenCC: most elements are long)
             continue
-        if is_metadata_line(fold_width(to_simplified(text))):
+        if is_metadata_line(to_simplified(text)):
             return text
     return None
 

@@ -22,8 +22,8 @@ from pathlib import Path
 
 from .errors import InputError
 from .htmltext import HTML_SUFFIXES
+from .reader import TEXT_SUFFIXES
 
-TEXT_SUFFIXES = frozenset({".txt", ".md"})
 CORPUS_SUFFIXES = TEXT_SUFFIXES | frozenset({".html", ".htm"})
 STDIN = "-"
 STDIN_NAME = "<stdin>"

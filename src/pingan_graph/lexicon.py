@@ -77,29 +77,18 @@ def _admin_places_from_jieba() -> frozenset[str]:
     unreadable.
     """
     import hashlib
-    import marshal
-    import os
-    import tempfile
+
+    from . import _tempstate
 
     path = jieba_dictionary()
     stat = path.stat()
     ident = f"{_ADMIN_PLACES_VERSION} {path} {stat.st_size} {stat.st_mtime_ns}"
     digest = hashlib.sha256(ident.encode("utf-8", "surrogatepass")).hexdigest()[:16]
-    kept = Path(tempfile.gettempdir()) / f"pingan_graph.admin_places.{digest}"
-    try:
-        names = marshal.loads(kept.read_bytes())
-        if isinstance(names, frozenset):
-            return names
-    except (OSError, EOFError, ValueError, TypeError):
-        pass
-    names = _read_admin_places(path)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=kept.name, dir=kept.parent)
-        with os.fdopen(fd, "wb") as fh:
-            marshal.dump(names, fh)
-        os.replace(tmp, kept)
-    except OSError:  # a read-only temp directory: read the dictionary every time
-        pass
+    kept = _tempstate.path(f"admin_places.{digest}")
+    names = _tempstate.read(kept)
+    if not isinstance(names, frozenset):
+        names = _read_admin_places(path)
+        _tempstate.keep(kept, names)
     return names
 
 

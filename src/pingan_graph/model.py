@@ -9,6 +9,7 @@ Every structure is a frozen dataclass; every offset is a character offset into `
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -191,3 +192,12 @@ class KnowledgeGraph:
             if d.doc_id == doc_id:
                 return d
         raise KeyError(doc_id)
+
+
+def dedupe_relations(relations: Iterable[Relation]) -> tuple[Relation, ...]:
+    """One relation per (subject, predicate, object, document, sentence) -- the first given --
+    sorted by that key."""
+    out: dict[tuple, Relation] = {}
+    for r in relations:
+        out.setdefault((r.subject, r.predicate, r.object, r.doc_id, r.sentence), r)
+    return tuple(out[k] for k in sorted(out))

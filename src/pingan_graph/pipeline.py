@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from . import reader, segment
 from .mentions import find_mentions, strip_marks
-from .model import Document, DocumentResult, Entity, KnowledgeGraph, Mention, Relation
+from .model import Document, DocumentResult, Entity, KnowledgeGraph, Mention, dedupe_relations
 from .relations import find_relations
 from .resolve import resolve
 from .statistics import find_statistics
@@ -75,49 +75,48 @@ def unique_doc_ids(docs: Sequence[Document]) -> list[Document]:
     seen: Counter[str] = Counter()
     out = []
     for d in docs:
-        seen[d.doc_id] += 1
-        out.append(d if seen[d.doc_id] == 1 else replace(d, doc_id=f"{d.doc_id}-{seen[d.doc_id]}"))
+        doc_id = numbered_id(seen, d.doc_id)
+        out.append(d if doc_id == d.doc_id else replace(d, doc_id=doc_id))
     return out
+
+
+def numbered_id(seen: Counter[str], base: str) -> str:
+    """``base`` the first time, then ``base-2``, ``base-3`` … (``seen`` counts them)."""
+    seen[base] += 1
+    return base if seen[base] == 1 else f"{base}-{seen[base]}"
 
 
 class EntityMerger:
     """Merges the entities of document results, fed in input order: one per key, named by the first
     document that has it (its label, type and scope), with every other name of every document as
-    an alias and every mention (sorted by document and offset). (A corpus build merges its outline
-    records the same way without mentions: :meth:`pingan_graph.corpus.CorpusResult.outline`.)"""
+    an alias and every mention (sorted by document and offset). Memory: one entity, one set of
+    names and the mentions per key (a corpus build feeds it entities without mentions)."""
 
     def __init__(self) -> None:
-        self.groups: dict[str, list[Entity]] = {}
+        self.first: dict[str, Entity] = {}
+        self.names: dict[str, set[str]] = {}
+        self.mentions: dict[str, list[Mention]] = {}
 
     def add(self, entities: Iterable[Entity]) -> None:
         for e in entities:
-            group = self.groups.get(e.key)
-            if group is None:
-                self.groups[e.key] = [e]
-                continue
-            group.append(e)
-            if len(group) >= 16:  # keep memory to one entity per key, however many documents come
-                self.groups[e.key] = [_collapse(group)]
+            names = self.names.get(e.key)
+            if names is None:
+                self.first[e.key] = e
+                self.names[e.key] = set(e.aliases)
+                self.mentions[e.key] = list(e.mentions)
+            else:
+                names.update(e.aliases)
+                names.add(e.label)
+                self.mentions[e.key].extend(e.mentions)
 
     def entities(self) -> tuple[Entity, ...]:
-        return tuple(_collapse(self.groups[key]) for key in sorted(self.groups))
-
-
-def _collapse(group: list[Entity]) -> Entity:
-    if len(group) == 1:
-        return group[0]
-    names = set()
-    mentions = []
-    for e in group:
-        names.update(e.aliases)
-        names.add(e.label)
-        mentions.extend(e.mentions)
-    names.discard(group[0].label)
-    return replace(
-        group[0],
-        aliases=tuple(sorted(names)),
-        mentions=tuple(sorted(mentions, key=lambda m: (m.doc_id, m.start))),
-    )
+        out = []
+        for key in sorted(self.first):
+            e = self.first[key]
+            mentions = sorted(self.mentions[key], key=lambda m: (m.doc_id, m.start))
+            aliases = tuple(sorted(self.names[key] - {e.label}))
+            out.append(Entity(key, e.type, e.label, aliases, e.scope, tuple(mentions)))
+        return tuple(out)
 
 
 def merge(results: Iterable[DocumentResult]) -> KnowledgeGraph:
@@ -131,18 +130,11 @@ def merge(results: Iterable[DocumentResult]) -> KnowledgeGraph:
     stats = tuple(
         sorted((s for r in results for s in r.statistics), key=lambda s: (s.doc_id, s.start, s.end))
     )
-    rels = _dedupe(r for res in results for r in res.relations)
-    cooc = _dedupe(r for res in results for r in res.cooccurrences)
+    rels = dedupe_relations(r for res in results for r in res.relations)
+    cooc = dedupe_relations(r for res in results for r in res.cooccurrences)
     return KnowledgeGraph(
         documents=docs, entities=merger.entities(), statistics=stats, relations=rels, cooccurrences=cooc
     )
-
-
-def _dedupe(rels: Iterable[Relation]) -> tuple[Relation, ...]:
-    out: dict[tuple, Relation] = {}
-    for r in rels:
-        out.setdefault((r.subject, r.predicate, r.object, r.doc_id, r.sentence), r)
-    return tuple(out[k] for k in sorted(out))
 
 
 def build_from_texts(items: Sequence[tuple[str, str]]) -> KnowledgeGraph:

@@ -63,13 +63,6 @@ def _triggers_by_word() -> dict[str, _Trigger]:
 
 
 @lru_cache(maxsize=1)
-def _trigger_rank() -> dict[str, int]:
-    """Each trigger word's place in ``triggers()`` (of the trigger it stands for)."""
-    by_word = _triggers_by_word()
-    return {t.word: i for i, t in enumerate(triggers()) if by_word[t.word] is t}
-
-
-@lru_cache(maxsize=1)
 def _trigger_words() -> re.Pattern:
     """Any trigger word, overlapping ones included (a lookahead finds every start)."""
     words = sorted(_triggers_by_word(), key=lambda w: (-len(w), w))
@@ -195,16 +188,15 @@ def _clause_subject(text: str, base: int, cs: int, ce: int, ms: list[_M]) -> _M 
 
 def _clause_triggers(b: _Builder, si: int, base: int, text: str, ms: list[_M]) -> None:
     subject: _M | None = None
+    by_word = _triggers_by_word()
     for cs, ce in _clauses(text):
         own = _clause_subject(text, base, cs, ce, ms)
         if own is not None:
             subject = own
         clause = text[cs:ce]
         taken: list[tuple[int, int]] = []
-        by_word = _triggers_by_word()
         found = set(_trigger_words().findall(clause))
-        rank = _trigger_rank()
-        for word in sorted(found, key=rank.__getitem__):  # in triggers() order
+        for word in sorted(found, key=lambda w: (-len(w), w)):  # in triggers() order
             trig = by_word[word]
             for tm in re.finditer(re.escape(trig.word), clause):
                 ts, te = cs + tm.start(), cs + tm.end()

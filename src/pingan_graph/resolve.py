@@ -195,14 +195,9 @@ def _numeral_body(short: str) -> bool:
 
 def _numeral_abbreviation(short: str, long: str) -> bool:
     """百千万工程 abbreviates 百县千镇万村高质量发展工程: numerals in order, same head."""
-    if len(short) >= len(long) or len(short) < 3:
-        return False
-    head = short[-2:]
-    if not long.endswith(head):
+    if len(short) >= len(long) or not _numeral_body(short) or not long.endswith(short[-2:]):
         return False
     body = short[:-2]
-    if not body or not all(c in _NUMERALS for c in body) or len(body) < 2:
-        return False
     i = 0
     for c in long[:-2]:
         if i < len(body) and c == body[i]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from . import lexicon
+from . import _tempstate, lexicon
 from .model import Document, Sentence, Token
 
 # a sentence ends at 。！？；!?; (and …… ), plus any closing quotes/brackets right after it
@@ -202,17 +202,13 @@ def _state_key() -> str:
             h.update(f"{package} {metadata.version(package)}\n".encode())
         except metadata.PackageNotFoundError:
             h.update(f"no {package}\n".encode())
-    dictionary = _jieba_dictionary()
+    dictionary = lexicon.jieba_dictionary()
     stat = dictionary.stat()
     h.update(f"{dictionary} {stat.st_size} {stat.st_mtime_ns}\n".encode())
     h.update("\n".join(_split_words()).encode())
     h.update(b"\0")
     h.update("\n".join(_userdict_lines()).encode())
     return h.hexdigest()[:16]
-
-
-def _jieba_dictionary() -> Path:
-    return lexicon.jieba_dictionary()
 
 
 def _jieba():
@@ -225,7 +221,7 @@ def _jieba():
 
 def _state_file(key: str, part: str = "state") -> Path:
     """Where prepared state is kept: the temp directory, as jieba keeps its cache."""
-    return Path(tempfile.gettempdir()) / f"pingan_graph.tokenizer.{key}.{part}"
+    return _tempstate.path(f"tokenizer.{key}.{part}")
 
 
 def _split_words() -> list[str]:
@@ -258,7 +254,7 @@ def _prepare(tk) -> tuple[dict[str, str], list[tuple[str, int]], int]:
         # high enough to be cut as one word, never lower than jieba's own count
         edit(word, max(tk.FREQ.get(word, 0), 50 * len(word) ** 3), tag)
     tags: dict[str, str] = {}
-    with _jieba_dictionary().open("rb") as fh:  # as POSTokenizer.load_word_tag
+    with lexicon.jieba_dictionary().open("rb") as fh:  # as POSTokenizer.load_word_tag
         for line in fh:
             word, _, tag = line.strip().decode("utf-8").split(" ")
             tags[word] = tag
@@ -280,25 +276,32 @@ def _rjieba(state: _State):
     return rj
 
 
-def _build_state(key: str) -> tuple[_State, object]:
-    """Prepare the state from scratch (and jieba's Python tokenizer, which it needs)."""
+def _new_tokenizer():
+    """A jieba tokenizer whose own cache goes to the temp directory under our name."""
     tk = _jieba().Tokenizer()
     tk.tmp_dir = tempfile.gettempdir()
     tk.cache_file = "pingan_graph.jieba.cache"
+    return tk
+
+
+def _build_state(key: str) -> tuple[_State, object, object]:
+    """Prepare the state from scratch: (state, jieba's Python tokenizer, which it needs, and the
+    rjieba tokenizer when it cuts as jieba does, else None)."""
+    tk = _new_tokenizer()
     tags, edits, pad = _prepare(tk)
     common = frozenset(
         w for w, f in tk.FREQ.items() if f >= 500 and len(w) >= 2 and not tags.get(w, "").startswith("nr")
     )
     ascii_words = tuple(sorted(w for w, f in tk.FREQ.items() if f and _ALNUM.match(w)))
     state = _State(key, tags, common, tuple(edits), pad, ascii_words, fast=False)
+    _PYTHON[key] = tk  # (the Python path, the probe's included, needs no second preparation)
     fast = _rjieba(state)
     if fast is not None:
         # rjieba carries its own copy of jieba's dictionary: use it only if it cuts as jieba does
         slow = PosCutter(state)
-        _PYTHON[key] = tk
         probe = _probe_text()
         state = replace(state, fast=PosCutter(state, fast).lcut(probe) == slow.lcut(probe))
-    return state, tk
+    return state, tk, fast if state.fast else None
 
 
 def _probe_text() -> str:
@@ -318,34 +321,18 @@ _PYTHON: dict[str, object] = {}
 
 def _python_tokenizer(key: str):
     """jieba's Python tokenizer with our words, from its saved counts (or prepared anew)."""
-    import marshal
-
     if key in _PYTHON:
         return _PYTHON[key]
-    tk = _jieba().Tokenizer()
-    try:
-        tk.FREQ, tk.total = marshal.loads(_state_file(key, "counts").read_bytes())
+    tk = _new_tokenizer()
+    counts = _tempstate.read(_state_file(key, "counts"))
+    if isinstance(counts, tuple) and len(counts) == 2:
+        tk.FREQ, tk.total = counts
         tk.initialized = True
-    except (OSError, EOFError, ValueError, TypeError):
-        tk.tmp_dir = tempfile.gettempdir()
-        tk.cache_file = "pingan_graph.jieba.cache"
+    else:
         _prepare(tk)
-        _save(_state_file(key, "counts"), (tk.FREQ, tk.total))
+        _tempstate.keep(_state_file(key, "counts"), (tk.FREQ, tk.total))
     _PYTHON[key] = tk
     return tk
-
-
-def _save(path: Path, value) -> None:
-    import marshal
-    import os
-
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=path.name, dir=path.parent)
-        with os.fdopen(fd, "wb") as fh:
-            marshal.dump(value, fh)
-        os.replace(tmp, path)
-    except OSError:  # a read-only temp directory: build it every time
-        pass
 
 
 @lru_cache(maxsize=1)
@@ -357,19 +344,17 @@ def tokenizer() -> PosCutter:
     rebuilding it; a missing or unreadable file is rebuilt. jieba's Python tokenizer (its word
     counts) is only loaded when a block needs it.
     """
-    import marshal
-
     key = _state_key()
     path = _state_file(key)
-    try:
-        tags, common, edits, pad, ascii_words, fast = marshal.loads(path.read_bytes())
-        state = _State(key, tags, common, edits, pad, ascii_words, fast)
-    except (OSError, EOFError, ValueError, TypeError):
-        state, tk = _build_state(key)
-        _PYTHON[key] = tk
-        _save(path, (state.tags, state.common, state.edits, state.pad, state.ascii_words, state.fast))
-        _save(_state_file(key, "counts"), (tk.FREQ, tk.total))
-    return PosCutter(state, _rjieba(state) if state.fast else None)
+    kept = _tempstate.read(path)
+    if isinstance(kept, tuple) and len(kept) == 6:
+        state = _State(key, *kept)
+        return PosCutter(state, _rjieba(state) if state.fast else None)
+    state, tk, fast = _build_state(key)
+    kept = (state.tags, state.common, state.edits, state.pad, state.ascii_words, state.fast)
+    _tempstate.keep(path, kept)
+    _tempstate.keep(_state_file(key, "counts"), (tk.FREQ, tk.total))
+    return PosCutter(state, fast)
 
 
 def tokenize_text(text: str, offset: int = 0) -> tuple[Token, ...]:

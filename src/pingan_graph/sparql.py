@@ -549,7 +549,7 @@ def _rdflib_result(res: Any) -> Result:
 # ----------------------------------------------------------------------------------------------
 
 
-def _width(text: str) -> int:
+def display_width(text: str) -> int:
     """Columns a terminal uses for ``text`` (CJK characters are two wide)."""
     return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
 
@@ -610,10 +610,11 @@ def _json_term(t: Term) -> dict[str, str]:
 def _table(result: Result) -> str:
     header = list(result.variables)
     body = [[_cell(t.display()) if t else "" for t in row] for row in result.rows]
-    widths = [max([_width(h)] + [_width(r[i]) for r in body]) for i, h in enumerate(header)]
+    widths = [max([display_width(h)] + [display_width(r[i]) for r in body]) for i, h in enumerate(header)]
 
     def line(cells: list[str]) -> str:
-        return "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths, strict=True)).rstrip()
+        padded = (c + " " * (w - display_width(c)) for c, w in zip(cells, widths, strict=True))
+        return "  ".join(padded).rstrip()
 
     out = [line(header), "  ".join("-" * w for w in widths)]
     out += [line(r) for r in body]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
+from .sparql import RDF_EXTENSIONS
 
 
 @dataclass(frozen=True)
@@ -129,8 +130,8 @@ def load(paths: Sequence[str | os.PathLike], store_dir: str | os.PathLike, clear
     return LoadReport(str(store_dir), docs, len(parts.get(None, ())), quads)
 
 
-#: file suffixes the bulk loader reads, and their formats
-_BULK_FORMATS = {".ttl": "TURTLE", ".nt": "N_TRIPLES", ".nq": "N_QUADS", ".trig": "TRIG"}
+#: file suffixes the bulk loader reads, and their pyoxigraph formats (from sparql's table)
+_BULK_FORMATS = {ext: RDF_EXTENSIONS[ext][1] for ext in (".ttl", ".nt", ".nq", ".trig")}
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,16 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from . import rdf
-from .model import PREDICATES, Document, Entity, KnowledgeGraph, Mention, Relation, Statistic
+from .model import (
+    PREDICATES,
+    Document,
+    Entity,
+    KnowledgeGraph,
+    Mention,
+    Relation,
+    Statistic,
+    dedupe_relations,
+)
 from .namespace import ITSRDF, NIF, PG
 
 if TYPE_CHECKING:
@@ -246,16 +255,16 @@ def document_section(
 
     backlinks = Blocks()
     for m in sorted(mentions, key=lambda m: (m.start, m.end, m.key)):
-        node = f"<{span(N['Phrase'], m.start, m.end, m.text)}>"
+        node = span(N["Phrase"], m.start, m.end, m.text)
         e = entity(m.key, f"mention {m.text!r}")
-        add(node[1:-1], TA_IDENT_REF, e)
+        add(node, TA_IDENT_REF, e)
         sentence = sentences.get(m.sentence)
         if sentence is not None:
-            add(node[1:-1], N["sentence"], f"<{sentence}>")
+            add(node, N["sentence"], f"<{sentence}>")
         if m.rule:
-            add(node[1:-1], T["rule"], literal(m.rule))
-        backlinks.add(e[1:-1], T["mention"], node)
-        backlinks.add(e[1:-1], T["mentionedIn"], f"<{d}>")
+            add(node, T["rule"], literal(m.rule))
+        backlinks.add(iris[m.key], T["mention"], f"<{node}>")
+        backlinks.add(iris[m.key], T["mentionedIn"], context)
 
     for st in sorted(statistics, key=lambda s: (s.start, s.end)):
         node = str(rdf.statistic_iri(st))
@@ -285,14 +294,16 @@ def document_section(
 def typed_relations(relations: Iterable[Relation]) -> list[Relation]:
     """The typed relations (co-occurrence left out), one per (subject, predicate, object, document,
     sentence) -- the first given -- sorted, as :func:`pingan_graph.pipeline.merge` keeps them."""
-    out: dict[tuple, Relation] = {}
-    for r in relations:
-        if r.predicate == "coOccursWith":
-            continue
-        if r.predicate not in PREDICATES:
-            raise ValueError(f"unknown relation predicate {r.predicate!r}")
-        out.setdefault((r.subject, r.predicate, r.object, r.doc_id, r.sentence), r)
-    return [out[k] for k in sorted(out)]
+
+    def typed(relations: Iterable[Relation]) -> Iterator[Relation]:
+        for r in relations:
+            if r.predicate == "coOccursWith":
+                continue
+            if r.predicate not in PREDICATES:
+                raise ValueError(f"unknown relation predicate {r.predicate!r}")
+            yield r
+
+    return list(dedupe_relations(typed(relations)))
 
 
 # ----------------------------------------------------------------------------------------------
