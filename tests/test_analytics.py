@@ -273,6 +273,18 @@ def test_written_measures_equal_stats_on_the_turtle(graph: rdflib.Graph, built: 
         assert int(graph.value(node, PG.community)) == m.community
 
 
+@pytest.mark.parametrize("fmt", ["nquads", "trig", "ntriples"])
+def test_stats_reads_every_export_format_alike(built: Path, tmp_path: Path, fmt: str) -> None:
+    """N-Quads and TriG keep one named graph per document: `stats` merges them, as it must."""
+    from pingan_graph.export import FORMATS
+
+    path = tmp_path / f"graph{FORMATS[fmt][0]}"
+    assert main(["export", str(built), "--format", fmt, "-o", str(path), "-q"]) == 0
+    expected = analyse(from_rdf(built))
+    got = analyse(from_rdf(path))
+    assert len(got.links) == len(expected.links) > 0 and got.metrics == expected.metrics
+
+
 def test_degree_counts_the_typed_relations(graph: rdflib.Graph) -> None:
     from pingan_graph.model import PREDICATES, SYMMETRIC_PREDICATES
 

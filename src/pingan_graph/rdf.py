@@ -534,11 +534,24 @@ def _typed_nodes(g: Graph) -> dict[Node, set[str]]:
 
 
 def load_graph(paths: Iterable[str | os.PathLike]) -> Graph:
-    """Parse RDF files (format guessed from the name, Turtle otherwise) into one graph."""
+    """Parse RDF files (format guessed from the name, Turtle otherwise) into one graph; the named
+    graphs of N-Quads and TriG files (one per document, as ``export`` writes them) are merged in."""
+    from rdflib import Dataset
+
+    from .sparql import _quiet_rdflib, rdf_format
+
     g = Graph()
     for path in paths:
+        fmt = rdf_format(path)[0]
         try:
-            g.parse(os.fspath(path))
+            if fmt in ("nquads", "trig"):
+                with _quiet_rdflib():  # (rdflib 7.6 warns about its own Dataset internals)
+                    ds = Dataset()
+                    ds.parse(os.fspath(path), format=fmt)
+                    for s, p, o, _graph in ds.quads((None, None, None, None)):
+                        g.add((s, p, o))
+            else:
+                g.parse(os.fspath(path))
         except Exception as exc:  # noqa: BLE001 - rdflib raises many kinds on bad input
             raise InputError(str(path), f"cannot parse as RDF: {exc}") from None
     return g
