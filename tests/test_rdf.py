@@ -527,3 +527,16 @@ def test_referee_recognises_everything(kg: KnowledgeGraph, tmp_path: Path, with_
     # the co-occurrence link is not counted as a relation
     assert res["relations"]["relation_triples_between_entities"] == len(kg.relations)
     assert res["metadata"] == {"document": True, "title": True, "date": True, "source": True}
+
+
+def test_the_prefix_table_names_our_namespaces() -> None:
+    """rdf.PREFIXES is made from sparql's rdflib-free table: it must agree with the namespaces."""
+    from pingan_graph import rdf
+
+    table = dict(rdf.PREFIXES)
+    assert table["pg"] == str(PG) and table["nif"] == str(NIF) and table["itsrdf"] == str(ITSRDF)
+    for prefix, namespace in (("rdf", ns.RDF), ("rdfs", ns.RDFS), ("xsd", ns.XSD), ("owl", ns.OWL)):
+        assert table[prefix] == str(namespace)
+    for prefix, namespace in (("skos", ns.SKOS), ("dcterms", ns.DCTERMS), ("prov", ns.PROV)):
+        assert table[prefix] == str(namespace)
+    assert table["schema"] == str(ns.SDO) and table["org"] == str(ns.ORG)

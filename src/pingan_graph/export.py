@@ -34,7 +34,7 @@ from typing import Any
 
 from .errors import UsageError
 from .model import ENTITY_TYPES, PREDICATES
-from .sparql import _quiet_rdflib, nt_escape
+from .sparql import PREFIXES, XSD_STRING, _quiet_rdflib, nt_escape
 
 #: export formats: name -> (file suffix or "/" for a directory, description)
 FORMATS: dict[str, tuple[str, str]] = {
@@ -61,8 +61,8 @@ CONTEXT_NAME = "pingan-graph.context.jsonld"
 #: where the context is published (the ``@id`` of the context document)
 CONTEXT_URL = "https://w3id.org/pingan-graph/context.jsonld"
 
-PG_NS = "https://w3id.org/pingan-graph/ontology#"
-RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+PG_NS = PREFIXES["pg"]
+RDF_NS = PREFIXES["rdf"]
 _ENTITY_CLASSES = {PG_NS + t: t for t in ENTITY_TYPES}
 _TYPED = {PG_NS + p for p in PREDICATES}
 
@@ -188,7 +188,7 @@ def nt_term(term: Any) -> str:
         text = nt_escape(str(term))
         if term.language:
             return f'"{text}"@{term.language}'
-        if term.datatype and str(term.datatype) != "http://www.w3.org/2001/XMLSchema#string":
+        if term.datatype and str(term.datatype) != XSD_STRING:
             return f'"{text}"^^<{term.datatype}>'
         return f'"{text}"'
     raise ValueError(f"not an RDF term: {term!r}")
@@ -220,10 +220,8 @@ def _turtle_body(triples: Iterable) -> str:
 
 def trig(g: Any) -> bytes:
     """TriG: our prefixes, the default graph, then one ``<doc> { … }`` block per document, sorted."""
-    from .rdf import PREFIXES
-
     parts = partition(g)
-    out = [f"@prefix {p}: <{ns}> ." for p, ns in PREFIXES]
+    out = [f"@prefix {p}: <{ns}> ." for p, ns in PREFIXES.items()]
     if parts.get(None):
         out += ["", _turtle_body(parts[None])]
     for name in sorted(n for n in parts if n is not None):
@@ -268,7 +266,7 @@ def jsonld(g: Any, context_ref: str = CONTEXT_NAME) -> bytes:
             if o.language:
                 return {"@value": str(o), "@language": o.language}
             dt = str(o.datatype) if o.datatype else ""
-            if dt and dt != "http://www.w3.org/2001/XMLSchema#string":
+            if dt and dt != XSD_STRING:
                 return {"@value": str(o), "@type": _compact(dt, prefixes)}
             return str(o)
         return {"@id": ident(o)}

@@ -26,9 +26,10 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
+from . import sparql
 from ._atomic import write_bytes_atomic
 from .errors import InputError, UsageError
 from .model import (
@@ -47,20 +48,7 @@ if TYPE_CHECKING:
     from .analytics import NodeMetrics
 
 #: the prefixes bound in every graph we write (Turtle prints those that are used)
-PREFIXES: tuple[tuple[str, str], ...] = (
-    ("pg", str(PG)),
-    ("nif", str(NIF)),
-    ("itsrdf", str(ITSRDF)),
-    ("rdf", str(RDF)),
-    ("rdfs", str(RDFS)),
-    ("xsd", str(XSD)),
-    ("owl", str(OWL)),
-    ("skos", str(SKOS)),
-    ("dcterms", str(DCTERMS)),
-    ("prov", str(PROV)),
-    ("schema", str(SDO)),
-    ("org", str(ORG)),
-)
+PREFIXES: tuple[tuple[str, str], ...] = tuple(sparql.PREFIXES.items())  # (sparql's needs no rdflib)
 
 #: serialisation formats by name (all of them give the same bytes on every run)
 FORMATS: dict[str, str] = {

@@ -38,17 +38,17 @@ from typing import Any
 from .errors import InputError, PinganError, UsageError
 
 #: prefixes every query may use without declaring them (the ontology's and standard vocabularies')
-PREFIXES: dict[str, str] = {
+PREFIXES: dict[str, str] = {  # (the one table: rdf.PREFIXES is made from it, in this order)
     "pg": "https://w3id.org/pingan-graph/ontology#",
+    "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
+    "itsrdf": "http://www.w3.org/2005/11/its/rdf#",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "dcterms": "http://purl.org/dc/terms/",
     "prov": "http://www.w3.org/ns/prov#",
-    "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
-    "itsrdf": "http://www.w3.org/2005/11/its/rdf#",
     "schema": "https://schema.org/",
     "org": "http://www.w3.org/ns/org#",
 }

@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import InputError
+from .namespace import ID_BASE
 
 SH = "http://www.w3.org/ns/shacl#"
 
@@ -55,7 +56,7 @@ def _compact(term: object) -> str:
     extra = {
         "pgsh": "https://w3id.org/pingan-graph/shapes#",
         "sh": SH,
-        "pgid": "https://w3id.org/pingan-graph/id/",
+        "pgid": ID_BASE,
     }
     for prefix, ns in {**PREFIXES, **extra}.items():
         if text.startswith(ns) and len(text) > len(ns):

@@ -31,22 +31,30 @@ def _free_heads() -> dict[str, tuple[int, str, str]]:
 _HOTLINE_NUMBER = re.compile(r"\d{3,6}")
 
 
-def _tails(text: str, table: dict) -> list[str]:
-    """The entries of ``table`` that ``text`` ends with, in the table's order."""
-    found = [text[-k:] for k in range(1, min(len(text), 8) + 1) if text[-k:] in table]
-    if len(found) < 2:
-        return found
-    return sorted(found, key=lambda s: table[s] if isinstance(table[s], int) else table[s][0])
+def _tails(text: str, rank: dict[str, int], longest: int) -> tuple[str, ...]:
+    """The entries of ``rank`` (none longer than ``longest``) that ``text`` ends with, in rank order."""
+    found = [text[-k:] for k in range(1, min(len(text), longest) + 1) if text[-k:] in rank]
+    return tuple(sorted(found, key=rank.__getitem__) if len(found) > 1 else found)
+
+
+@lru_cache(maxsize=1)
+def _head_rank() -> dict[str, int]:
+    return {h: i for h, (i, _t, _f) in _free_heads().items()}
+
+
+@lru_cache(maxsize=2)
+def _longest(rank_of) -> int:
+    return max(map(len, rank_of()), default=0)
 
 
 @lru_cache(maxsize=65536)
 def _suffix_tails(text: str) -> tuple[str, ...]:
-    return tuple(_tails(text, _suffix_rank()))
+    return _tails(text, _suffix_rank(), _longest(_suffix_rank))
 
 
 @lru_cache(maxsize=65536)
 def _head_tails(text: str) -> tuple[str, ...]:
-    return tuple(_tails(text, _free_heads()))
+    return _tails(text, _head_rank(), _longest(_head_rank))
 
 
 def rule_body_suffix(ss: _Sentence) -> None:
