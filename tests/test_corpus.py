@@ -308,6 +308,8 @@ def test_damaged_cache_entry_is_a_miss(tmp_path: Path) -> None:
     for path in entries:
         _header, sections, _outline, pickled = _entry_parts(path)
         _rewrite(path, sections, b"\x00garbage", pickled)
+    assert run_cached(src, out).outline() == outline  # (resumed from the snapshot)
+    (out / ".cache" / "outline.snapshot").write_bytes(b"damaged")  # now every record is read
     assert run_cached(src, out).outline() == outline == corpus.Outline.of_graph(good)
     # a wrong header (another format, lengths that do not add up) is a miss
     for path in entries:

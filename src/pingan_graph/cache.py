@@ -14,6 +14,8 @@ byte. The file name is the hash of
   (lexicon, rules …) and the versions of jieba, rjieba, OpenCC and trafilatura,
 
 so a changed article, lexicon, rule or line of extraction code is a miss, never a stale hit.
+Beside the entries, ``outline.snapshot`` keeps the merged outline of the last build, from which the
+next one resumes (:mod:`pingan_graph.outline`).
 
 Each entry is written to a temporary file and renamed into place, so an interrupted build leaves
 only whole entries (and perhaps a stray ``.tmp`` file, removed by the next :meth:`ResultCache.prune`);
@@ -59,6 +61,7 @@ _LIBRARIES = ("jieba", "rjieba", "opencc", "trafilatura")
 _HEADER = struct.Struct("<4sQQQ")
 _MAGIC = b"PGE1"
 _SUFFIX = ".entry"
+_SNAPSHOT = "outline.snapshot"
 
 
 @lru_cache(maxsize=1)
@@ -184,6 +187,17 @@ class ResultCache:
             return None
         return value if isinstance(value, tuple) else None
 
+    def snapshot(self) -> bytes | None:
+        """The outline snapshot of the last build (:mod:`pingan_graph.outline`), or None."""
+        try:
+            return self.root.joinpath(_SNAPSHOT).read_bytes()
+        except OSError:
+            return None
+
+    def keep_snapshot(self, data: bytes) -> bool:
+        """Replace the outline snapshot, atomically; False when it cannot be written."""
+        return self._write(self.root / _SNAPSHOT, (data,))
+
     def put(self, key: str, pickled: bytes, sections: bytes, outline: bytes) -> bool:
         """Store the sections, outline and pickled results as one entry, atomically; False when the
         cache cannot be written."""
@@ -214,7 +228,7 @@ class ResultCache:
         removed = 0
         if not self.results.is_dir():
             return 0
-        for path in self.results.glob("*/*"):
+        for path in (*self.results.glob("*/*"), *self.root.glob(".*.tmp")):
             keep = path.suffix == _SUFFIX and path.stem in self.used
             if not keep:
                 with contextlib.suppress(OSError):

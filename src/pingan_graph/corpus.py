@@ -46,6 +46,7 @@ from .cache import ResultCache, entry_key
 from .errors import InputError, PinganError
 from .inputs import Skipped, Source
 from .model import Document, DocumentResult, Entity, KnowledgeGraph, Relation, dedupe_relations
+from .outline import Outline, OutlineMerger, doc_line
 
 #: the longest text extracted as one document; longer ones are cut into parts
 CHUNK_CHARS = 50_000
@@ -116,31 +117,6 @@ class Entry:
 
 
 @dataclass(frozen=True)
-class Outline:
-    """The graph of a corpus without its documents' contents: what the entity section, the
-    metrics and the summary need, in memory that grows with the distinct entities and links."""
-
-    entities: tuple[Entity, ...]  # merged, without mentions
-    links: frozenset[tuple[str, str, str]]  # distinct (subject key, predicate, object key)
-    documents: tuple[tuple[str, str, int], ...]  # (doc id, title or source path, characters), sorted
-    statistics: int
-    relations: Counter  # typed relation assertions by predicate
-    cooccurrences: int  # co-occurrence statements (one per pair and sentence)
-
-    @classmethod
-    def of_graph(cls, kg: KnowledgeGraph) -> Outline:
-        """The outline of a graph held in memory."""
-        return cls(
-            entities=tuple(replace(e, mentions=()) for e in kg.entities),
-            links=frozenset((r.subject, r.predicate, r.object) for r in (*kg.relations, *kg.cooccurrences)),
-            documents=tuple(sorted(_doc_line(d) for d in kg.documents)),
-            statistics=len(kg.statistics),
-            relations=Counter(r.predicate for r in kg.relations),
-            cooccurrences=len(kg.cooccurrences),
-        )
-
-
-@dataclass(frozen=True)
 class CorpusResult:
     """What a corpus build made and where: the results of every usable input stay in ``store`` (the
     cache, or a temporary one), read back one input at a time; and the skip report."""
@@ -152,6 +128,8 @@ class CorpusResult:
     extracted: int  # inputs extracted by this run
     cached: int  # inputs whose results came from the cache
     scratch: object = field(default=None, repr=False, compare=False)  # the temporary store's directory
+    #: the outline merged so far: the snapshot and the cached inputs (see :func:`_start_merge`)
+    premerged: OutlineMerger | None = field(default=None, repr=False, compare=False)
 
     def results(
         self, entries: Sequence[Entry] | None = None
@@ -187,35 +165,27 @@ class CorpusResult:
         return merge(r for _entry, results in self.results() for r in results)
 
     def outline(self) -> Outline:
-        """One pass over the stored outline records (small marshal files, see
-        :func:`outline_records`), in input order: see :class:`Outline`."""
-        from .pipeline import EntityMerger
-
-        merger = EntityMerger()
-        links: set[tuple[str, str, str]] = set()
-        docs: list[tuple[str, str, int]] = []
-        stats = cooc = 0
-        preds: Counter = Counter()
+        """The merged outline records of every input (small marshal files, see
+        :func:`outline_records`): see :class:`~pingan_graph.outline.Outline`. A build with a cache
+        resumes from the snapshot an earlier one left there, merging only the other inputs; the
+        cached ones are merged while the workers extract (see :mod:`pingan_graph.outline`)."""
+        merger = self.premerged
+        if merger is None or not merger.inputs.keys() <= {entry.key for entry in self.entries}:
+            # (an input of the snapshot that this build extracted again, and then skipped)
+            merger = _start_merge(self.store, {e.key: e.index for e in self.entries}, self.scratch is None)
         for entry in self.entries:
+            if entry.key in merger.inputs:
+                continue
             records = self.store.outline(entry.key)
             if records is None:  # damaged or missing: from the results (extracted again if need be)
                 found = self.store.get(entry.key)
                 records = _records(found if found is not None else self._again(entry).results)
-            for entities, doc_links, predicates, n_cooc, n_stats, line in records:
-                merger.add(Entity(k, t, label, aliases, scope) for k, t, label, aliases, scope in entities)
-                links.update(doc_links)  # (marshal gives tuples back)
-                preds.update(predicates)
-                cooc += n_cooc
-                stats += n_stats
-                docs.append(tuple(line))
-        return Outline(
-            entities=merger.entities(),
-            links=frozenset(links),
-            documents=tuple(sorted(docs)),
-            statistics=stats,
-            relations=preds,
-            cooccurrences=cooc,
-        )
+            merger.add(entry.key, entry.index, records)
+        outline = merger.outline()
+        if self.scratch is None and merger.worth_keeping():
+            self.store.keep_snapshot(merger.dump(outline))
+            merger.kept()
+        return outline
 
     def page_graph(self, outline: Outline, metrics: Mapping, limit: int, evidence: int):
         """(graph, PageScope) for the HTML page of a big corpus: the ``limit`` entities of highest
@@ -340,10 +310,6 @@ class _Smallest:
         return [item for _key, _pos, item in self.kept]
 
 
-def _doc_line(doc) -> tuple[str, str, int]:
-    return doc.doc_id, doc.metadata.title or doc.source_path, len(doc.text)
-
-
 # ------------------------------------------------------------------------------------------------
 # one input (runs in a worker)
 
@@ -431,6 +397,14 @@ def slim(result: DocumentResult) -> DocumentResult:
     return replace(result, document=replace(doc, tokens=(), analysis_text=analysis))
 
 
+def _start_merge(store: ResultCache, positions: Mapping[str, int], snapshot: bool) -> OutlineMerger:
+    """A merger resumed from the store's snapshot (when ``snapshot`` and it fits the inputs whose
+    positions in input order ``positions`` gives by cache key), else an empty one."""
+    data = store.snapshot() if snapshot else None
+    merger = OutlineMerger.resume(data, positions) if data is not None else None
+    return merger if merger is not None else OutlineMerger()
+
+
 def _records(results: Sequence[DocumentResult]) -> list[tuple]:
     """What :meth:`CorpusResult.outline` needs of each document, as plain tuples."""
     out = []
@@ -443,7 +417,7 @@ def _records(results: Sequence[DocumentResult]) -> list[tuple]:
                 tuple(x.predicate for x in rels),
                 len(coocs),
                 len(r.statistics),
-                _doc_line(r.document),
+                doc_line(r.document),
             )
         )
     return out
@@ -536,8 +510,21 @@ def build_corpus(
         tasks = _plan(sources, cache, outcomes, entries, strict, bar)
         cached = len(entries)
         extracted = len(tasks)
+        planned = {e.key: e.index for e in entries.values()} | {t.key: t.index for t in tasks}
+        cached_entries = [entries[i] for i in sorted(entries)]
+        premerged: list[OutlineMerger] = []
+
+        def meanwhile() -> None:  # while the workers extract, merge what is cached
+            merger = _start_merge(cache, planned, scratch is None)
+            for entry in cached_entries:
+                if entry.key not in merger.inputs:
+                    records = cache.outline(entry.key)
+                    if records is not None:  # (a damaged record is left to CorpusResult.outline)
+                        merger.add(entry.key, entry.index, records)
+            premerged.append(merger)
+
         runner = _runner(engine, jobs, scheduler, len(tasks), str(cache.root))
-        for task, outcome in runner(tasks):
+        for task, outcome in runner(tasks, meanwhile):
             if isinstance(outcome, Skipped):
                 if strict:
                     raise InputError(outcome.path, outcome.reason)
@@ -564,6 +551,7 @@ def build_corpus(
         extracted=extracted,
         cached=cached,
         scratch=scratch,
+        premerged=premerged[0] if premerged else None,
     )
 
 
@@ -576,8 +564,7 @@ def _plan(
     bar: _Progress,
 ) -> deque[Task]:
     """Read every source in order, give it its id, and keep the cache misses as tasks."""
-    from .pipeline import numbered_id
-    from .reader import make_doc_id
+    from .reader import make_doc_id, numbered_id
 
     seen: Counter[str] = Counter()  # (the bytes are hashed here, then let go: see Task.payload)
     tasks: deque[Task] = deque()
@@ -603,22 +590,24 @@ def _plan(
     return tasks
 
 
-Runner = Callable[[deque[Task]], Iterator[tuple[Task, Outcome]]]
+#: runs the tasks, calling the second argument once while they run (or before, in this process)
+Runner = Callable[[deque[Task], Callable[[], None]], Iterator[tuple[Task, Outcome]]]
 
 
 def _runner(engine: str, jobs: int, scheduler: object, n_tasks: int, root: str) -> Runner:
     """How the tasks are run: here, in ``jobs`` local worker processes (which write their results
     to the store at ``root`` themselves), or on Dask (whose workers send them back)."""
     if engine == "dask":
-        return lambda tasks: _run_dask(tasks, jobs, scheduler)
+        return lambda tasks, meanwhile: _run_dask(tasks, jobs, scheduler, meanwhile)
     if engine != "local":
         raise PinganError(f"unknown engine {engine!r} (choose local or dask)")
     if jobs <= 1 or n_tasks <= 1:
         return _run_here
-    return lambda tasks: _run_pool(tasks, min(jobs, n_tasks), root)
+    return lambda tasks, meanwhile: _run_pool(tasks, min(jobs, n_tasks), root, meanwhile)
 
 
-def _run_here(tasks: deque[Task]) -> Iterator[tuple[Task, Outcome]]:
+def _run_here(tasks: deque[Task], meanwhile: Callable[[], None]) -> Iterator[tuple[Task, Outcome]]:
+    meanwhile()
     while tasks:
         task = tasks.popleft()
         try:
@@ -629,19 +618,23 @@ def _run_here(tasks: deque[Task]) -> Iterator[tuple[Task, Outcome]]:
         yield task, extract_one(task.path, data, task.source.html, task.doc_id)
 
 
-def _run_pool(tasks: deque[Task], workers: int, root: str) -> Iterator[tuple[Task, Outcome]]:
+def _run_pool(
+    tasks: deque[Task], workers: int, root: str, meanwhile: Callable[[], None]
+) -> Iterator[tuple[Task, Outcome]]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     ctx = multiprocessing.get_context("spawn")
     executor = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker)
     try:
-        yield from _drain(executor, tasks, workers, root)
+        yield from _drain(executor, tasks, workers, meanwhile, root)
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _run_dask(tasks: deque[Task], jobs: int, scheduler: object) -> Iterator[tuple[Task, Outcome]]:
+def _run_dask(
+    tasks: deque[Task], jobs: int, scheduler: object, meanwhile: Callable[[], None]
+) -> Iterator[tuple[Task, Outcome]]:
     try:
         from distributed import Client, LocalCluster
     except ImportError:
@@ -661,17 +654,18 @@ def _run_dask(tasks: deque[Task], jobs: int, scheduler: object) -> Iterator[tupl
         own.insert(0, client)
     workers = max(len(client.scheduler_info().get("workers", {})), 1)
     try:
-        yield from _drain(client.get_executor(pure=False), tasks, workers)
+        yield from _drain(client.get_executor(pure=False), tasks, workers, meanwhile)
     finally:
         for thing in own:
             thing.close()
 
 
 def _drain(
-    executor, tasks: deque[Task], workers: int, root: str | None = None
+    executor, tasks: deque[Task], workers: int, meanwhile: Callable[[], None], root: str | None = None
 ) -> Iterator[tuple[Task, Outcome]]:
-    """Submit tasks with a bounded number in flight; yield (task, outcome) as they finish. With
-    ``root`` the workers write the results to the store there (:func:`extract_into`)."""
+    """Submit tasks with a bounded number in flight; yield (task, outcome) as they finish; call
+    ``meanwhile`` once the first are submitted. With ``root`` the workers write the results to
+    the store there (:func:`extract_into`)."""
     from concurrent.futures import FIRST_COMPLETED, wait
 
     pending: dict = {}
@@ -692,6 +686,7 @@ def _drain(
                 pending[executor.submit(extract_into, root, task.key, *args)] = task
 
     fill()
+    meanwhile()
     while pending or unreadable or tasks:
         while unreadable:
             yield unreadable.pop(0)

@@ -201,3 +201,51 @@ def dedupe_relations(relations: Iterable[Relation]) -> tuple[Relation, ...]:
     for r in relations:
         out.setdefault((r.subject, r.predicate, r.object, r.doc_id, r.sentence), r)
     return tuple(out[k] for k in sorted(out))
+
+
+class EntityMerger:
+    """Merges the entities of document results: one per key, named by the earliest document in
+    input order that has it (its label, type and scope), with every other name of every document as
+    an alias and every mention (sorted by document and offset). Memory: one entity, one set of
+    names and the mentions per key (a corpus build feeds it entities without mentions).
+
+    Documents are normally fed in input order; :meth:`add` also takes a position, so that a corpus
+    rebuild can add new inputs to the merged state of the old ones (:mod:`pingan_graph.outline`).
+    """
+
+    def __init__(self) -> None:
+        self.first: dict[str, Entity] = {}
+        self.at: dict[str, int] = {}  # the position of the document of ``first``
+        self.names: dict[str, set[str]] = {}  # every label and alias (the label is left out at the end)
+        self.mentions: dict[str, list[Mention]] = {}
+        self.next = 0
+
+    def add(self, entities: Iterable[Entity], at: int | None = None) -> None:
+        """Merge the entities of one document, at position ``at`` in input order (default: after
+        every document so far); of two at the same position, the one added first names the entity."""
+        if at is None:
+            at = self.next
+        self.next = max(self.next, at + 1)
+        for e in entities:
+            names = self.names.get(e.key)
+            if names is None:
+                self.first[e.key] = e
+                self.at[e.key] = at
+                self.names[e.key] = {e.label, *e.aliases}
+                self.mentions[e.key] = list(e.mentions)
+            else:
+                names.update(e.aliases)
+                names.add(e.label)
+                self.mentions[e.key].extend(e.mentions)
+                if at < self.at[e.key]:
+                    self.first[e.key] = e
+                    self.at[e.key] = at
+
+    def entities(self) -> tuple[Entity, ...]:
+        out = []
+        for key in sorted(self.first):
+            e = self.first[key]
+            mentions = sorted(self.mentions[key], key=lambda m: (m.doc_id, m.start))
+            aliases = tuple(sorted(self.names[key] - {e.label}))
+            out.append(Entity(key, e.type, e.label, aliases, e.scope, tuple(mentions)))
+        return tuple(out)

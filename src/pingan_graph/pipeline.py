@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from . import reader, segment
 from .mentions import find_mentions, strip_marks
-from .model import Document, DocumentResult, Entity, KnowledgeGraph, Mention, dedupe_relations
+from .model import Document, DocumentResult, EntityMerger, KnowledgeGraph, Mention, dedupe_relations
 from .relations import find_relations
 from .resolve import resolve
 from .statistics import find_statistics
@@ -75,48 +75,9 @@ def unique_doc_ids(docs: Sequence[Document]) -> list[Document]:
     seen: Counter[str] = Counter()
     out = []
     for d in docs:
-        doc_id = numbered_id(seen, d.doc_id)
+        doc_id = reader.numbered_id(seen, d.doc_id)
         out.append(d if doc_id == d.doc_id else replace(d, doc_id=doc_id))
     return out
-
-
-def numbered_id(seen: Counter[str], base: str) -> str:
-    """``base`` the first time, then ``base-2``, ``base-3`` … (``seen`` counts them)."""
-    seen[base] += 1
-    return base if seen[base] == 1 else f"{base}-{seen[base]}"
-
-
-class EntityMerger:
-    """Merges the entities of document results, fed in input order: one per key, named by the first
-    document that has it (its label, type and scope), with every other name of every document as
-    an alias and every mention (sorted by document and offset). Memory: one entity, one set of
-    names and the mentions per key (a corpus build feeds it entities without mentions)."""
-
-    def __init__(self) -> None:
-        self.first: dict[str, Entity] = {}
-        self.names: dict[str, set[str]] = {}
-        self.mentions: dict[str, list[Mention]] = {}
-
-    def add(self, entities: Iterable[Entity]) -> None:
-        for e in entities:
-            names = self.names.get(e.key)
-            if names is None:
-                self.first[e.key] = e
-                self.names[e.key] = set(e.aliases)
-                self.mentions[e.key] = list(e.mentions)
-            else:
-                names.update(e.aliases)
-                names.add(e.label)
-                self.mentions[e.key].extend(e.mentions)
-
-    def entities(self) -> tuple[Entity, ...]:
-        out = []
-        for key in sorted(self.first):
-            e = self.first[key]
-            mentions = sorted(self.mentions[key], key=lambda m: (m.doc_id, m.start))
-            aliases = tuple(sorted(self.names[key] - {e.label}))
-            out.append(Entity(key, e.type, e.label, aliases, e.scope, tuple(mentions)))
-        return tuple(out)
 
 
 def merge(results: Iterable[DocumentResult]) -> KnowledgeGraph:

@@ -616,6 +616,12 @@ def extract_metadata(lines: list[Line]) -> Metadata:
 # documents
 
 
+def numbered_id(seen: Counter[str], base: str) -> str:
+    """``base`` the first time, then ``base-2``, ``base-3`` … (``seen`` counts them)."""
+    seen[base] += 1
+    return base if seen[base] == 1 else f"{base}-{seen[base]}"
+
+
 def make_doc_id(source_path: str, content_hash: str) -> str:
     """A stable slug from the file's stem; ``doc-`` + 12 hex digits of the hash when none is left."""
     stem = Path(source_path).stem
