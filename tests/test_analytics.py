@@ -412,3 +412,63 @@ def test_analytics_knows_no_rdflib_until_it_reads_rdf() -> None:
         "assert 'pyvis' not in sys.modules, 'pyvis imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def _random_links(n: int = 120, m: int = 300) -> tuple[KnowledgeGraph, list[tuple[str, str, str]]]:
+    import random
+
+    rnd = random.Random(7)
+    letters = [f"n{i:03d}" for i in range(n)]
+    edges = [
+        (rnd.choice(letters), rnd.choice(("partOf", "uses", "leads")), rnd.choice(letters)) for _ in range(m)
+    ]
+    kg = _kg(edges, extra=("lonely",))
+    return kg, [(r.subject, r.predicate, r.object) for r in kg.relations]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="metrics are computed in a child on Linux")
+def test_metrics_computed_in_a_forked_child_are_the_same(monkeypatch) -> None:
+    kg, links = _random_links()
+    ids = {e.key: f"https://example.org/{e.key}" for e in kg.entities}
+    here = analytics.link_metrics(kg.entities, links, ids)
+    monkeypatch.setattr(analytics, "BACKGROUND_GRAPH", 10)
+    forks: list[int] = []
+    fork = os.fork
+
+    def counted() -> int:
+        pid = fork()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", counted)
+    later = analytics.link_metrics_later(kg.entities, iter(links), ids)
+    assert len(forks) == 1
+    assert later() == here
+    # a child that fails: the call computes them itself, the same
+    monkeypatch.setattr(analytics, "_pack", lambda metrics: 1 / 0)
+    failed = analytics.link_metrics_later(kg.entities, links, ids)
+    assert len(forks) == 2
+    assert failed() == here
+
+
+def test_metrics_are_computed_at_once_when_fork_is_not_safe(monkeypatch) -> None:
+    import threading
+
+    kg, links = _random_links()
+    here = analytics.link_metrics(kg.entities, links)
+
+    def no_fork() -> int:
+        raise AssertionError("forked")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert analytics.link_metrics_later(kg.entities, links)() == here  # a small graph
+    monkeypatch.setattr(analytics, "BACKGROUND_GRAPH", 10)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert analytics.link_metrics_later(kg.entities, links)() == here  # another thread runs
+    finally:
+        stop.set()
+        other.join()

@@ -51,7 +51,7 @@ def test_pyoxigraph_reads_the_same_number_of_triples(graphs) -> None:
     assert len(store) == len(rdf.to_rdflib(graphs[1], metrics_of(graphs[1])))
 
 
-def test_layout_entities_first_then_one_section_per_document(graphs) -> None:
+def test_layout_entities_first_then_one_section_per_document_then_measures(graphs) -> None:
     kg = graphs[1]
     text = turtle.serialize_kg(kg).decode("utf-8")
     assert text.startswith(turtle.prefixes())
@@ -63,6 +63,16 @@ def test_layout_entities_first_then_one_section_per_document(graphs) -> None:
     for section, doc in zip(turtle.sections(kg), kg.documents, strict=True):
         assert section.startswith(f"\n<{rdf.document_iri(doc.doc_id)}> a ")
         assert section in text
+    # with measures: the same, then one block of measures per entity, sorted by IRI
+    measured = turtle.serialize_kg(kg, metrics_of(kg)).decode("utf-8")
+    assert measured.startswith(text)
+    iris = sorted(str(rdf.entity_iri(e.type, e.key)) for e in kg.entities)
+    blocks = measured[len(text) :].split(" .\n")
+    assert [b.split(">", 1)[0].lstrip("\n<") for b in blocks[:-1]] == iris and blocks[-1] == ""
+    for block in blocks[:-1]:
+        lines = [line.split() for line in block.strip().splitlines()]
+        predicates = [words[1] if words[0].startswith("<") else words[0] for words in lines]
+        assert predicates == ["pg:betweenness", "pg:community", "pg:degree", "pg:pageRank"]
 
 
 def test_streamed_corpus_equals_the_graph_in_memory(tmp_path) -> None:

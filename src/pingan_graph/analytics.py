@@ -34,16 +34,17 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cached_property
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from .model import ENTITY_TYPES, PREDICATES, SYMMETRIC_PREDICATES, Entity, KnowledgeGraph
 from .sparql import display_width
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = [
     "Analysis",
@@ -56,6 +57,8 @@ __all__ = [
     "from_kg",
     "from_rdf",
     "kg_metrics",
+    "link_metrics",
+    "link_metrics_later",
 ]
 
 SEED = 20231227
@@ -149,6 +152,8 @@ def from_links(
 
 
 _TYPED = frozenset(PREDICATES)
+_TYPED_RANK = {p: i for i, p in enumerate(sorted(_TYPED))}  # predicates in their sort order
+_SYMMETRIC_RANKS = frozenset(_TYPED_RANK[p] for p in SYMMETRIC_PREDICATES)
 
 
 def from_rdf(paths: str | os.PathLike | Sequence[str | os.PathLike]) -> GraphInput:
@@ -264,7 +269,7 @@ def large_betweenness_sources(n: int, m: int) -> int:
 
 def _large_graph_measures(
     n: int, weights: Mapping[tuple[int, int], int], sources: int
-) -> tuple[list[float], list[float], list[set[int]], list[list[int]]]:
+) -> tuple[list[float], list[float], list[list[int]], list[list[int]]]:
     """PageRank, betweenness and Louvain communities of a big graph, computed by igraph (C, about
     50x faster than networkx here): PageRank with PRPACK (alpha 0.85, edge weights); betweenness
     estimated from ``sources`` nodes drawn with ``random.Random(SEED)`` -- the estimator networkx
@@ -285,7 +290,7 @@ def _large_graph_measures(
         parts = ig.community_multilevel(weights="weight")
     finally:
         igraph.set_random_number_generator(random)
-    return page_rank, betweenness, [set(part) for part in parts], list(ig.connected_components())
+    return page_rank, betweenness, list(parts), list(ig.connected_components())
 
 
 def _import_igraph():
@@ -331,6 +336,8 @@ def _pagerank_small(g: nx.Graph, alpha: float, max_iter: int = 100, tol: float =
             x[v] += spread
         if sum(abs(x[v] - last[v]) for v in x) < n * tol:
             return x
+    import networkx as nx
+
     raise nx.PowerIterationFailedConvergence(max_iter)
 
 
@@ -380,6 +387,8 @@ def _measure(
         sources = large_betweenness_sources(n, len(weights))
         page_rank, betweenness, groups, parts = _large_graph_measures(n, weights, sources)
     else:
+        import networkx as nx  # (imported here: a corpus build's big graph needs only igraph)
+
         g = nx.Graph()
         g.add_nodes_from(range(n))
         g.add_weighted_edges_from((s, o, w) for (s, o), w in weights.items())
@@ -433,18 +442,121 @@ def link_metrics(
     names = sorted({ident[e.key] for e in entities})
     index = {name: i for i, name in enumerate(names)}
     at = {e.key: index[ident[e.key]] for e in entities}
-    distinct: set[tuple[int, str, int]] = set()
-    for s, p, o in links:
-        if p not in _TYPED or s not in at or o not in at:
+    # each distinct typed link as one int that sorts as (subject index, predicate, object index)
+    n, width = len(names), len(_TYPED_RANK)
+    distinct: set[int] = set()
+    for s, p, o in [link for link in links if link[1] in _TYPED_RANK]:  # most are co-occurrences
+        si, oi = at.get(s), at.get(o)
+        if si is None or oi is None:
             continue
-        si, oi = at[s], at[o]
-        if p in SYMMETRIC_PREDICATES and oi < si:  # (index order is the ids' order)
+        rank = _TYPED_RANK[p]
+        if rank in _SYMMETRIC_RANKS and oi < si:  # (index order is the ids' order)
             si, oi = oi, si
-        distinct.add((si, p, oi))
-    metrics, _components, _communities, _sources = _measure(names, [(s, o) for s, _p, o in sorted(distinct)])
+        distinct.add((si * width + rank) * n + oi)
+    pairs = [(k // (width * n), k % n) for k in sorted(distinct)]
+    metrics, _components, _communities, _sources = _measure(names, pairs)
     if ids is None:
         return metrics
     return {key: metrics[i] for key, i in ids.items() if i in metrics}
+
+
+#: graphs with more entities than this get their metrics computed in a forked child process
+#: while a build writes the rest of the Turtle (:func:`link_metrics_later`)
+BACKGROUND_GRAPH = SMALL_GRAPH
+
+
+def link_metrics_later(
+    entities: Sequence[Entity], links: Iterable[tuple[str, str, str]], ids: Mapping[str, str] | None = None
+) -> Callable[[], dict[str, NodeMetrics]]:
+    """:func:`link_metrics`, computed while the caller goes on: call the result to get them.
+
+    On Linux, for a graph of more than :data:`BACKGROUND_GRAPH` entities, in a child process forked
+    now (it shares the parent's memory; the metrics come back through a pipe), so a corpus build
+    writes the entity and document sections of its Turtle on one core while they are computed on
+    another. Computed here instead, before returning, elsewhere -- fork is unsafe on macOS, absent
+    on Windows -- when other threads run (a progress bar, a Dask client: a forked child would
+    inherit their locks) and for smaller graphs. A child that fails leaves the computation to the
+    call, here; the result is the same either way.
+    """
+    import sys
+    import threading
+
+    links = links if isinstance(links, (set, frozenset, list, tuple)) else list(links)
+    if (
+        len(entities) <= BACKGROUND_GRAPH
+        or not sys.platform.startswith("linux")
+        or threading.active_count() > 1
+    ):
+        metrics = link_metrics(entities, links, ids)
+        return lambda: metrics
+    import gc
+
+    read_end, write_end = os.pipe()
+    gc.freeze()  # collections in either process would otherwise touch, so copy, every page of the graph
+    pid = os.fork()
+    if pid == 0:  # the child: compute, send, leave without running any of the parent's clean-up
+        status = 1
+        try:
+            gc.disable()
+            os.close(read_end)
+            data = _pack(link_metrics(entities, links, ids))
+            with os.fdopen(write_end, "wb") as out:
+                out.write(data)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+
+    def result() -> dict[str, NodeMetrics]:
+        with os.fdopen(read_end, "rb") as received:
+            data = received.read()
+        _pid, status = os.waitpid(pid, 0)
+        gc.unfreeze()
+        if status == 0:
+            try:
+                return _unpack(data)
+            except (EOFError, ValueError, TypeError):
+                pass
+        return link_metrics(entities, links, ids)  # the child failed: compute them here
+
+    return result
+
+
+def _pack(metrics: Mapping[str, NodeMetrics]) -> bytes:
+    import marshal
+
+    keys = tuple(metrics)
+    ms = [metrics[k] for k in keys]
+    return marshal.dumps(
+        (
+            keys,
+            tuple(m.degree for m in ms),
+            tuple(str(m.page_rank) for m in ms),
+            tuple(str(m.betweenness) for m in ms),
+            tuple(m.community for m in ms),
+            tuple(m.component for m in ms),
+        )
+    )
+
+
+def _unpack(data: bytes) -> dict[str, NodeMetrics]:
+    import marshal
+
+    keys, degrees, page_ranks, betweenness, communities, components = marshal.loads(data)
+    decimals: dict[str, Decimal] = {}
+
+    def decimal(text: str) -> Decimal:
+        d = decimals.get(text)
+        if d is None:
+            d = decimals[text] = Decimal(text)
+        return d
+
+    return {
+        key: NodeMetrics(d, decimal(p), decimal(b), c, k)
+        for key, d, p, b, c, k in zip(
+            keys, degrees, page_ranks, betweenness, communities, components, strict=True
+        )
+    }
 
 
 # --------------------------------------------------------------------------------------------

@@ -7,14 +7,18 @@ module writes the same triples as :func:`pingan_graph.rdf.to_rdflib` (``tests/te
 proves the parsed graphs isomorphic, hostile text included) in a layout that can be streamed:
 
 * ``@prefix`` lines for every prefix of :data:`pingan_graph.rdf.PREFIXES`, sorted;
-* the **entity section**: one block per entity, sorted by IRI -- its type, labels, scope,
-  measures, typed relations and co-occurrence links (everything that needs the merged graph);
+* the **entity section**: one block per entity, sorted by IRI -- its type, labels, scope, typed
+  relations and co-occurrence links (everything that needs the merged graph);
 * one **document section** per document, in document order (:func:`document_order`): the document
   with its metadata and text, its sentences, its mentions (each ``itsrdf:taIdentRef`` its entity,
   and the entity's ``pg:mention`` / ``pg:mentionedIn`` back), its statistics and its relation
   assertions. A section depends on that document's results alone, so a corpus build makes it in
   the worker that extracted the document and caches it beside the results
-  (:mod:`pingan_graph.corpus`); writing the graph is then a concatenation.
+  (:mod:`pingan_graph.corpus`); writing the graph is then a concatenation;
+* the **measures section** (when measures are given): one block per entity, sorted by IRI, with
+  its ``pg:betweenness``, ``pg:community``, ``pg:degree`` and ``pg:pageRank``. It comes last so that
+  a corpus build can write everything else while the measures are computed
+  (:func:`pingan_graph.analytics.link_metrics_later`).
 
 Within a block, ``a`` comes first, ``rdfs:label`` second, the other predicates sorted; objects are
 sorted. Text is escaped as Turtle requires (``\\``, ``"``, line breaks) and encoded as UTF-8 with
@@ -310,20 +314,15 @@ def typed_relations(relations: Iterable[Relation]) -> list[Relation]:
 # the entity section
 
 
-def entity_section(
-    entities: Iterable[Entity],
-    links: Iterable[tuple[str, str, str]],
-    metrics: Mapping[str, NodeMetrics] | None = None,
-) -> str:
-    """The Turtle of the merged entities: type, labels, scope, measures and the links between them
+def entity_section(entities: Iterable[Entity], links: Iterable[tuple[str, str, str]]) -> str:
+    """The Turtle of the merged entities: type, labels, scope and the links between them
     (``links``: (subject key, predicate, object key), typed relations and ``coOccursWith``)."""
-    return "".join(entity_blocks(entities, links, metrics))
+    return "".join(entity_blocks(entities, links))
 
 
 def entity_blocks(
     entities: Iterable[Entity],
     links: Iterable[tuple[str, str, str]],
-    metrics: Mapping[str, NodeMetrics] | None = None,
     per_chunk: int = 1000,
     iris: Mapping[str, str] | None = None,
 ) -> Iterator[str]:
@@ -352,22 +351,48 @@ def entity_blocks(
             out_links[s] = [(tp, obj)]
         else:
             found.append((tp, obj))
-    return _entity_chunks(entities, iris, out_links, metrics, per_chunk)
+    return _entity_chunks(entities, iris, out_links, per_chunk)
+
+
+def measure_section(iris: Mapping[str, str], metrics: Mapping[str, NodeMetrics]) -> str:
+    """The measures of the entities of ``metrics`` (``iris``: entity key -> IRI), a block each."""
+    return "".join(measure_blocks(iris, metrics))
+
+
+def measure_blocks(
+    iris: Mapping[str, str], metrics: Mapping[str, NodeMetrics], per_chunk: int = 1000
+) -> Iterator[str]:
+    """:func:`measure_section` in chunks of ``per_chunk`` entities, sorted by IRI."""
+    ordered = sorted((iris[key], m) for key, m in metrics.items())
+    numbers: dict = {}  # many entities share a value (a betweenness of 0 above all)
+
+    def term(kind, value) -> str:
+        found = numbers.get((kind, value))
+        if found is None:
+            found = numbers[(kind, value)] = kind(value)
+        return found
+
+    for start in range(0, len(ordered), per_chunk):
+        yield "".join(
+            f"\n<{iri}> {_BETWEENNESS} {term(_decimal, m.betweenness)}{_PREDICATES}"
+            f"{_COMMUNITY} {term(_index, m.community)}{_PREDICATES}{_DEGREE} {term(_index, m.degree)}"
+            f"{_PREDICATES}{_PAGE_RANK} {term(_decimal, m.page_rank)} .\n"
+            for iri, m in ordered[start : start + per_chunk]
+        )
 
 
 _LINK_PREDICATES = {p: T[p] for p in (*PREDICATES, "coOccursWith")}
 
 
-def _entity_chunks(entities, iris, out_links, metrics, per_chunk: int) -> Iterator[str]:
+def _entity_chunks(entities, iris, out_links, per_chunk: int) -> Iterator[str]:
     by_iri = sorted(((iris[e.key], e) for e in entities), key=lambda pair: pair[0])
     for start in range(0, len(by_iri), per_chunk):
         yield "".join(
-            _entity_block(iri, e, None if metrics is None else metrics.get(e.key), out_links.get(e.key, ()))
-            for iri, e in by_iri[start : start + per_chunk]
+            _entity_block(iri, e, out_links.get(e.key, ())) for iri, e in by_iri[start : start + per_chunk]
         )
 
 
-def _entity_block(iri: str, e: Entity, m: NodeMetrics | None, links: Iterable[tuple[str, str]]) -> str:
+def _entity_block(iri: str, e: Entity, links: Iterable[tuple[str, str]]) -> str:
     """One entity's block, as :meth:`Blocks.write` lays it out (``a``, the label, the other
     predicates sorted, objects sorted), made directly: a corpus has hundreds of thousands."""
     preds: dict[str, list[str]] = {}
@@ -375,11 +400,6 @@ def _entity_block(iri: str, e: Entity, m: NodeMetrics | None, links: Iterable[tu
         preds[ALT_LABEL] = [_zh(alias) for alias in e.aliases]
     if e.scope:
         preds[T["scope"]] = [_zh(e.scope)]
-    if m is not None:
-        preds[T["degree"]] = [_index(m.degree)]
-        preds[T["pageRank"]] = [_decimal(m.page_rank)]
-        preds[T["betweenness"]] = [_decimal(m.betweenness)]
-        preds[T["community"]] = [_index(m.community)]
     for p, o in links:
         objs = preds.get(p)
         if objs is None:
@@ -393,6 +413,12 @@ def _entity_block(iri: str, e: Entity, m: NodeMetrics | None, links: Iterable[tu
         out.append(f"{_PREDICATES}{p} {listed}")
     out.append(" .\n")
     return "".join(out)
+
+
+#: the measures' predicates, in their sorted order (as the predicates of every block)
+_BETWEENNESS, _COMMUNITY, _DEGREE, _PAGE_RANK = (
+    T[name] for name in ("betweenness", "community", "degree", "pageRank")
+)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -449,7 +475,10 @@ def entity_links(kg: KnowledgeGraph) -> list[tuple[str, str, str]]:
 
 def serialize_kg(kg: KnowledgeGraph, metrics: Mapping[str, NodeMetrics] | None = None) -> bytes:
     """Turtle bytes of the whole graph: the triples of ``rdf.to_rdflib(kg, metrics)``."""
-    parts = [prefixes(), entity_section(kg.entities, entity_links(kg), metrics), *sections(kg)]
+    parts = [prefixes(), entity_section(kg.entities, entity_links(kg)), *sections(kg)]
+    if metrics is not None:
+        iris = {e.key: str(rdf.entity_iri(e.type, e.key)) for e in kg.entities}
+        parts.append(measure_section(iris, {k: m for k, m in metrics.items() if k in iris}))
     return "".join(parts).encode("utf-8", "replace")
 
 
@@ -462,6 +491,8 @@ __all__ = [
     "entity_section",
     "keyed_mentions",
     "literal",
+    "measure_blocks",
+    "measure_section",
     "prefixes",
     "sections",
     "serialize_kg",

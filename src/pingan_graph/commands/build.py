@@ -64,7 +64,7 @@ class _Whole:
     """A graph held in memory (the bundled article): its outline, sections and the graph itself."""
 
     def __init__(self, kg) -> None:
-        from ..corpus import Outline
+        from ..outline import Outline
 
         self.kg = kg
         self.outline = Outline.of_graph(kg)
@@ -98,10 +98,9 @@ class _Streamed:
 
 
 def _write(args: argparse.Namespace, source, t0: float) -> int:
-    """Metrics over the outline, then the Turtle (prefixes, entity section, document sections, as
-    chunks) and the HTML page, all replaced at once."""
-    from dataclasses import replace
-
+    """The Turtle (prefixes, entity section, document sections, measures, as chunks) and the HTML
+    page, all replaced at once. The metrics are computed while the rest is written (see
+    :func:`pingan_graph.analytics.link_metrics_later`)."""
     from .. import analytics, rdf, turtle
     from .._atomic import write_files_atomic
 
@@ -112,36 +111,63 @@ def _write(args: argparse.Namespace, source, t0: float) -> int:
     # measures over the entity IRIs, so `stats` on the written Turtle finds the same values
     _status(args, f"measuring the graph of {len(outline.entities):,} entities …")
     ids = {e.key: str(rdf.entity_iri(e.type, e.key)) for e in outline.entities}
-    metrics = analytics.link_metrics(outline.entities, outline.links, ids)
+    measured = _Once(analytics.link_metrics_later(outline.entities, outline.links, ids))
     # (entity_blocks checks the links now, and makes its blocks as they are written)
-    blocks = turtle.entity_blocks(outline.entities, links, metrics, iris=ids)
-    head = itertools.chain([turtle.prefixes()], blocks)
+    blocks = turtle.entity_blocks(outline.entities, links, iris=ids)
     out = Path(args.output)
     ttl_path = str(out / f"{args.name}.ttl")
-    chunks = itertools.chain((part.encode("utf-8", "replace") for part in head), source.sections())
+
+    def measures():
+        _status(args, f"writing {ttl_path} …")
+        yield from turtle.measure_blocks(ids, measured())
+
+    chunks = itertools.chain(
+        (part.encode("utf-8", "replace") for part in itertools.chain([turtle.prefixes()], blocks)),
+        source.sections(),
+        (part.encode("utf-8") for part in measures()),
+    )
     files: dict = {ttl_path: chunks}
     if args.format:  # the other formats, converted from the Turtle (see pingan_graph.export)
         from ..export import build_exports
 
         files[ttl_path] = b"".join(chunks)
         files.update(build_exports(files[ttl_path], args.format, out, args.name))
-    if not args.no_html:
-        from ..visualize import render_html
-
-        _status(args, "making the page …")
-        kg, scope = source.page(metrics)
-        if args.no_cooccurrence:
-            kg = replace(kg, cooccurrences=())
-            if scope is not None:
-                scope = replace(scope, cooccurrences=0)
-        html = render_html(kg, metrics=metrics, scope=scope)
-        files[str(out / f"{args.name}.html")] = html.encode("utf-8")
+    if not args.no_html:  # made when its turn comes, after the Turtle (which needs no metrics first)
+        files[str(out / f"{args.name}.html")] = _page(args, source, measured)
     _status(args, f"writing {ttl_path} …")
     write_files_atomic(files)
     _status(args, "")
     if not args.quiet:
         print(summary(outline, list(files), time.perf_counter() - t0, args.no_cooccurrence))
     return 0
+
+
+class _Once:
+    """The value of a function of no arguments, asked for once and kept."""
+
+    def __init__(self, make) -> None:
+        self.make, self.value = make, None
+
+    def __call__(self):
+        if self.make is not None:
+            self.value, self.make = self.make(), None
+        return self.value
+
+
+def _page(args: argparse.Namespace, source, measured):
+    """The HTML page, made when the first chunk is asked for."""
+    from dataclasses import replace
+
+    from ..visualize import render_html
+
+    _status(args, "making the page …")
+    metrics = measured()
+    kg, scope = source.page(metrics)
+    if args.no_cooccurrence:
+        kg = replace(kg, cooccurrences=())
+        if scope is not None:
+            scope = replace(scope, cooccurrences=0)
+    yield render_html(kg, metrics=metrics, scope=scope).encode("utf-8")
 
 
 def _status(args: argparse.Namespace, message: str) -> None:
