@@ -26,16 +26,27 @@ from .model import (
     Statistic,
     Token,
 )
-from .pipeline import (
-    PIPELINE_VERSION,
-    build_bundled,
-    build_from_paths,
-    build_from_texts,
-    merge,
-    process_document,
-)
 
 __version__ = "0.1.0"
+
+#: names of the pipeline, imported when first used (a corpus build's parent process, which only
+#: merges and writes, never loads the extraction stages)
+_PIPELINE = frozenset(
+    {"PIPELINE_VERSION", "build_bundled", "build_from_paths", "build_from_texts", "merge", "process_document"}
+)
+
+
+def __getattr__(name: str):
+    if name in _PIPELINE:
+        from . import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | _PIPELINE)
+
 
 __all__ = [
     "ENTITY_TYPES",

@@ -10,6 +10,7 @@ from the domain lexicon so that kinds of bodies and posts come out as single tag
 from __future__ import annotations
 
 import logging
+import os
 import re
 import tempfile
 from dataclasses import dataclass, replace
@@ -262,13 +263,58 @@ def _prepare(tk) -> tuple[dict[str, str], list[tuple[str, int]], int]:
     return tags, edits, tk.total - counted
 
 
-def _rjieba(state: _State):
-    """An rjieba tokenizer over jieba's dictionary as ``state`` edits it, or None without rjieba."""
+def _rjieba_class():
+    """rjieba's ``Jieba`` class, or None without rjieba (or with its import blocked, as
+    ``sys.modules["rjieba"] = None`` does).
+
+    Taken from its compiled module when it can be loaded alone: the package's ``__init__`` builds a
+    default tokenizer on import (a tenth of a second, in every worker process) that we never use.
+    """
+    import sys
+
+    if "rjieba" in sys.modules and sys.modules["rjieba"] is None:
+        return None
+    return _load_rjieba_class()
+
+
+@lru_cache(maxsize=1)
+def _load_rjieba_class():
+    import importlib.machinery
+    import importlib.util
+
     try:
+        spec = importlib.util.find_spec("rjieba")
+    except (ImportError, ValueError):
+        return None
+    if spec is None:
+        return None
+    for folder in spec.submodule_search_locations or ():
+        for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+            path = os.path.join(folder, "rjieba" + suffix)
+            if not os.path.isfile(path):
+                continue
+            try:
+                loader = importlib.machinery.ExtensionFileLoader("rjieba.rjieba", path)
+                module = importlib.util.module_from_spec(
+                    importlib.util.spec_from_file_location("rjieba.rjieba", path, loader=loader)
+                )
+                loader.exec_module(module)
+                return module.Jieba
+            except (ImportError, AttributeError, OSError):
+                break
+    try:  # another layout: the package as it is
         import rjieba
     except ImportError:
         return None
-    rj = rjieba.Jieba()
+    return rjieba.Jieba
+
+
+def _rjieba(state: _State):
+    """An rjieba tokenizer over jieba's dictionary as ``state`` edits it, or None without rjieba."""
+    jieba_class = _rjieba_class()
+    if jieba_class is None:
+        return None
+    rj = jieba_class()
     for word, freq in state.edits:
         rj.add_word(word, freq, None)
     if state.pad:
