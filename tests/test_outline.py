@@ -59,17 +59,29 @@ def merged(items) -> OutlineMerger:
 
 
 @settings(max_examples=300, deadline=None)
-@given(inputs(), st.data())
-def test_resumed_snapshot_plus_added_inputs_equals_the_whole_merge(items, data) -> None:
+@given(inputs(), st.data(), st.randoms(use_true_random=False))
+def test_resumed_snapshot_plus_added_inputs_equals_the_whole_merge(items, data, rnd) -> None:
     old = [item for item in items if data.draw(st.booleans())]  # the inputs of the last build
     before = merged(old)
     resumed = OutlineMerger.resume(before.dump(), {key: at for at, (key, _records) in enumerate(items)})
     assert resumed is not None
     assert resumed.outline() == before.outline()  # as it was ...
-    for at, (key, records) in enumerate(items):
-        if key not in resumed.inputs:
-            resumed.add(key, at, records)
+    new = [(at, item) for at, item in enumerate(items) if item[0] not in resumed.inputs]
+    rnd.shuffle(new)  # (as workers finish)
+    for at, (key, records) in new:
+        resumed.add(key, at, records)
     assert resumed.outline() == merged(items).outline()  # ... and with the new inputs in their places
+
+
+@settings(max_examples=200, deadline=None)
+@given(inputs(), st.randoms(use_true_random=False))
+def test_inputs_merged_in_any_order_give_the_same_outline(items, rnd) -> None:
+    shuffled = list(enumerate(items))
+    rnd.shuffle(shuffled)
+    merger = OutlineMerger()
+    for at, (key, records) in shuffled:
+        merger.add(key, at, records)
+    assert merger.outline() == merged(items).outline()
 
 
 def test_a_snapshot_is_not_used_when_an_input_is_gone_or_moved() -> None:
@@ -113,14 +125,14 @@ def test_a_rebuild_merges_only_the_inputs_not_in_the_snapshot(tmp_path: Path, mo
         write(src, f"b{i}.txt", i)
     build(src, out).outline()
     written = snapshot.read_bytes()
-    read: list[str] = []
-    original = cache_mod.ResultCache.outline
+    read: list[str] = []  # the inputs merged (their records read from the cache or the worker)
+    original = OutlineMerger.add
 
-    def spy(self, key: str):
+    def spy(self, key: str, at: int, records) -> None:
         read.append(key)
-        return original(self, key)
+        original(self, key, at, records)
 
-    monkeypatch.setattr(cache_mod.ResultCache, "outline", spy)
+    monkeypatch.setattr(OutlineMerger, "add", spy)
 
     def rebuild() -> tuple[corpus.CorpusResult, object]:
         read.clear()

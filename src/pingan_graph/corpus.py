@@ -12,15 +12,18 @@ their entries to the store themselves (:func:`extract_into`: the bytes -- some 3
 never pass through the parent, which on a small machine would take a core from the workers);
 Dask workers, perhaps on other machines, send them back to be written.
 
-Nothing holds the whole corpus in memory. :meth:`CorpusResult.outline` reads the stored results
-back one input at a time, in input order, and keeps only what needs the merged graph (the entities
-without their mentions, the distinct links, counts); the build computes the metrics over that and
-writes the Turtle as its entity section followed by the stored sections, copied in document order
-(:meth:`CorpusResult.sections`). So the graph, and every byte written, is the same whatever the
-number of workers or the order in which they finish, and memory grows with the distinct entities
-and links, not with the corpus. :attr:`CorpusResult.graph` still gives the whole graph in memory
-for a small corpus (tests, the library API); :meth:`CorpusResult.page_graph` the part of a big one
-that its HTML page shows.
+Nothing holds the whole corpus in memory. :meth:`CorpusResult.outline` merges the stored outline
+records one input at a time, at their places in input order, keeping only what needs the merged
+graph (the entities without their mentions, the distinct links, counts: :mod:`pingan_graph.outline`).
+The merge goes on while the workers extract: first the cached inputs (from the snapshot the last
+build left, when it fits), then each extracted input as it comes back, at its own place, so the
+outline is the same whatever order they come in. The build writes the Turtle as the entity section,
+the stored sections copied in document order (:meth:`CorpusResult.sections`) and the measures of
+the entity graph. So the graph, and every byte written, is the same whatever the number of workers
+or the order in which they finish, and memory grows with the distinct entities and links, not with
+the corpus. :attr:`CorpusResult.graph` still gives the whole graph in memory for a small corpus
+(tests, the library API); :meth:`CorpusResult.page_graph` the part of a big one that its HTML page
+shows.
 
 Bad inputs do not stop the build: each becomes a :class:`~pingan_graph.inputs.Skipped` with its
 path and reason (``strict=True`` raises the first one instead).
@@ -35,6 +38,7 @@ and the rules never see more than one part at a time. Workers return results wit
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
 import sys
 from collections import Counter, deque
@@ -128,7 +132,7 @@ class CorpusResult:
     extracted: int  # inputs extracted by this run
     cached: int  # inputs whose results came from the cache
     scratch: object = field(default=None, repr=False, compare=False)  # the temporary store's directory
-    #: the outline merged so far: the snapshot and the cached inputs (see :func:`_start_merge`)
+    #: the outline merged during the build: the snapshot, the cached and the extracted inputs
     premerged: OutlineMerger | None = field(default=None, repr=False, compare=False)
 
     def results(
@@ -167,8 +171,9 @@ class CorpusResult:
     def outline(self) -> Outline:
         """The merged outline records of every input (small marshal files, see
         :func:`outline_records`): see :class:`~pingan_graph.outline.Outline`. A build with a cache
-        resumes from the snapshot an earlier one left there, merging only the other inputs; the
-        cached ones are merged while the workers extract (see :mod:`pingan_graph.outline`)."""
+        resumes from the snapshot an earlier one left there, merging only the other inputs; the build
+        merged them while the workers extracted, so little or nothing is left to do here (see
+        :mod:`pingan_graph.outline`)."""
         merger = self.premerged
         if merger is None or not merger.inputs.keys() <= {entry.key for entry in self.entries}:
             # (an input of the snapshot that this build extracted again, and then skipped)
@@ -405,6 +410,14 @@ def _start_merge(store: ResultCache, positions: Mapping[str, int], snapshot: boo
     return merger if merger is not None else OutlineMerger()
 
 
+def _merge_stored(merger: OutlineMerger, store: ResultCache, key: str, at: int) -> None:
+    """Merge the stored outline records of ``key`` at position ``at``; a damaged record is left to
+    :meth:`CorpusResult.outline` (which extracts the input again)."""
+    records = store.outline(key)
+    if records is not None:
+        merger.add(key, at, records)
+
+
 def _records(results: Sequence[DocumentResult]) -> list[tuple]:
     """What :meth:`CorpusResult.outline` needs of each document, as plain tuples."""
     out = []
@@ -426,8 +439,6 @@ def _records(results: Sequence[DocumentResult]) -> list[tuple]:
 def outline_records(results: Sequence[DocumentResult]) -> bytes:
     """The outline records of an input's documents, marshalled: read back far faster than the
     pickled results, so a build (and above all a rebuild) merges thousands of inputs quickly."""
-    import marshal
-
     return marshal.dumps(tuple(_records(results)))
 
 
@@ -518,9 +529,7 @@ def build_corpus(
             merger = _start_merge(cache, planned, scratch is None)
             for entry in cached_entries:
                 if entry.key not in merger.inputs:
-                    records = cache.outline(entry.key)
-                    if records is not None:  # (a damaged record is left to CorpusResult.outline)
-                        merger.add(entry.key, entry.index, records)
+                    _merge_stored(merger, cache, entry.key, entry.index)
             premerged.append(merger)
 
         runner = _runner(engine, jobs, scheduler, len(tasks), str(cache.root))
@@ -532,8 +541,11 @@ def build_corpus(
             else:
                 if isinstance(outcome, Stored):
                     cache.used.add(task.key)
-                elif not cache.put(task.key, outcome.pickled, outcome.sections, outcome.outline):
-                    raise PinganError(f"cannot write the results cache under {cache.root}")
+                    _merge_stored(premerged[0], cache, task.key, task.index)
+                else:
+                    if not cache.put(task.key, outcome.pickled, outcome.sections, outcome.outline):
+                        raise PinganError(f"cannot write the results cache under {cache.root}")
+                    premerged[0].add(task.key, task.index, marshal.loads(outcome.outline))
                 entries[task.index] = Entry(task.index, sources[task.index], task.doc_id, task.key)
             bar.update()
     except BaseException:

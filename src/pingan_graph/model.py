@@ -241,6 +241,14 @@ class EntityMerger:
                     self.first[e.key] = e
                     self.at[e.key] = at
 
+    def restore(self, e: Entity, at: int) -> None:
+        """Take up an entity as an earlier merge left it (named at position ``at``), before merging
+        more documents; ``e`` must be new to this merger."""
+        self.first[e.key] = e
+        self.at[e.key] = at
+        self.names[e.key] = {e.label, *e.aliases}
+        self.mentions[e.key] = list(e.mentions)
+
     def entities(self) -> tuple[Entity, ...]:
         out = []
         for key in sorted(self.first):

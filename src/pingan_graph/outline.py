@@ -88,10 +88,7 @@ class OutlineMerger:
             for k, t, label, aliases, scope in entities:
                 if k in base:  # named in the snapshot: merged on from there
                     t0, label0, aliases0, scope0, at0 = base.pop(k)
-                    merged.first[k] = Entity(k, t0, label0, (), scope0)
-                    merged.at[k] = at0
-                    merged.names[k] = {label0, *aliases0}
-                    merged.mentions[k] = []
+                    merged.restore(Entity(k, t0, label0, aliases0, scope0), at0)
                 batch.append(Entity(k, t, label, aliases, scope))
             merged.add(batch, at)
             self.links.update(links)  # (marshal gives tuples back)
