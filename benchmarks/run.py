@@ -158,7 +158,7 @@ def fig_incremental(tmp: Path, articles: int) -> None:
     print(f"  full build (cold cache)          {full:7.1f} s")
     print(f"  full build of the 101% (no cache){fresh:7.1f} s")
     print(
-        f"  rebuild after adding 1%          {again:7.1f} s   ratio {again / fresh:.2f}   {counts.group(0)}"
+        f"  rebuild after adding 1%          {again:7.1f} s   ratio {again / fresh:.3f}   {counts.group(0)}"
     )
     print(f"  same bytes as the fresh build: {same}")
 

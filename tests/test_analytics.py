@@ -444,12 +444,18 @@ def test_metrics_computed_in_a_forked_child_are_the_same(monkeypatch) -> None:
     monkeypatch.setattr(os, "fork", counted)
     later = analytics.link_metrics_later(kg.entities, iter(links), ids)
     assert len(forks) == 1
-    assert later() == here
+    assert later.result() == here
     # a child that fails: the call computes them itself, the same
     monkeypatch.setattr(analytics, "_pack", lambda metrics: 1 / 0)
     failed = analytics.link_metrics_later(kg.entities, links, ids)
     assert len(forks) == 2
-    assert failed() == here
+    assert failed.result() == here
+    # a child given up: killed and reaped, nothing left behind
+    gone = analytics.link_metrics_later(kg.entities, links, ids)
+    pid = gone.child[0]
+    gone.close()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)
 
 
 def test_metrics_are_computed_at_once_when_fork_is_not_safe(monkeypatch) -> None:
@@ -462,13 +468,16 @@ def test_metrics_are_computed_at_once_when_fork_is_not_safe(monkeypatch) -> None
         raise AssertionError("forked")
 
     monkeypatch.setattr(os, "fork", no_fork)
-    assert analytics.link_metrics_later(kg.entities, links)() == here  # a small graph
+    assert analytics.link_metrics_later(kg.entities, links).result() == here  # a small graph
     monkeypatch.setattr(analytics, "BACKGROUND_GRAPH", 10)
+    with monkeypatch.context() as m:
+        m.setattr(analytics, "_room_for_a_copy", lambda: False)
+        assert analytics.link_metrics_later(kg.entities, links).result() == here  # memory is short
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
     other.start()
     try:
-        assert analytics.link_metrics_later(kg.entities, links)() == here  # another thread runs
+        assert analytics.link_metrics_later(kg.entities, links).result() == here  # another thread runs
     finally:
         stop.set()
         other.join()

@@ -461,3 +461,41 @@ def test_a_file_changed_during_the_build_is_skipped_not_mixed_up(tmp_path: Path)
             assert len(result.entries) == 2
         finally:
             result.close()
+
+
+def test_meanwhile_is_called_once_with_the_planned_inputs(tmp_path: Path, monkeypatch) -> None:
+    from pingan_graph import analytics
+    from pingan_graph.commands import _corpus
+
+    src = corpus_of(tmp_path / "c", 3)
+    calls: list[int] = []
+    sources, skipped = discover([str(src)])
+    build_corpus(
+        sources, skipped, cache=cache_mod.ResultCache(tmp_path / "out" / ".cache"), meanwhile=calls.append
+    )
+    assert calls == [3]
+    build_corpus(
+        sources, skipped, cache=cache_mod.ResultCache(tmp_path / "out" / ".cache"), meanwhile=calls.append
+    )
+    assert calls == [3, 3]  # all cached: called all the same
+    # the build command loads igraph meanwhile for a corpus of PRELOAD_INPUTS inputs or more
+    preloaded: list[bool] = []
+    monkeypatch.setattr(analytics, "preload", lambda: preloaded.append(True))
+    assert build(str(src), "-o", str(tmp_path / "o1"), "-j", "1", "-q") == 0
+    assert preloaded == []
+    monkeypatch.setattr(_corpus, "PRELOAD_INPUTS", 3)
+    assert build(str(src), "-o", str(tmp_path / "o2"), "-j", "1", "-q") == 0
+    assert preloaded == [True]
+
+
+def test_the_progress_bar_leaves_no_thread_behind(tmp_path: Path, capsys) -> None:
+    """Measuring a big graph forks a child only while no other thread runs: a progress bar (tqdm)
+    must not leave its monitor thread."""
+    import threading
+
+    src = corpus_of(tmp_path / "c", 3)
+    sources, skipped = discover([str(src)])
+    result = build_corpus(sources, skipped, progress=True)
+    result.close()
+    assert "doc" in capsys.readouterr().err  # the bar was shown
+    assert threading.active_count() == 1

@@ -32,9 +32,10 @@ betweenness are rounded to :data:`DECIMALS` places as :class:`~decimal.Decimal`.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cached_property
@@ -59,6 +60,7 @@ __all__ = [
     "kg_metrics",
     "link_metrics",
     "link_metrics_later",
+    "PendingMetrics",
 ]
 
 SEED = 20231227
@@ -293,6 +295,11 @@ def _large_graph_measures(
     return page_rank, betweenness, list(parts), list(ig.connected_components())
 
 
+def preload() -> None:
+    """Import what measuring a big graph needs (igraph), ahead of time."""
+    _import_igraph()
+
+
 def _import_igraph():
     """igraph, imported without matplotlib when that is not imported yet.
 
@@ -467,28 +474,31 @@ BACKGROUND_GRAPH = SMALL_GRAPH
 
 def link_metrics_later(
     entities: Sequence[Entity], links: Iterable[tuple[str, str, str]], ids: Mapping[str, str] | None = None
-) -> Callable[[], dict[str, NodeMetrics]]:
-    """:func:`link_metrics`, computed while the caller goes on: call the result to get them.
+) -> PendingMetrics:
+    """:func:`link_metrics`, computed while the caller goes on: ``.result()`` gives them.
 
     On Linux, for a graph of more than :data:`BACKGROUND_GRAPH` entities, in a child process forked
     now (it shares the parent's memory; the metrics come back through a pipe), so a corpus build
     writes the entity and document sections of its Turtle on one core while they are computed on
     another. Computed here instead, before returning, elsewhere -- fork is unsafe on macOS, absent
     on Windows -- when other threads run (a progress bar, a Dask client: a forked child would
-    inherit their locks) and for smaller graphs. A child that fails leaves the computation to the
-    call, here; the result is the same either way.
+    inherit their locks), when the machine has less memory available than this process takes (see
+    :func:`_room_for_a_copy`) and for smaller graphs. A child that fails leaves the computation to
+    ``result()``, here; the metrics are the same either way.
     """
     import sys
     import threading
 
     links = links if isinstance(links, (set, frozenset, list, tuple)) else list(links)
+    pending = PendingMetrics(entities, links, ids)
     if (
         len(entities) <= BACKGROUND_GRAPH
         or not sys.platform.startswith("linux")
         or threading.active_count() > 1
+        or not _room_for_a_copy()
     ):
-        metrics = link_metrics(entities, links, ids)
-        return lambda: metrics
+        pending.result()
+        return pending
     import gc
 
     read_end, write_end = os.pipe()
@@ -506,20 +516,64 @@ def link_metrics_later(
         finally:
             os._exit(status)
     os.close(write_end)
+    pending.child = (pid, read_end)
+    return pending
 
-    def result() -> dict[str, NodeMetrics]:
-        with os.fdopen(read_end, "rb") as received:
+
+def _room_for_a_copy() -> bool:
+    """True when the machine has more memory available than this process takes: the child shares
+    the parent's pages, but copies those it touches (reading a Python object writes its reference
+    count), up to most of the graph -- about 0.8 GB for a 100 MB corpus."""
+    try:
+        with open("/proc/meminfo", "rb") as fh:
+            available = next(int(line.split()[1]) * 1024 for line in fh if line.startswith(b"MemAvailable:"))
+        with open("/proc/self/statm", "rb") as fh:
+            resident = int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError, StopIteration):
+        return False
+    return available > resident
+
+
+class PendingMetrics:
+    """Metrics on their way (:func:`link_metrics_later`)."""
+
+    def __init__(self, entities, links, ids) -> None:
+        self.args = (entities, links, ids)
+        self.child: tuple[int, int] | None = None  # (pid, the pipe's read end)
+        self.metrics: dict[str, NodeMetrics] | None = None
+
+    def result(self) -> dict[str, NodeMetrics]:
+        """The metrics: received from the child (waiting for it), or computed here."""
+        if self.metrics is None:
+            data = self._receive()
+            with contextlib.suppress(EOFError, ValueError, TypeError):  # (damaged: computed here)
+                self.metrics = _unpack(data) if data is not None else None
+            if self.metrics is None:  # no child, or it failed
+                self.metrics = link_metrics(*self.args)
+            self.args = ()
+        return self.metrics
+
+    def close(self) -> None:
+        """Give up a child still computing (the build failed before it needed the metrics)."""
+        if self.child is not None:
+            import signal
+
+            os.kill(self.child[0], signal.SIGKILL)
+            self._receive()
+
+    def _receive(self) -> bytes | None:
+        """The child's bytes (None without a child, or when it failed), once; it is reaped."""
+        if self.child is None:
+            return None
+        pid, fd = self.child
+        self.child = None
+        with os.fdopen(fd, "rb") as received:
             data = received.read()
         _pid, status = os.waitpid(pid, 0)
-        gc.unfreeze()
-        if status == 0:
-            try:
-                return _unpack(data)
-            except (EOFError, ValueError, TypeError):
-                pass
-        return link_metrics(entities, links, ids)  # the child failed: compute them here
+        import gc
 
-    return result
+        gc.unfreeze()
+        return data if status == 0 else None
 
 
 def _pack(metrics: Mapping[str, NodeMetrics]) -> bytes:

@@ -476,6 +476,9 @@ class _Progress:
         if enabled and total > 1:
             from tqdm import tqdm
 
+            # (no monitor thread, which outlives the bar: the build forks a child to measure the
+            # graph, see analytics.link_metrics_later, and forks only while no other thread runs)
+            tqdm.monitor_interval = 0
             self.bar = tqdm(total=total, unit="doc", file=sys.stderr, dynamic_ncols=True, leave=False)
 
     def update(self, n: int = 1) -> None:
@@ -497,6 +500,7 @@ def build_corpus(
     scheduler: object = None,
     strict: bool = False,
     progress: bool = False,
+    meanwhile: Callable[[int], None] | None = None,
 ) -> CorpusResult:
     """Extract every source not in the cache (see the module docstring); the results stay on disk.
 
@@ -504,7 +508,8 @@ def build_corpus(
     (``scheduler``: a Dask scheduler address, a ``distributed.Client``, or None for a local
     cluster of ``jobs`` workers). With ``strict`` the first bad input raises InputError. With no
     ``cache`` the results go to a temporary store, removed by :meth:`CorpusResult.close` (or when
-    the result is garbage-collected).
+    the result is garbage-collected). ``meanwhile`` is called once while the workers extract, with
+    the number of inputs planned (cached or to extract): the caller's own preparations.
     """
     import tempfile
 
@@ -525,15 +530,17 @@ def build_corpus(
         cached_entries = [entries[i] for i in sorted(entries)]
         premerged: list[OutlineMerger] = []
 
-        def meanwhile() -> None:  # while the workers extract, merge what is cached
+        def premerge() -> None:  # while the workers extract, merge what is cached
             merger = _start_merge(cache, planned, scratch is None)
             for entry in cached_entries:
                 if entry.key not in merger.inputs:
                     _merge_stored(merger, cache, entry.key, entry.index)
             premerged.append(merger)
+            if meanwhile is not None:
+                meanwhile(len(planned))
 
         runner = _runner(engine, jobs, scheduler, len(tasks), str(cache.root))
-        for task, outcome in runner(tasks, meanwhile):
+        for task, outcome in runner(tasks, premerge):
             if isinstance(outcome, Skipped):
                 if strict:
                     raise InputError(outcome.path, outcome.reason)

@@ -44,6 +44,20 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
 
 
+#: corpora of at least this many inputs have their measuring library loaded while the workers
+#: extract (about 1,000 entities come from 100 articles: then igraph measures the graph)
+PRELOAD_INPUTS = 100
+
+
+def _prepare_measures(inputs: int) -> None:
+    """Load what measuring the graph will need, while the workers extract (saves the metrics child
+    a quarter of a second at the end)."""
+    if inputs >= PRELOAD_INPUTS:
+        from .. import analytics
+
+        analytics.preload()
+
+
 def wants_corpus(args: argparse.Namespace) -> bool:
     """True when the build has inputs of its own (otherwise it is the bundled article)."""
     return bool(args.inputs or args.from_list)
@@ -75,6 +89,7 @@ def build(args: argparse.Namespace):
         scheduler=args.scheduler,
         strict=args.strict,
         progress=not args.quiet and sys.stderr.isatty(),
+        meanwhile=_prepare_measures,
     )
     if not result.entries:
         result.close()

@@ -101,8 +101,7 @@ def _write(args: argparse.Namespace, source, t0: float) -> int:
     """The Turtle (prefixes, entity section, document sections, measures, as chunks) and the HTML
     page, all replaced at once. The metrics are computed while the rest is written (see
     :func:`pingan_graph.analytics.link_metrics_later`)."""
-    from .. import analytics, rdf, turtle
-    from .._atomic import write_files_atomic
+    from .. import analytics, rdf
 
     outline = source.outline
     links = outline.links
@@ -111,7 +110,18 @@ def _write(args: argparse.Namespace, source, t0: float) -> int:
     # measures over the entity IRIs, so `stats` on the written Turtle finds the same values
     _status(args, f"measuring the graph of {len(outline.entities):,} entities …")
     ids = {e.key: str(rdf.entity_iri(e.type, e.key)) for e in outline.entities}
-    measured = _Once(analytics.link_metrics_later(outline.entities, outline.links, ids))
+    measured = analytics.link_metrics_later(outline.entities, outline.links, ids)
+    try:
+        return _write_files(args, source, t0, ids, links, measured)
+    finally:
+        measured.close()
+
+
+def _write_files(args: argparse.Namespace, source, t0: float, ids, links, measured) -> int:
+    from .. import turtle
+    from .._atomic import write_files_atomic
+
+    outline = source.outline
     # (entity_blocks checks the links now, and makes its blocks as they are written)
     blocks = turtle.entity_blocks(outline.entities, links, iris=ids)
     out = Path(args.output)
@@ -119,7 +129,7 @@ def _write(args: argparse.Namespace, source, t0: float) -> int:
 
     def measures():
         _status(args, f"writing {ttl_path} …")
-        yield from turtle.measure_blocks(ids, measured())
+        yield from turtle.measure_blocks(ids, measured.result())
 
     chunks = itertools.chain(
         (part.encode("utf-8", "replace") for part in itertools.chain([turtle.prefixes()], blocks)),
@@ -142,18 +152,6 @@ def _write(args: argparse.Namespace, source, t0: float) -> int:
     return 0
 
 
-class _Once:
-    """The value of a function of no arguments, asked for once and kept."""
-
-    def __init__(self, make) -> None:
-        self.make, self.value = make, None
-
-    def __call__(self):
-        if self.make is not None:
-            self.value, self.make = self.make(), None
-        return self.value
-
-
 def _page(args: argparse.Namespace, source, measured):
     """The HTML page, made when the first chunk is asked for."""
     from dataclasses import replace
@@ -161,7 +159,7 @@ def _page(args: argparse.Namespace, source, measured):
     from ..visualize import render_html
 
     _status(args, "making the page …")
-    metrics = measured()
+    metrics = measured.result()
     kg, scope = source.page(metrics)
     if args.no_cooccurrence:
         kg = replace(kg, cooccurrences=())
