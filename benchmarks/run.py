@@ -221,7 +221,7 @@ with open(sys.argv[3], "wb") as fh:
     lap("entity_section")
     fh.writelines(res.sections())
     lap("copy")
-    m = measured()
+    m = measured.result()
     lap("metrics_wait")
     for chunk in turtle.measure_blocks(ids, m):
         fh.write(chunk.encode("utf-8"))

@@ -481,8 +481,8 @@ def link_metrics_later(
     now (it shares the parent's memory; the metrics come back through a pipe), so a corpus build
     writes the entity and document sections of its Turtle on one core while they are computed on
     another. Computed here instead, before returning, elsewhere -- fork is unsafe on macOS, absent
-    on Windows -- when other threads run (a progress bar, a Dask client: a forked child would
-    inherit their locks), when the machine has less memory available than this process takes (see
+    on Windows -- when other threads run (a Dask client's, say: a forked child would inherit their
+    locks), when the machine has less memory available than this process takes (see
     :func:`_room_for_a_copy`) and for smaller graphs. A child that fails leaves the computation to
     ``result()``, here; the metrics are the same either way.
     """
