@@ -177,3 +177,21 @@ def test_a_build_without_cache_leaves_no_snapshot(tmp_path: Path) -> None:
     scratch = Path(result.store.root)
     assert not (scratch / "outline.snapshot").exists()
     result.close()
+
+
+def test_an_input_of_the_snapshot_extracted_again_is_merged_once(tmp_path: Path) -> None:
+    """A cache entry gone (or truncated) while the snapshot still names its input: the input is
+    extracted again, and merged once."""
+    src, out = tmp_path / "c", tmp_path / "out"
+    for i in range(3):
+        write(src, f"b{i}.txt", i)
+    build(src, out).outline()
+    fresh = build(src, None).outline()
+    entries = sorted((out / ".cache" / "results").glob("*/*.entry"))
+    entries[1].unlink()
+    again = build(src, out)
+    assert (again.extracted, again.cached) == (1, 2)
+    assert again.outline() == fresh
+    for path in (out / ".cache" / "results").glob("*/*.entry"):
+        path.unlink()
+    assert build(src, out).outline() == fresh

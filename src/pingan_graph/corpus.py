@@ -132,8 +132,9 @@ class CorpusResult:
     extracted: int  # inputs extracted by this run
     cached: int  # inputs whose results came from the cache
     scratch: object = field(default=None, repr=False, compare=False)  # the temporary store's directory
-    #: the outline merged during the build: the snapshot, the cached and the extracted inputs
-    premerged: OutlineMerger | None = field(default=None, repr=False, compare=False)
+    #: the outline merged during the build (the snapshot, the cached and the extracted inputs),
+    #: taken by the first :meth:`outline` call, so that it is let go once the outline is made
+    premerged: list[OutlineMerger] = field(default_factory=list, repr=False, compare=False)
 
     def results(
         self, entries: Sequence[Entry] | None = None
@@ -174,21 +175,18 @@ class CorpusResult:
         resumes from the snapshot an earlier one left there, merging only the other inputs; the build
         merged them while the workers extracted, so little or nothing is left to do here (see
         :mod:`pingan_graph.outline`)."""
-        merger = self.premerged
+        merger = self.premerged.pop() if self.premerged else None
         if merger is None or not merger.inputs.keys() <= {entry.key for entry in self.entries}:
-            # (an input of the snapshot that this build extracted again, and then skipped)
+            # (a second call; or an input merged during the build, and then skipped)
             merger = _start_merge(self.store, {e.key: e.index for e in self.entries}, self.scratch is None)
         for entry in self.entries:
-            if entry.key in merger.inputs:
-                continue
-            records = self.store.outline(entry.key)
-            if records is None:  # damaged or missing: from the results (extracted again if need be)
+            if entry.key not in merger.inputs and not _merge_stored(merger, self.store, entry):
+                # damaged or missing: from the results (extracted again if need be)
                 found = self.store.get(entry.key)
                 records = _records(found if found is not None else self._again(entry).results)
-            merger.add(entry.key, entry.index, records)
+                merger.add(entry.key, entry.index, records)
         outline = merger.outline()
-        if self.scratch is None and merger.worth_keeping():
-            self.store.keep_snapshot(merger.dump(outline))
+        if self.scratch is None and merger.worth_keeping() and self.store.keep_snapshot(merger.dump(outline)):
             merger.kept()
         return outline
 
@@ -410,12 +408,59 @@ def _start_merge(store: ResultCache, positions: Mapping[str, int], snapshot: boo
     return merger if merger is not None else OutlineMerger()
 
 
-def _merge_stored(merger: OutlineMerger, store: ResultCache, key: str, at: int) -> None:
-    """Merge the stored outline records of ``key`` at position ``at``; a damaged record is left to
-    :meth:`CorpusResult.outline` (which extracts the input again)."""
-    records = store.outline(key)
-    if records is not None:
-        merger.add(key, at, records)
+def _merge_stored(merger: OutlineMerger, store: ResultCache, entry: Entry) -> bool:
+    """Merge the stored outline records of ``entry`` at its position; False when they are damaged
+    or missing (:meth:`CorpusResult.outline` then extracts the input again)."""
+    records = store.outline(entry.key)
+    if records is None:
+        return False
+    merger.add(entry.key, entry.index, records)
+    return True
+
+
+class _Premerge:
+    """The outline merged while the workers extract, a step at a time: the snapshot resumed for the
+    cached inputs, then their records (:data:`PREMERGE_STEP` a step), then the caller's own work;
+    and each extracted input as it comes back (its position makes the order irrelevant)."""
+
+    def __init__(self, store: ResultCache, cached: Sequence[Entry], snapshot: bool) -> None:
+        self.store, self.snapshot = store, snapshot
+        self.cached = deque(cached)
+        self.positions = {e.key: e.index for e in cached}
+        self._merger: OutlineMerger | None = None
+        self.after: list[Callable[[], None]] = []
+
+    def then(self, work: Callable[[], None]) -> None:
+        """Do ``work`` once the cached inputs are merged."""
+        self.after.append(work)
+
+    def merger(self) -> OutlineMerger:
+        if self._merger is None:  # (only the cached inputs: an input it lacks is merged as it comes)
+            self._merger = _start_merge(self.store, self.positions, self.snapshot)
+        return self._merger
+
+    def step(self) -> bool:
+        """A bounded share of the work; True while some is left."""
+        if self._merger is None:
+            self.merger()
+            return True
+        for _ in range(min(PREMERGE_STEP, len(self.cached))):
+            entry = self.cached.popleft()
+            if entry.key not in self._merger.inputs:
+                _merge_stored(self._merger, self.store, entry)  # (damaged: left to outline())
+        if self.cached:
+            return True
+        while self.after:
+            self.after.pop(0)()
+        return False
+
+    def finish(self) -> None:
+        while self.step():
+            pass
+
+
+#: cached inputs merged in one step of :class:`_Premerge` (between two looks at the workers)
+PREMERGE_STEP = 200
 
 
 def _records(results: Sequence[DocumentResult]) -> list[tuple]:
@@ -508,8 +553,9 @@ def build_corpus(
     (``scheduler``: a Dask scheduler address, a ``distributed.Client``, or None for a local
     cluster of ``jobs`` workers). With ``strict`` the first bad input raises InputError. With no
     ``cache`` the results go to a temporary store, removed by :meth:`CorpusResult.close` (or when
-    the result is garbage-collected). ``meanwhile`` is called once while the workers extract, with
-    the number of inputs planned (cached or to extract): the caller's own preparations.
+    the result is garbage-collected). ``meanwhile`` is called once the cached inputs are merged
+    (while the workers extract, or before extraction in this process), with the number of inputs
+    planned (cached or to extract): the caller's own preparations.
     """
     import tempfile
 
@@ -526,35 +572,27 @@ def build_corpus(
         tasks = _plan(sources, cache, outcomes, entries, strict, bar)
         cached = len(entries)
         extracted = len(tasks)
-        planned = {e.key: e.index for e in entries.values()} | {t.key: t.index for t in tasks}
-        cached_entries = [entries[i] for i in sorted(entries)]
-        premerged: list[OutlineMerger] = []
-
-        def premerge() -> None:  # while the workers extract, merge what is cached
-            merger = _start_merge(cache, planned, scratch is None)
-            for entry in cached_entries:
-                if entry.key not in merger.inputs:
-                    _merge_stored(merger, cache, entry.key, entry.index)
-            premerged.append(merger)
-            if meanwhile is not None:
-                meanwhile(len(planned))
-
+        premerge = _Premerge(cache, [entries[i] for i in sorted(entries)], scratch is None)
+        if meanwhile is not None:
+            premerge.then(lambda: meanwhile(cached + extracted))
         runner = _runner(engine, jobs, scheduler, len(tasks), str(cache.root))
-        for task, outcome in runner(tasks, premerge):
+        for task, outcome in runner(tasks, premerge.step):
             if isinstance(outcome, Skipped):
                 if strict:
                     raise InputError(outcome.path, outcome.reason)
                 outcomes[task.index] = outcome
             else:
+                entry = Entry(task.index, sources[task.index], task.doc_id, task.key)
                 if isinstance(outcome, Stored):
                     cache.used.add(task.key)
-                    _merge_stored(premerged[0], cache, task.key, task.index)
+                    _merge_stored(premerge.merger(), cache, entry)
                 else:
                     if not cache.put(task.key, outcome.pickled, outcome.sections, outcome.outline):
                         raise PinganError(f"cannot write the results cache under {cache.root}")
-                    premerged[0].add(task.key, task.index, marshal.loads(outcome.outline))
-                entries[task.index] = Entry(task.index, sources[task.index], task.doc_id, task.key)
+                    premerge.merger().add(task.key, task.index, marshal.loads(outcome.outline))
+                entries[task.index] = entry
             bar.update()
+        premerge.finish()
     except BaseException:
         if scratch is not None:
             scratch.cleanup()
@@ -570,7 +608,7 @@ def build_corpus(
         extracted=extracted,
         cached=cached,
         scratch=scratch,
-        premerged=premerged[0] if premerged else None,
+        premerged=[premerge.merger()],
     )
 
 
@@ -609,8 +647,9 @@ def _plan(
     return tasks
 
 
-#: runs the tasks, calling the second argument once while they run (or before, in this process)
-Runner = Callable[[deque[Task], Callable[[], None]], Iterator[tuple[Task, Outcome]]]
+#: runs the tasks, calling the second argument while they run (or before, in this process) until it
+#: returns False: a step of the parent's own work
+Runner = Callable[[deque[Task], Callable[[], bool]], Iterator[tuple[Task, Outcome]]]
 
 
 def _runner(engine: str, jobs: int, scheduler: object, n_tasks: int, root: str) -> Runner:
@@ -625,8 +664,9 @@ def _runner(engine: str, jobs: int, scheduler: object, n_tasks: int, root: str) 
     return lambda tasks, meanwhile: _run_pool(tasks, min(jobs, n_tasks), root, meanwhile)
 
 
-def _run_here(tasks: deque[Task], meanwhile: Callable[[], None]) -> Iterator[tuple[Task, Outcome]]:
-    meanwhile()
+def _run_here(tasks: deque[Task], meanwhile: Callable[[], bool]) -> Iterator[tuple[Task, Outcome]]:
+    while meanwhile():
+        pass
     while tasks:
         task = tasks.popleft()
         try:
@@ -638,7 +678,7 @@ def _run_here(tasks: deque[Task], meanwhile: Callable[[], None]) -> Iterator[tup
 
 
 def _run_pool(
-    tasks: deque[Task], workers: int, root: str, meanwhile: Callable[[], None]
+    tasks: deque[Task], workers: int, root: str, meanwhile: Callable[[], bool]
 ) -> Iterator[tuple[Task, Outcome]]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -652,7 +692,7 @@ def _run_pool(
 
 
 def _run_dask(
-    tasks: deque[Task], jobs: int, scheduler: object, meanwhile: Callable[[], None]
+    tasks: deque[Task], jobs: int, scheduler: object, meanwhile: Callable[[], bool]
 ) -> Iterator[tuple[Task, Outcome]]:
     try:
         from distributed import Client, LocalCluster
@@ -680,11 +720,11 @@ def _run_dask(
 
 
 def _drain(
-    executor, tasks: deque[Task], workers: int, meanwhile: Callable[[], None], root: str | None = None
+    executor, tasks: deque[Task], workers: int, meanwhile: Callable[[], bool], root: str | None = None
 ) -> Iterator[tuple[Task, Outcome]]:
-    """Submit tasks with a bounded number in flight; yield (task, outcome) as they finish; call
-    ``meanwhile`` once the first are submitted. With ``root`` the workers write the results to
-    the store there (:func:`extract_into`)."""
+    """Submit tasks with a bounded number in flight; yield (task, outcome) as they finish; between
+    two looks at them, do a step of ``meanwhile`` until it returns False. With ``root`` the
+    workers write the results to the store there (:func:`extract_into`)."""
     from concurrent.futures import FIRST_COMPLETED, wait
 
     pending: dict = {}
@@ -705,18 +745,24 @@ def _drain(
                 pending[executor.submit(extract_into, root, task.key, *args)] = task
 
     fill()
-    meanwhile()
+    busy = meanwhile()
     while pending or unreadable or tasks:
         while unreadable:
             yield unreadable.pop(0)
         if not pending:
             fill()  # every task so far was unreadable: take the next ones
             continue
-        done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+        if busy:  # a step of the parent's own work, then whatever finished meanwhile
+            busy = meanwhile()
+            done, _ = wait(list(pending), timeout=0, return_when=FIRST_COMPLETED)
+        else:
+            done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
         for future in sorted(done, key=lambda f: pending[f].index):
             task = pending.pop(future)
             yield task, future.result()
         fill()
+    while busy:
+        busy = meanwhile()
 
 
 def default_jobs() -> int:

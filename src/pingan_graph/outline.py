@@ -80,8 +80,10 @@ class OutlineMerger:
         self.saved = -1  # inputs when it was last written as the snapshot
 
     def add(self, key: str, at: int, records: Iterable[tuple]) -> None:
-        """Merge the records of the input with cache key ``key`` at position ``at`` in input order."""
-        self.inputs[key] = at
+        """Merge the records of the input with cache key ``key`` at position ``at`` in input order
+        (an input already merged is not merged again: the same key is the same content)."""
+        if key in self.inputs:
+            return
         merged, base = self.merged, self.base
         for entities, links, predicates, cooccurrences, statistics, line in records:
             batch = []
@@ -96,6 +98,7 @@ class OutlineMerger:
             self.cooccurrences += cooccurrences
             self.statistics += statistics
             self.documents.append(tuple(line))
+        self.inputs[key] = at
 
     def outline(self) -> Outline:
         entities = [
@@ -168,7 +171,6 @@ class OutlineMerger:
             merger.base = {
                 k: (t, label, aliases, scope, moved[at]) for k, t, label, aliases, scope, at in entities
             }
-            merger.merged.next = max(now.values(), default=-1) + 1
             merger.links = set(links)
             merger.documents = list(docs)
             merger.statistics, merger.cooccurrences = stats, cooc
