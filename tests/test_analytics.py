@@ -429,6 +429,8 @@ def _random_links(n: int = 120, m: int = 300) -> tuple[KnowledgeGraph, list[tupl
 def check_metrics_in_a_forked_child() -> None:
     """Run in a fresh interpreter (a forked child is made only while no other thread runs, and
     earlier tests, Dask's above all, leave threads behind)."""
+    import gc
+
     kg, links = _random_links()
     ids = {e.key: f"https://example.org/{e.key}" for e in kg.entities}
     here = analytics.link_metrics(kg.entities, links, ids)
@@ -444,8 +446,9 @@ def check_metrics_in_a_forked_child() -> None:
 
     os.fork = counted
     later = analytics.link_metrics_later(kg.entities, iter(links), ids)
-    assert len(forks) == 1
+    assert len(forks) == 1 and gc.get_freeze_count() > 0
     assert later.result() == here
+    assert gc.get_freeze_count() == 0
     # a child that fails: the call computes them itself, the same
     pack, analytics._pack = analytics._pack, lambda metrics: 1 / 0
     failed = analytics.link_metrics_later(kg.entities, links, ids)
@@ -463,6 +466,32 @@ def check_metrics_in_a_forked_child() -> None:
         pass
     else:
         raise AssertionError("the child was not reaped")
+    # a child dropped without a word: the same, when it is collected
+    dropped = analytics.link_metrics_later(kg.entities, links, ids)
+    pid = dropped.child[0]
+    del dropped
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        pass
+    else:
+        raise AssertionError("the dropped child was not reaped")
+    # no fork to be had: computed here; nothing stays frozen, no descriptor is left open
+    fds = set(os.listdir("/proc/self/fd"))
+
+    def no_process() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    os.fork = no_process
+    assert analytics.link_metrics_later(kg.entities, links, ids).result() == here
+    assert gc.get_freeze_count() == 0 and set(os.listdir("/proc/self/fd")) == fds
+    # an application's own frozen objects stay frozen
+    os.fork = counted
+    gc.freeze()
+    frozen = gc.get_freeze_count()
+    assert analytics.link_metrics_later(kg.entities, links, ids).result() == here
+    assert gc.get_freeze_count() == frozen
+    gc.unfreeze()
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="metrics are computed in a child on Linux")
@@ -486,6 +515,7 @@ def test_metrics_are_computed_at_once_when_fork_is_not_safe(monkeypatch) -> None
     assert analytics.link_metrics_later(kg.entities, links).result() == here  # a small graph
     monkeypatch.setattr(analytics, "BACKGROUND_GRAPH", 10)
     with monkeypatch.context() as m:
+        m.setattr(threading, "active_count", lambda: 1)  # (no thread left by other tests counts)
         m.setattr(analytics, "_room_for_a_copy", lambda: False)
         assert analytics.link_metrics_later(kg.entities, links).result() == here  # memory is short
     stop = threading.Event()

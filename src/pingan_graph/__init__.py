@@ -11,6 +11,8 @@ The public API::
 Errors the user can cause are :class:`PinganError` subclasses with a one-line message.
 """
 
+from typing import TYPE_CHECKING
+
 from .errors import InputError, OutputError, PinganError, UsageError
 from .model import (
     ENTITY_TYPES,
@@ -26,6 +28,16 @@ from .model import (
     Statistic,
     Token,
 )
+
+if TYPE_CHECKING:  # (for type checkers and editors: at run time they come from __getattr__)
+    from .pipeline import (
+        PIPELINE_VERSION,
+        build_bundled,
+        build_from_paths,
+        build_from_texts,
+        merge,
+        process_document,
+    )
 
 __version__ = "0.1.0"
 

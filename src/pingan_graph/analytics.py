@@ -499,31 +499,15 @@ def link_metrics_later(
     ):
         pending.result()
         return pending
-    import gc
-
-    read_end, write_end = os.pipe()
-    gc.freeze()  # collections in either process would otherwise touch, so copy, every page of the graph
-    pid = os.fork()
-    if pid == 0:  # the child: compute, send, leave without running any of the parent's clean-up
-        status = 1
-        try:
-            gc.disable()
-            os.close(read_end)
-            data = _pack(link_metrics(entities, links, ids))
-            with os.fdopen(write_end, "wb") as out:
-                out.write(data)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_end)
-    pending.child = (pid, read_end)
+    pending.fork()
     return pending
 
 
 def _room_for_a_copy() -> bool:
-    """True when the machine has more memory available than this process takes: the child shares
-    the parent's pages, but copies those it touches (reading a Python object writes its reference
-    count), up to most of the graph -- about 0.8 GB for a 100 MB corpus."""
+    """True when more memory is available than this process takes -- on the machine and, in a
+    container, under its cgroup's limit: the child shares the parent's pages, but copies those it
+    touches (reading a Python object writes its reference count), up to most of the graph -- about
+    0.8 GB for a 100 MB corpus."""
     try:
         with open("/proc/meminfo", "rb") as fh:
             available = next(int(line.split()[1]) * 1024 for line in fh if line.startswith(b"MemAvailable:"))
@@ -531,16 +515,60 @@ def _room_for_a_copy() -> bool:
             resident = int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
     except (OSError, ValueError, IndexError, StopIteration):
         return False
+    with contextlib.suppress(OSError, ValueError):  # cgroup v2 (no file, or "max": no limit)
+        with open("/sys/fs/cgroup/memory.max", "rb") as fh:
+            limit = fh.read().strip()
+        if limit != b"max":
+            with open("/sys/fs/cgroup/memory.current", "rb") as fh:
+                available = min(available, int(limit) - int(fh.read()))
     return available > resident
 
 
 class PendingMetrics:
-    """Metrics on their way (:func:`link_metrics_later`)."""
+    """Metrics on their way (:func:`link_metrics_later`): :meth:`result` gives them, :meth:`close`
+    gives up a child still computing. A child is also killed and reaped when the object is
+    garbage-collected, or at exit."""
 
     def __init__(self, entities, links, ids) -> None:
         self.args = (entities, links, ids)
         self.child: tuple[int, int] | None = None  # (pid, the pipe's read end)
         self.metrics: dict[str, NodeMetrics] | None = None
+        self._froze = False
+        self._finalizer = None
+
+    def fork(self) -> None:
+        """Start the child; on failure (no memory for a process, say) compute them here."""
+        import gc
+        import weakref
+
+        read_end, write_end = os.pipe()
+        # collections in either process would otherwise touch, so copy, every page of the graph
+        # (an application that froze its objects itself keeps them frozen)
+        self._froze = gc.get_freeze_count() == 0
+        if self._froze:
+            gc.freeze()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read_end)
+            os.close(write_end)
+            self._thaw()
+            self.result()
+            return
+        if pid == 0:  # the child: compute, send, leave without running any of the parent's clean-up
+            status = 1
+            try:
+                gc.disable()
+                os.close(read_end)
+                data = _pack(link_metrics(*self.args))
+                with os.fdopen(write_end, "wb") as out:
+                    out.write(data)
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(write_end)
+        self.child = (pid, read_end)
+        self._finalizer = weakref.finalize(self, _give_up, self.child, self._froze)
 
     def result(self) -> dict[str, NodeMetrics]:
         """The metrics: received from the child (waiting for it), or computed here."""
@@ -555,25 +583,66 @@ class PendingMetrics:
 
     def close(self) -> None:
         """Give up a child still computing (the build failed before it needed the metrics)."""
-        if self.child is not None:
-            import signal
-
-            os.kill(self.child[0], signal.SIGKILL)
-            self._receive()
+        if self._finalizer is not None:
+            self._finalizer()  # (once: kills, reaps and thaws)
+            self._froze = False
+        self.child = None
 
     def _receive(self) -> bytes | None:
-        """The child's bytes (None without a child, or when it failed), once; it is reaped."""
+        """The child's bytes (None without a child, or when it failed); it is reaped either way,
+        an interrupt included."""
         if self.child is None:
             return None
         pid, fd = self.child
-        self.child = None
-        with os.fdopen(fd, "rb") as received:
-            data = received.read()
-        _pid, status = os.waitpid(pid, 0)
+        data = None
+        try:
+            with os.fdopen(fd, "rb") as received:
+                fd = -1
+                data = received.read()
+            status = _reap(pid)
+        finally:
+            if fd != -1:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+            self.child = None
+            if self._finalizer is not None:
+                self._finalizer.detach()
+            if self.metrics is None and data is None:  # interrupted while reading: no child left behind
+                _give_up((pid, -1), False)
+            self._thaw()
+        return data if status == 0 else None
+
+    def _thaw(self) -> None:
+        if self._froze:
+            import gc
+
+            gc.unfreeze()
+            self._froze = False
+
+
+def _reap(pid: int) -> int | None:
+    """The exit status of child ``pid`` (None if it cannot be had: already reaped, SIGCHLD ignored)."""
+    try:
+        return os.waitpid(pid, 0)[1]
+    except ChildProcessError:
+        return None
+
+
+def _give_up(child: tuple[int, int], thaw: bool) -> None:
+    """Kill and reap a metrics child, close its pipe (and thaw the collector)."""
+    import signal
+
+    pid, fd = child
+    with contextlib.suppress(OSError):
+        os.kill(pid, signal.SIGKILL)
+    _reap(pid)
+    if fd != -1:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    if thaw:
         import gc
 
         gc.unfreeze()
-        return data if status == 0 else None
 
 
 def _pack(metrics: Mapping[str, NodeMetrics]) -> bytes:

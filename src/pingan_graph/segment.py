@@ -272,8 +272,9 @@ def _rjieba_class():
     """
     import sys
 
-    if "rjieba" in sys.modules and sys.modules["rjieba"] is None:
-        return None
+    if "rjieba" in sys.modules:  # imported already (or blocked, as None): as it is
+        module = sys.modules["rjieba"]
+        return None if module is None else getattr(module, "Jieba", None)
     return _load_rjieba_class()
 
 

@@ -362,8 +362,9 @@ def measure_section(iris: Mapping[str, str], metrics: Mapping[str, NodeMetrics])
 def measure_blocks(
     iris: Mapping[str, str], metrics: Mapping[str, NodeMetrics], per_chunk: int = 1000
 ) -> Iterator[str]:
-    """:func:`measure_section` in chunks of ``per_chunk`` entities, sorted by IRI."""
-    ordered = sorted((iris[key], m) for key, m in metrics.items())
+    """:func:`measure_section` in chunks of ``per_chunk`` entities, sorted by IRI (entities without
+    an IRI in ``iris`` are left out)."""
+    ordered = sorted(((iris[key], m) for key, m in metrics.items() if key in iris), key=_first)
     numbers: dict = {}  # many entities share a value (a betweenness of 0 above all)
 
     def term(kind, value) -> str:
@@ -382,6 +383,10 @@ def measure_blocks(
 
 
 _LINK_PREDICATES = {p: T[p] for p in (*PREDICATES, "coOccursWith")}
+
+
+def _first(pair: tuple) -> object:
+    return pair[0]
 
 
 def _entity_chunks(entities, iris, out_links, per_chunk: int) -> Iterator[str]:
@@ -478,7 +483,7 @@ def serialize_kg(kg: KnowledgeGraph, metrics: Mapping[str, NodeMetrics] | None =
     parts = [prefixes(), entity_section(kg.entities, entity_links(kg)), *sections(kg)]
     if metrics is not None:
         iris = {e.key: str(rdf.entity_iri(e.type, e.key)) for e in kg.entities}
-        parts.append(measure_section(iris, {k: m for k, m in metrics.items() if k in iris}))
+        parts.append(measure_section(iris, metrics))
     return "".join(parts).encode("utf-8", "replace")
 
 

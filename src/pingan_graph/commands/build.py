@@ -128,7 +128,6 @@ def _write_files(args: argparse.Namespace, source, t0: float, ids, links, measur
     ttl_path = str(out / f"{args.name}.ttl")
 
     def measures():
-        _status(args, f"writing {ttl_path} …")
         yield from turtle.measure_blocks(ids, measured.result())
 
     chunks = itertools.chain(
