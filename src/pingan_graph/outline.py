@@ -19,6 +19,7 @@ were added to it; a rebuild that added fewer leaves it, and the next one merges 
 
 from __future__ import annotations
 
+import hashlib
 import marshal
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -133,7 +134,8 @@ class OutlineMerger:
     # the snapshot
 
     def dump(self, outline: Outline | None = None) -> bytes:
-        """The merged state, marshalled (``outline``: :meth:`outline`, when already made)."""
+        """The merged state, marshalled after its sha256 (``outline``: :meth:`outline`, when
+        already made)."""
         at = self.merged.at
         base = self.base
         entities = tuple(
@@ -152,7 +154,8 @@ class OutlineMerger:
             self.cooccurrences,
             dict(self.relations),
         )
-        return marshal.dumps(state)
+        payload = marshal.dumps(state)
+        return hashlib.sha256(payload).digest() + payload  # (a damaged byte is found, not used)
 
     @classmethod
     def resume(cls, data: bytes, now: Mapping[str, int]) -> OutlineMerger | None:
@@ -160,7 +163,10 @@ class OutlineMerger:
         cache key -> position in input order); None when the snapshot does not fit (see the module
         docstring)."""
         try:
-            state = marshal.loads(data)
+            digest, payload = data[:32], data[32:]
+            if hashlib.sha256(payload).digest() != digest:
+                return None
+            state = marshal.loads(payload)
             if not isinstance(state, tuple) or len(state) != 9 or state[0] != SNAPSHOT_FORMAT:
                 return None
             _, inputs, positions, entities, links, docs, stats, cooc, rels = state
