@@ -370,6 +370,9 @@ def fig_rdf(tmp: Path, sizes: list[float]) -> None:
         Path(f"{store}.ttl").unlink(missing_ok=True)
 
 
+FIGURES = ("throughput", "stages", "jobs", "startup", "incremental", "memory", "phases", "rdf")
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--mb", type=float, default=2, help="corpus size for throughput and rdf (default 2)")
@@ -380,14 +383,12 @@ def main() -> None:
     p.add_argument(
         "--only",
         nargs="*",
-        choices=("throughput", "stages", "jobs", "startup", "incremental", "memory", "phases", "rdf"),
+        choices=FIGURES,
     )
     p.add_argument("--rdf-mb", type=float, nargs="*", default=[0.1, 0.2, 1], help="graph sizes for rdf")
     p.add_argument("--keep", type=Path, help="directory for corpora and outputs (default: a temporary one)")
     a = p.parse_args()
-    only = set(
-        a.only or ("throughput", "stages", "jobs", "startup", "incremental", "memory", "phases", "rdf")
-    )
+    only = set(a.only or FIGURES)
     print(
         f"# {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()},"
         f" {time.strftime('%Y-%m-%d')}"

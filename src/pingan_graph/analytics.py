@@ -149,12 +149,11 @@ def from_links(
     ident = ids if ids is not None else {e.key: e.key for e in entities}
     keys = {e.key for e in entities}
     nodes = [Node(ident[e.key], e.type, e.label) for e in entities]
-    typed = [(ident[s], p, ident[o]) for s, p, o in links if p in _TYPED and s in keys and o in keys]
+    typed = [(ident[s], p, ident[o]) for s, p, o in links if p in _TYPED_RANK and s in keys and o in keys]
     return GraphInput.make(nodes, typed)
 
 
-_TYPED = frozenset(PREDICATES)
-_TYPED_RANK = {p: i for i, p in enumerate(sorted(_TYPED))}  # predicates in their sort order
+_TYPED_RANK = {p: i for i, p in enumerate(sorted(PREDICATES))}  # the typed predicates, in sort order
 _SYMMETRIC_RANKS = frozenset(_TYPED_RANK[p] for p in SYMMETRIC_PREDICATES)
 
 

@@ -79,9 +79,11 @@ class Extracted:
 @dataclass(frozen=True)
 class Stored:
     """What one input gave, already written to the store under ``key`` by the worker that
-    extracted it (local workers share the store's disk: the bytes need not travel back)."""
+    extracted it (local workers share the store's disk: the bytes need not travel back), and its
+    outline records (small: the parent merges them without reading the entry back)."""
 
     key: str
+    outline: bytes = field(default=b"", repr=False, compare=False)
 
 
 Outcome = Extracted | Stored | Skipped
@@ -365,7 +367,7 @@ def extract_into(root: str, key: str, path: str, data: bytes, html: bool, doc_id
     if isinstance(outcome, Extracted) and ResultCache(root).put(
         key, outcome.pickled, outcome.sections, outcome.outline
     ):
-        return Stored(key)
+        return Stored(key, outcome.outline)
     return outcome
 
 
@@ -428,11 +430,7 @@ class _Premerge:
         self.cached = deque(cached)
         self.positions = {e.key: e.index for e in cached}
         self._merger: OutlineMerger | None = None
-        self.after: list[Callable[[], None]] = []
-
-    def then(self, work: Callable[[], None]) -> None:
-        """Do ``work`` once the cached inputs are merged."""
-        self.after.append(work)
+        self.after: Callable[[], None] | None = None  # done once the cached inputs are merged
 
     def merger(self) -> OutlineMerger:
         if self._merger is None:  # (only the cached inputs: an input it lacks is merged as it comes)
@@ -450,8 +448,9 @@ class _Premerge:
                 _merge_stored(self._merger, self.store, entry)  # (damaged: left to outline())
         if self.cached:
             return True
-        while self.after:
-            self.after.pop(0)()
+        if self.after is not None:
+            after, self.after = self.after, None
+            after()
         return False
 
     def finish(self) -> None:
@@ -574,7 +573,7 @@ def build_corpus(
         extracted = len(tasks)
         premerge = _Premerge(cache, [entries[i] for i in sorted(entries)], scratch is None)
         if meanwhile is not None:
-            premerge.then(lambda: meanwhile(cached + extracted))
+            premerge.after = lambda: meanwhile(cached + extracted)
         runner = _runner(engine, jobs, scheduler, len(tasks), str(cache.root))
         for task, outcome in runner(tasks, premerge.step):
             if isinstance(outcome, Skipped):
@@ -582,15 +581,12 @@ def build_corpus(
                     raise InputError(outcome.path, outcome.reason)
                 outcomes[task.index] = outcome
             else:
-                entry = Entry(task.index, sources[task.index], task.doc_id, task.key)
                 if isinstance(outcome, Stored):
                     cache.used.add(task.key)
-                    _merge_stored(premerge.merger(), cache, entry)
-                else:
-                    if not cache.put(task.key, outcome.pickled, outcome.sections, outcome.outline):
-                        raise PinganError(f"cannot write the results cache under {cache.root}")
-                    premerge.merger().add(task.key, task.index, marshal.loads(outcome.outline))
-                entries[task.index] = entry
+                elif not cache.put(task.key, outcome.pickled, outcome.sections, outcome.outline):
+                    raise PinganError(f"cannot write the results cache under {cache.root}")
+                premerge.merger().add(task.key, task.index, marshal.loads(outcome.outline))
+                entries[task.index] = Entry(task.index, sources[task.index], task.doc_id, task.key)
             bar.update()
         premerge.finish()
     except BaseException:

@@ -81,8 +81,7 @@ def _admin_places_from_jieba() -> frozenset[str]:
     from . import _tempstate
 
     path = jieba_dictionary()
-    stat = path.stat()
-    ident = f"{_ADMIN_PLACES_VERSION} {path} {stat.st_size} {stat.st_mtime_ns}"
+    ident = f"{_ADMIN_PLACES_VERSION} {jieba_dictionary_ident()}"
     digest = hashlib.sha256(ident.encode("utf-8", "surrogatepass")).hexdigest()[:16]
     kept = _tempstate.path(f"admin_places.{digest}")
     names = _tempstate.read(kept)
@@ -90,6 +89,13 @@ def _admin_places_from_jieba() -> frozenset[str]:
         names = _read_admin_places(path)
         _tempstate.keep(kept, names)
     return names
+
+
+def jieba_dictionary_ident() -> str:
+    """jieba's dictionary as states kept from it are named: its path, size and time."""
+    path = jieba_dictionary()
+    stat = path.stat()
+    return f"{path} {stat.st_size} {stat.st_mtime_ns}"
 
 
 def _read_admin_places(path: Path) -> frozenset[str]:

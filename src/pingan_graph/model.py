@@ -229,10 +229,7 @@ class EntityMerger:
         for e in entities:
             names = self.names.get(e.key)
             if names is None:
-                self.first[e.key] = e
-                self.at[e.key] = at
-                self.names[e.key] = {e.label, *e.aliases}
-                self.mentions[e.key] = list(e.mentions)
+                self.restore(e, at)
             else:
                 names.update(e.aliases)
                 names.add(e.label)
@@ -242,8 +239,8 @@ class EntityMerger:
                     self.at[e.key] = at
 
     def restore(self, e: Entity, at: int) -> None:
-        """Take up an entity as an earlier merge left it (named at position ``at``), before merging
-        more documents; ``e`` must be new to this merger."""
+        """Take up an entity new to this merger, named at position ``at`` (as :meth:`add` does, or
+        as an earlier merge left it, before merging more documents)."""
         self.first[e.key] = e
         self.at[e.key] = at
         self.names[e.key] = {e.label, *e.aliases}

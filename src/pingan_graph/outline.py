@@ -24,6 +24,7 @@ import marshal
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from operator import attrgetter
 
 from .model import Entity, EntityMerger, KnowledgeGraph
 
@@ -106,7 +107,7 @@ class OutlineMerger:
             Entity(k, t, label, aliases, scope) for k, (t, label, aliases, scope, _) in self.base.items()
         ]
         entities += self.merged.entities()
-        entities.sort(key=_key)
+        entities.sort(key=attrgetter("key"))
         return Outline(
             entities=tuple(entities),
             links=frozenset(self.links),
@@ -186,10 +187,6 @@ class OutlineMerger:
             return merger
         except (EOFError, ValueError, TypeError, IndexError, KeyError):  # damaged: not used
             return None
-
-
-def _key(e: Entity) -> str:
-    return e.key
 
 
 def _moved(inputs: Sequence[str], positions: Sequence[int], now: Mapping[str, int]) -> dict[int, int] | None:

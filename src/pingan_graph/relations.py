@@ -50,7 +50,12 @@ def triggers() -> tuple[_Trigger, ...]:
     for pred, subj, obj, words, *_ in lexicon.read_tsv("lexicon/relation_triggers.tsv", 4):
         for w in words.split("|"):
             out.append(_Trigger(pred, frozenset(subj.split("|")), frozenset(obj.split("|")), w))
-    return tuple(sorted(out, key=lambda t: (-len(t.word), t.word, t.predicate)))
+    return tuple(sorted(out, key=lambda t: (*_word_order(t.word), t.predicate)))
+
+
+def _word_order(word: str) -> tuple[int, str]:
+    """Trigger words are tried longest first, then in code-point order."""
+    return -len(word), word
 
 
 @lru_cache(maxsize=1)
@@ -64,9 +69,9 @@ def _triggers_by_word() -> dict[str, _Trigger]:
 
 @lru_cache(maxsize=1)
 def _trigger_words() -> re.Pattern:
-    """Any trigger word, overlapping ones included (a lookahead finds every start)."""
-    words = sorted(_triggers_by_word(), key=lambda w: (-len(w), w))
-    return re.compile("(?=(" + "|".join(re.escape(w) for w in words) + "))")
+    """Any trigger word, overlapping ones included (a lookahead finds every start); the words
+    longest first (as ``_triggers_by_word()`` has them)."""
+    return re.compile("(?=(" + "|".join(re.escape(w) for w in _triggers_by_word()) + "))")
 
 
 class _Builder:
@@ -196,7 +201,7 @@ def _clause_triggers(b: _Builder, si: int, base: int, text: str, ms: list[_M]) -
         clause = text[cs:ce]
         taken: list[tuple[int, int]] = []
         found = set(_trigger_words().findall(clause))
-        for word in sorted(found, key=lambda w: (-len(w), w)):  # in triggers() order
+        for word in sorted(found, key=_word_order):  # in triggers() order
             trig = by_word[word]
             for tm in re.finditer(re.escape(trig.word), clause):
                 ts, te = cs + tm.start(), cs + tm.end()

@@ -203,9 +203,7 @@ def _state_key() -> str:
             h.update(f"{package} {metadata.version(package)}\n".encode())
         except metadata.PackageNotFoundError:
             h.update(f"no {package}\n".encode())
-    dictionary = lexicon.jieba_dictionary()
-    stat = dictionary.stat()
-    h.update(f"{dictionary} {stat.st_size} {stat.st_mtime_ns}\n".encode())
+    h.update(f"{lexicon.jieba_dictionary_ident()}\n".encode())
     h.update("\n".join(_split_words()).encode())
     h.update(b"\0")
     h.update("\n".join(_userdict_lines()).encode())

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from . import rdf
@@ -314,6 +315,11 @@ def typed_relations(relations: Iterable[Relation]) -> list[Relation]:
 # the entity section
 
 
+def entity_iris(entities: Iterable[Entity]) -> dict[str, str]:
+    """Entity key -> IRI (:func:`pingan_graph.rdf.entity_iri`)."""
+    return {e.key: str(rdf.entity_iri(e.type, e.key)) for e in entities}
+
+
 def entity_section(entities: Iterable[Entity], links: Iterable[tuple[str, str, str]]) -> str:
     """The Turtle of the merged entities: type, labels, scope and the links between them
     (``links``: (subject key, predicate, object key), typed relations and ``coOccursWith``)."""
@@ -334,7 +340,7 @@ def entity_blocks(
     """
     entities = list(entities)
     if iris is None:
-        iris = {e.key: str(rdf.entity_iri(e.type, e.key)) for e in entities}
+        iris = entity_iris(entities)
     out_links: dict[str, list[tuple[str, str]]] = {}
     bracketed = {key: f"<{iri}>" for key, iri in iris.items()}
     for s, p, o in links:
@@ -364,7 +370,7 @@ def measure_blocks(
 ) -> Iterator[str]:
     """:func:`measure_section` in chunks of ``per_chunk`` entities, sorted by IRI (entities without
     an IRI in ``iris`` are left out)."""
-    ordered = sorted(((iris[key], m) for key, m in metrics.items() if key in iris), key=_first)
+    ordered = sorted(((iris[key], m) for key, m in metrics.items() if key in iris), key=itemgetter(0))
     numbers: dict = {}  # many entities share a value (a betweenness of 0 above all)
 
     def term(kind, value) -> str:
@@ -385,12 +391,8 @@ def measure_blocks(
 _LINK_PREDICATES = {p: T[p] for p in (*PREDICATES, "coOccursWith")}
 
 
-def _first(pair: tuple) -> object:
-    return pair[0]
-
-
 def _entity_chunks(entities, iris, out_links, per_chunk: int) -> Iterator[str]:
-    by_iri = sorted(((iris[e.key], e) for e in entities), key=lambda pair: pair[0])
+    by_iri = sorted(((iris[e.key], e) for e in entities), key=itemgetter(0))
     for start in range(0, len(by_iri), per_chunk):
         yield "".join(
             _entity_block(iri, e, out_links.get(e.key, ())) for iri, e in by_iri[start : start + per_chunk]
@@ -440,9 +442,10 @@ def document_order(doc_id: str) -> tuple[str, int]:
     return (doc_id[: m.start()], int(m[1])) if m else (doc_id, 0)
 
 
-def sections(kg: KnowledgeGraph) -> Iterator[str]:
-    """The document sections of ``kg``, in document order."""
-    iris = {e.key: str(rdf.entity_iri(e.type, e.key)) for e in kg.entities}
+def sections(kg: KnowledgeGraph, iris: Mapping[str, str] | None = None) -> Iterator[str]:
+    """The document sections of ``kg``, in document order (``iris``: as :func:`entity_blocks`)."""
+    if iris is None:
+        iris = entity_iris(kg.entities)
     mentions: dict[str, list[Mention]] = {}
     for e in kg.entities:
         for m in e.mentions:
@@ -480,9 +483,9 @@ def entity_links(kg: KnowledgeGraph) -> list[tuple[str, str, str]]:
 
 def serialize_kg(kg: KnowledgeGraph, metrics: Mapping[str, NodeMetrics] | None = None) -> bytes:
     """Turtle bytes of the whole graph: the triples of ``rdf.to_rdflib(kg, metrics)``."""
-    parts = [prefixes(), entity_section(kg.entities, entity_links(kg)), *sections(kg)]
+    iris = entity_iris(kg.entities)
+    parts = [prefixes(), *entity_blocks(kg.entities, entity_links(kg), iris=iris), *sections(kg, iris)]
     if metrics is not None:
-        iris = {e.key: str(rdf.entity_iri(e.type, e.key)) for e in kg.entities}
         parts.append(measure_section(iris, metrics))
     return "".join(parts).encode("utf-8", "replace")
 

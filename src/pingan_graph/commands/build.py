@@ -101,7 +101,10 @@ def _write(args: argparse.Namespace, source, t0: float) -> int:
     """The Turtle (prefixes, entity section, document sections, measures, as chunks) and the HTML
     page, all replaced at once. The metrics are computed while the rest is written (see
     :func:`pingan_graph.analytics.link_metrics_later`)."""
-    from .. import analytics, rdf
+    from contextlib import closing
+
+    from .. import analytics, turtle
+    from .._atomic import write_files_atomic
 
     outline = source.outline
     links = outline.links
@@ -109,46 +112,39 @@ def _write(args: argparse.Namespace, source, t0: float) -> int:
         links = tuple(link for link in links if link[1] != "coOccursWith")
     # measures over the entity IRIs, so `stats` on the written Turtle finds the same values
     _status(args, f"measuring the graph of {len(outline.entities):,} entities …")
-    ids = {e.key: str(rdf.entity_iri(e.type, e.key)) for e in outline.entities}
-    measured = analytics.link_metrics_later(outline.entities, outline.links, ids)
-    try:
-        return _write_files(args, source, t0, ids, links, measured)
-    finally:
-        measured.close()
+    ids = turtle.entity_iris(outline.entities)
+    with closing(analytics.link_metrics_later(outline.entities, outline.links, ids)) as measured:
+        # (entity_blocks checks the links now, and makes its blocks as they are written)
+        blocks = turtle.entity_blocks(outline.entities, links, iris=ids)
+        out = Path(args.output)
+        ttl_path = str(out / f"{args.name}.ttl")
+        chunks = itertools.chain(
+            (part.encode("utf-8", "replace") for part in itertools.chain([turtle.prefixes()], blocks)),
+            source.sections(),
+            _measures(ids, measured),
+        )
+        files: dict = {ttl_path: chunks}
+        if args.format:  # the other formats, converted from the Turtle (see pingan_graph.export)
+            from ..export import build_exports
 
-
-def _write_files(args: argparse.Namespace, source, t0: float, ids, links, measured) -> int:
-    from .. import turtle
-    from .._atomic import write_files_atomic
-
-    outline = source.outline
-    # (entity_blocks checks the links now, and makes its blocks as they are written)
-    blocks = turtle.entity_blocks(outline.entities, links, iris=ids)
-    out = Path(args.output)
-    ttl_path = str(out / f"{args.name}.ttl")
-
-    def measures():
-        yield from turtle.measure_blocks(ids, measured.result())
-
-    chunks = itertools.chain(
-        (part.encode("utf-8", "replace") for part in itertools.chain([turtle.prefixes()], blocks)),
-        source.sections(),
-        (part.encode("utf-8") for part in measures()),
-    )
-    files: dict = {ttl_path: chunks}
-    if args.format:  # the other formats, converted from the Turtle (see pingan_graph.export)
-        from ..export import build_exports
-
-        files[ttl_path] = b"".join(chunks)
-        files.update(build_exports(files[ttl_path], args.format, out, args.name))
-    if not args.no_html:  # made when its turn comes, after the Turtle (which needs no metrics first)
-        files[str(out / f"{args.name}.html")] = _page(args, source, measured)
-    _status(args, f"writing {ttl_path} …")
-    write_files_atomic(files)
+            files[ttl_path] = b"".join(chunks)
+            files.update(build_exports(files[ttl_path], args.format, out, args.name))
+        if not args.no_html:  # made when its turn comes, after the Turtle (which needs no metrics first)
+            files[str(out / f"{args.name}.html")] = _page(args, source, measured)
+        _status(args, f"writing {ttl_path} …")
+        write_files_atomic(files)
     _status(args, "")
     if not args.quiet:
         print(summary(outline, list(files), time.perf_counter() - t0, args.no_cooccurrence))
     return 0
+
+
+def _measures(ids, measured):
+    """The measures section, made when its turn comes (waiting for the metrics only then)."""
+    from .. import turtle
+
+    for part in turtle.measure_blocks(ids, measured.result()):
+        yield part.encode("utf-8")
 
 
 def _page(args: argparse.Namespace, source, measured):
