@@ -94,6 +94,47 @@ def test_document_order_keeps_parts_together() -> None:
     assert sorted(ids, key=turtle.document_order) == ["a-part001", "a-part002", "a-part010", "a-2", "b"]
 
 
+def test_span_nodes_written_directly_as_blocks_writes_them(graphs, monkeypatch) -> None:
+    """Span nodes are written straight out unless one span is given twice; the general writer
+    (Blocks) writes the same bytes."""
+    for kg in graphs:
+        iris = turtle.entity_iris(kg.entities)
+        direct = [turtle.document_section(*parts, iris) for parts in _section_inputs(kg)]
+        with monkeypatch.context() as m:
+            m.setattr(turtle, "_distinct", lambda spans: False)
+            merged = [turtle.document_section(*parts, iris) for parts in _section_inputs(kg)]
+        assert direct == merged
+        assert any("nif:Phrase" in text for text in direct)
+
+
+def _section_inputs(kg):
+    for doc in kg.documents:
+        mentions = [
+            keyed
+            for e in kg.entities
+            for m, keyed in zip(e.mentions, turtle.keyed_mentions([e]), strict=True)
+            if m.doc_id == doc.doc_id
+        ]
+        yield (
+            doc,
+            mentions,
+            [s for s in kg.statistics if s.doc_id == doc.doc_id],
+            [r for r in kg.relations if r.doc_id == doc.doc_id],
+        )
+
+
+def test_a_sentence_that_is_one_mention_is_one_node() -> None:
+    kg = pipeline.build_from_texts([("d.txt", "温州市司法局\n温州市司法局创建工作品牌。\n")])
+    (doc,) = kg.documents
+    assert any(m.start == 0 and m.end == 6 for e in kg.entities for m in e.mentions)
+    assert (doc.sentences[0].start, doc.sentences[0].end) == (0, 6)
+    data = turtle.serialize_kg(kg)
+    assert same_triples(data, rdf.to_rdflib(kg))
+    types = "a nif:Phrase,\n        nif:RFC5147String,\n        nif:Sentence ;"
+    node = f"\n<{rdf.span_iri(doc.doc_id, 0, 6)}> {types}"
+    assert data.decode().count(node) == 1
+
+
 def test_literal_escapes() -> None:
     assert turtle.literal('a"b\\c\nd\re') == '"a\\"b\\\\c\\nd\\re"'
     assert turtle.literal("x", "zh") == '"x"@zh'

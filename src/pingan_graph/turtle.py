@@ -76,11 +76,12 @@ TA_IDENT_REF = _qname(str(ITSRDF.taIdentRef))
 RDF_SUBJECT, RDF_PREDICATE, RDF_OBJECT = (_qname(_RDF + n) for n in ("subject", "predicate", "object"))
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_TO_ESCAPE = re.compile(r'[\\"\n\r]').search  # (far quicker than translate on text with none)
 
 
 def literal(text: str, lang: str | None = None, datatype: str | None = None) -> str:
     """A Turtle literal: ``"text"``, ``"text"@lang`` or ``"text"^^prefix:type``."""
-    body = f'"{text.translate(_ESCAPES)}"'
+    body = f'"{text.translate(_ESCAPES)}"' if _TO_ESCAPE(text) else f'"{text}"'
     if lang:
         return f"{body}@{lang}"
     return f"{body}^^{datatype}" if datatype else body
@@ -221,27 +222,18 @@ def document_section(
         add(d, T["boilerplate"], literal(line))
 
     context = f"<{d}>"
-
-    def span(cls: str, start: int, end: int, anchor: str) -> str:
-        if not 0 <= start <= end:
-            raise ValueError(f"bad span {start},{end} in {doc_id!r}")
-        node = f"{d}#char={start},{end}"  # = rdf.span_iri(doc_id, start, end)
-        b.add_many(
-            node,
-            (
-                (A, cls),
-                (A, _RFC5147),
-                (_BEGIN, _index(start)),
-                (_END, _index(end)),
-                (_ANCHOR, literal(anchor)),
-                (_CONTEXT, context),
-            ),
-        )
-        return node
-
-    sentences: dict[int, str] = {}
-    for s in doc.sentences:
-        sentences[s.index] = span(N["Sentence"], s.start, s.end, s.text)
+    mentions = sorted(mentions, key=lambda m: (m.start, m.end, m.key))
+    sentences = {s.index: f"{d}#char={s.start},{s.end}" for s in doc.sentences}  # = rdf.span_iri
+    spans = [(s.start, s.end) for s in doc.sentences]
+    spans += [(m.start, m.end) for m in mentions]
+    if _distinct(spans):  # no span both a sentence and a mention, nor two mentions
+        head = b.write()
+        b = Blocks()
+        add = b.add
+        spans_text = _span_blocks(doc, mentions, sentences, context, iris)
+    else:
+        head = spans_text = ""
+        _merged_spans(b, doc, mentions, sentences, context, iris)
 
     def entity(key: str, what: str) -> str:
         try:
@@ -257,19 +249,6 @@ def document_section(
         if rule:
             add(node, T["rule"], literal(rule))
         add(node, DERIVED, f"<{d}>")
-
-    backlinks = Blocks()
-    for m in sorted(mentions, key=lambda m: (m.start, m.end, m.key)):
-        node = span(N["Phrase"], m.start, m.end, m.text)
-        e = entity(m.key, f"mention {m.text!r}")
-        add(node, TA_IDENT_REF, e)
-        sentence = sentences.get(m.sentence)
-        if sentence is not None:
-            add(node, N["sentence"], f"<{sentence}>")
-        if m.rule:
-            add(node, T["rule"], literal(m.rule))
-        backlinks.add(iris[m.key], T["mention"], f"<{node}>")
-        backlinks.add(iris[m.key], T["mentionedIn"], context)
 
     for st in sorted(statistics, key=lambda s: (s.start, s.end)):
         node = str(rdf.statistic_iri(st))
@@ -293,7 +272,114 @@ def document_section(
         add(node, RDF_PREDICATE, T[r.predicate])
         add(node, RDF_OBJECT, entity(r.object, what))
         provenance(node, r.sentence, r.rule)
-    return b.write() + backlinks.write(sorted(backlinks.subjects))
+    return head + spans_text + b.write() + _backlinks(mentions, iris, context)
+
+
+def _distinct(spans: list[tuple[int, int]]) -> bool:
+    return len(set(spans)) == len(spans)
+
+
+def _check_span(doc_id: str, start: int, end: int) -> None:
+    if not 0 <= start <= end:
+        raise ValueError(f"bad span {start},{end} in {doc_id!r}")
+
+
+def _merged_spans(b: Blocks, doc: Document, mentions, sentences, context: str, iris) -> None:
+    """The sentences' and mentions' span nodes added to ``b``, one node for a span given twice."""
+    d = context[1:-1]
+
+    def span(cls: str, start: int, end: int, anchor: str) -> str:
+        _check_span(doc.doc_id, start, end)
+        node = f"{d}#char={start},{end}"
+        b.add_many(
+            node,
+            (
+                (A, cls),
+                (A, _RFC5147),
+                (_BEGIN, _index(start)),
+                (_END, _index(end)),
+                (_ANCHOR, literal(anchor)),
+                (_CONTEXT, context),
+            ),
+        )
+        return node
+
+    for s in doc.sentences:
+        span(N["Sentence"], s.start, s.end, s.text)
+    for m in mentions:
+        node = span(N["Phrase"], m.start, m.end, m.text)
+        b.add(node, TA_IDENT_REF, _entity(iris, m))
+        sentence = sentences.get(m.sentence)
+        if sentence is not None:
+            b.add(node, N["sentence"], f"<{sentence}>")
+        if m.rule:
+            b.add(node, T["rule"], literal(m.rule))
+
+
+def _entity(iris: Mapping[str, str], m: Mention) -> str:
+    try:
+        return f"<{iris[m.key]}>"
+    except KeyError:
+        raise ValueError(f"mention {m.text!r} refers to an unknown entity {m.key!r}") from None
+
+
+# the blocks of span nodes written directly (as Blocks would write them: ``a`` first, the other
+# predicates sorted, objects sorted), when no span is given twice
+_SENTENCE_TYPES = _OBJECTS.join(sorted((N["Sentence"], _RFC5147)))
+_PHRASE_TYPES = _OBJECTS.join(sorted((N["Phrase"], _RFC5147)))
+_SPAN_PREDICATES = (_ANCHOR, _BEGIN, _END, _CONTEXT)
+_BEFORE_SPAN, _AFTER_SPAN = (TA_IDENT_REF,), (N["sentence"], T["rule"])
+assert sorted(_SPAN_PREDICATES) == list(_SPAN_PREDICATES)
+assert max(_BEFORE_SPAN) < min(_SPAN_PREDICATES) and max(_SPAN_PREDICATES) < min(_AFTER_SPAN)
+assert sorted(_AFTER_SPAN) == list(_AFTER_SPAN)
+_P = _PREDICATES
+_SPAN_BODY = (
+    f'{_P}{_ANCHOR} {{}}{_P}{_BEGIN} "{{}}"^^{NON_NEG}{_P}{_END} "{{}}"^^{NON_NEG}{_P}{_CONTEXT} {{}}'
+)
+
+
+def _span_blocks(doc: Document, mentions, sentences: Mapping[int, str], context: str, iris) -> str:
+    out: list[str] = []
+    append = out.append
+    body = _SPAN_BODY.format
+    doc_id = doc.doc_id
+    d = context[1:-1]
+    for s in doc.sentences:
+        _check_span(doc_id, s.start, s.end)
+        append(f"\n<{sentences[s.index]}> a {_SENTENCE_TYPES}")
+        append(body(literal(s.text), s.start, s.end, context))
+        append(" .\n")
+    ident, sentence_p, rule_p = f"{_P}{TA_IDENT_REF} ", f"{_P}{N['sentence']} <", f"{_P}{T['rule']} "
+    for m in mentions:
+        _check_span(doc_id, m.start, m.end)
+        append(f"\n<{d}#char={m.start},{m.end}> a {_PHRASE_TYPES}{ident}{_entity(iris, m)}")
+        append(body(literal(m.text), m.start, m.end, context))
+        sentence = sentences.get(m.sentence)
+        if sentence is not None:
+            append(f"{sentence_p}{sentence}>")
+        if m.rule:
+            append(rule_p + literal(m.rule))
+        append(" .\n")
+    return "".join(out)
+
+
+def _backlinks(mentions, iris: Mapping[str, str], context: str) -> str:
+    """Each mentioned entity's ``pg:mention`` (the phrase nodes) and ``pg:mentionedIn``, sorted."""
+    d = context[1:-1]
+    nodes: dict[str, set[str]] = {}
+    for m in mentions:
+        iri = iris[m.key]
+        node = f"<{d}#char={m.start},{m.end}>"
+        got = nodes.get(iri)
+        if got is None:
+            nodes[iri] = {node}
+        else:
+            got.add(node)
+    mention_p, mentioned_in = f" {T['mention']} ", f"{_P}{T['mentionedIn']} {context} .\n"
+    assert T["mention"] < T["mentionedIn"]
+    return "".join(
+        f"\n<{iri}>{mention_p}{_OBJECTS.join(sorted(nodes[iri]))}{mentioned_in}" for iri in sorted(nodes)
+    )
 
 
 def typed_relations(relations: Iterable[Relation]) -> list[Relation]:
