@@ -68,7 +68,7 @@ class Metadata:
     boilerplate: tuple[str, ...] = ()  # page-furniture lines removed from analysis
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     index: int
     start: int
@@ -76,7 +76,7 @@ class Sentence:
     text: str  # original surface text[start:end]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Token:
     text: str  # analysis (simplified) form
     start: int
@@ -101,7 +101,7 @@ class Document:
     tokens: tuple[tuple[Token, ...], ...] = ()  # tokens per sentence
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A span of text that names an entity."""
 
@@ -116,7 +116,7 @@ class Mention:
     priority: int = 0  # higher wins on overlap ties
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     """One node: a thing, with all the names the articles use for it."""
 
@@ -128,7 +128,7 @@ class Entity:
     mentions: tuple[Mention, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Statistic:
     """A reported quantity, as an observation."""
 
@@ -147,7 +147,7 @@ class Statistic:
     rule: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Relation:
     subject: str  # entity key
     predicate: str  # one of PREDICATES, or "coOccursWith" for the weak link

@@ -88,6 +88,7 @@ _ENG = re.compile("[a-zA-Z0-9]+")
 _NUM = re.compile("[\\.0-9]+")
 _ENG1 = re.compile("^[a-zA-Z0-9]$", re.U)
 _ALNUM = re.compile("[a-zA-Z0-9]+\\Z")
+_ASCII_ALNUM = re.compile("[a-zA-Z0-9]")
 
 #: a word no text block can hold (jieba's blocks never contain NUL): it carries the count that
 #: jieba's total has and the dictionary's has not (see :func:`_prepare`)
@@ -128,6 +129,9 @@ class PosCutter:
             if _HAN_INTERNAL.match(blk):
                 if cut is None or (self._ascii_words is not None and self._ascii_words.search(blk)):
                     self._cut_dag_no_hmm(blk, out)
+                    continue
+                if _ASCII_ALNUM.search(blk) is None:  # (most blocks: Han characters only)
+                    out += [(word, tags.get(word, "x")) for word in cut(blk, False)]
                     continue
                 for word in cut(blk, False):
                     # a run of ASCII letters and digits is never a dictionary word here: jieba
@@ -405,10 +409,11 @@ def tokenizer() -> PosCutter:
 def tokenize_text(text: str, offset: int = 0) -> tuple[Token, ...]:
     """Tokens of one piece of analysis text, offsets shifted by ``offset``."""
     out = []
+    append = out.append
     pos = offset
     for word, flag in tokenizer().lcut(text):
         end = pos + len(word)
-        out.append(Token(text=word, start=pos, end=end, pos=flag))
+        append(Token(word, pos, end, flag))
         pos = end
     return tuple(out)
 

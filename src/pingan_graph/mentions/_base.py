@@ -25,7 +25,7 @@ _BOOK = re.compile(r"《([^《》\n]{2,80})》")
 _NUM_QUANT = re.compile(r"^[0-9０-９一二三四五六七八九十百千万两几多余近]+[个家名项座所批件条场次位]?")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     start: int  # absolute offsets
     end: int
