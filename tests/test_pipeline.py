@@ -45,6 +45,18 @@ def test_sentences_and_tokens_carry_offsets(bundled) -> None:
         assert all(doc.analysis_text[t.start : t.end] == t.text for t in toks)
 
 
+def test_results_pickle_and_come_back_equal(bundled) -> None:
+    """The results a corpus build caches (slotted dataclasses pickled as calls of their class)."""
+    import pickle
+
+    doc = bundled.document
+    parts = (doc.sentences, doc.tokens, bundled.entities, bundled.statistics, bundled.relations)
+    for part in parts:
+        assert part
+        again = pickle.loads(pickle.dumps(part, pickle.HIGHEST_PROTOCOL))
+        assert again == part and [type(x) for x in again] == [type(x) for x in part]
+
+
 def test_sentence_split_keeps_closing_quotes() -> None:
     doc = reader.make_document("他说：“好。”然后走了。第二句!", "x.txt")
     from dataclasses import replace

@@ -10,8 +10,9 @@ Every structure is a frozen dataclass; every offset is a character offset into `
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
+from operator import attrgetter
 
 ENTITY_TYPES: tuple[str, ...] = (
     "Organization",
@@ -55,6 +56,19 @@ def edge_key(subject: str, predicate: str, obj: str) -> tuple[str, str, str]:
     return subject, predicate, obj
 
 
+def _pickled_as_a_call(cls):
+    """Pickle instances of a slotted frozen dataclass as a call of the class on its field values:
+    the default (``__getstate__``/``__setstate__`` in Python, field by field) is 3x slower and
+    larger, and the pipeline pickles every result it caches."""
+    values = attrgetter(*(f.name for f in fields(cls)))
+
+    def __reduce__(self):
+        return cls, values(self)
+
+    cls.__reduce__ = __reduce__
+    return cls
+
+
 @dataclass(frozen=True)
 class Metadata:
     """What the article says about itself (page furniture lines are listed, not analysed)."""
@@ -68,6 +82,7 @@ class Metadata:
     boilerplate: tuple[str, ...] = ()  # page-furniture lines removed from analysis
 
 
+@_pickled_as_a_call
 @dataclass(frozen=True, slots=True)
 class Sentence:
     index: int
@@ -76,6 +91,7 @@ class Sentence:
     text: str  # original surface text[start:end]
 
 
+@_pickled_as_a_call
 @dataclass(frozen=True, slots=True)
 class Token:
     text: str  # analysis (simplified) form
@@ -101,6 +117,7 @@ class Document:
     tokens: tuple[tuple[Token, ...], ...] = ()  # tokens per sentence
 
 
+@_pickled_as_a_call
 @dataclass(frozen=True, slots=True)
 class Mention:
     """A span of text that names an entity."""
@@ -116,6 +133,7 @@ class Mention:
     priority: int = 0  # higher wins on overlap ties
 
 
+@_pickled_as_a_call
 @dataclass(frozen=True, slots=True)
 class Entity:
     """One node: a thing, with all the names the articles use for it."""
@@ -128,6 +146,7 @@ class Entity:
     mentions: tuple[Mention, ...] = ()
 
 
+@_pickled_as_a_call
 @dataclass(frozen=True, slots=True)
 class Statistic:
     """A reported quantity, as an observation."""
@@ -147,6 +166,7 @@ class Statistic:
     rule: str = ""
 
 
+@_pickled_as_a_call
 @dataclass(frozen=True, slots=True)
 class Relation:
     subject: str  # entity key
