@@ -11,6 +11,8 @@ built from patterns: quotes, head nouns, place + name + suffix, trigger words.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from ..model import Document, Mention
 from ._base import _QUOTE, Candidate, _Sentence, strip_marks
 from .headed import (
@@ -89,21 +91,27 @@ def find_mentions(doc: Document) -> tuple[Mention, ...]:
     )
 
 
-def _leftmost_longest(text: str, start: int, end: int, names) -> list[tuple[int, int, str]]:
-    """Non-overlapping occurrences of ``names`` in ``text[start:end]``, scanning left to right and
-    taking the longest name at each position."""
+def _leftmost_longest(text: str, names, sentences) -> list[tuple[int, int, str, int]]:
+    """Occurrences of ``names`` each inside one of the ``sentences``, scanning left to right and
+    taking the longest name at each position, none overlapping: (start, end, name, sentence index).
+    """
     found = []
     for name in names:
-        i = text.find(name, start, end)
+        i = text.find(name)
         while i >= 0:
-            found.append((i, i + len(name), name))
-            i = text.find(name, i + 1, end)
-    found.sort(key=lambda f: (f[0], -f[1]))
+            found.append((i, -(i + len(name)), name))
+            i = text.find(name, i + 1)
+    found.sort()
+    starts = [s.start for s in sentences]
     out = []
-    pos = start
-    for s, e, name in found:
-        if s >= pos:
-            out.append((s, e, name))
+    pos = 0
+    for s, minus_end, name in found:
+        e = -minus_end
+        if s < pos:
+            continue
+        k = bisect_right(starts, s) - 1
+        if k >= 0 and e <= sentences[k].end:
+            out.append((s, e, name, sentences[k].index))
             pos = e
     return out
 
@@ -139,12 +147,10 @@ def _same_name_again(doc: Document, kept: list[tuple[Candidate, int]]) -> list[t
     for c, _ in kept:
         occupied[c.start : c.end] = b"\x01" * (c.end - c.start)
     extra: list[tuple[Candidate, int]] = []
-    for sent in doc.sentences:
-        # leftmost, then longest (then first by name) -- as one regex alternation, longest first, finds them
-        for s, e, name in _leftmost_longest(text, sent.start, sent.end, names):
-            if occupied.find(1, s, e) >= 0:
-                continue
-            src = names[name]
-            extra.append((Candidate(s, e, src.type, "same_name_again", src.priority - 1), sent.index))
-            occupied[s:e] = b"\x01" * (e - s)
+    for s, e, name, sentence in _leftmost_longest(text, names, doc.sentences):
+        if occupied.find(1, s, e) >= 0:
+            continue
+        src = names[name]
+        extra.append((Candidate(s, e, src.type, "same_name_again", src.priority - 1), sentence))
+        occupied[s:e] = b"\x01" * (e - s)
     return sorted(kept + extra, key=lambda x: (x[0].start, x[0].end))
