@@ -144,3 +144,37 @@ def test_file_build_survives_any_text(tmp_path: Path, text: str, capsys) -> None
     rdflib.Graph().parse(data=data, format="turtle")
     pyoxigraph.Store().load(data, format=pyoxigraph.RdfFormat.TURTLE)
     assert MARKER not in (tmp_path / "out" / "pingan.html").read_text(encoding="utf-8")
+
+
+def _leftmost_longest_per_sentence(text, names, sentences):
+    """The plain way: in each sentence, every occurrence of every name, leftmost then longest."""
+    out = []
+    for sent in sentences:
+        found = []
+        for name in names:
+            i = text.find(name, sent.start, sent.end)
+            while i >= 0:
+                found.append((i, i + len(name), name))
+                i = text.find(name, i + 1, sent.end)
+        pos = sent.start
+        for s, e, name in sorted(found, key=lambda f: (f[0], -f[1])):
+            if s >= pos:
+                out.append((s, e, name, sent.index))
+                pos = e
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="甲乙丙丁。", max_size=60),
+    st.sets(st.text(alphabet="甲乙丙丁", min_size=1, max_size=4), max_size=6),
+)
+def test_names_found_once_over_the_text_as_sentence_by_sentence(text: str, names: set[str]) -> None:
+    from pingan_graph.mentions import _leftmost_longest
+    from pingan_graph.model import Sentence
+
+    # sentences end at 。 or run up to it, leaving it between them
+    sentences = []
+    for i, m in enumerate(re.finditer(r"[^。]+。?" if len(text) % 2 else r"[^。]+", text)):
+        sentences.append(Sentence(i, m.start(), m.end(), m.group()))
+    assert _leftmost_longest(text, names, sentences) == _leftmost_longest_per_sentence(text, names, sentences)
