@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
@@ -191,6 +192,14 @@ def _clause_subject(text: str, base: int, cs: int, ce: int, ms: list[_M]) -> _M 
     return None
 
 
+def _occurrences(word: str, text: str) -> Iterator[int]:
+    """Where ``word`` (not empty) occurs in ``text``, left to right, not overlapping."""
+    i = text.find(word) if word else -1
+    while i >= 0:
+        yield i
+        i = text.find(word, i + len(word))
+
+
 def _clause_triggers(b: _Builder, si: int, base: int, text: str, ms: list[_M]) -> None:
     subject: _M | None = None
     by_word = _triggers_by_word()
@@ -203,8 +212,8 @@ def _clause_triggers(b: _Builder, si: int, base: int, text: str, ms: list[_M]) -
         found = set(_trigger_words().findall(clause))
         for word in sorted(found, key=_word_order):  # in triggers() order
             trig = by_word[word]
-            for tm in re.finditer(re.escape(trig.word), clause):
-                ts, te = cs + tm.start(), cs + tm.end()
+            for at in _occurrences(trig.word, clause):
+                ts, te = cs + at, cs + at + len(trig.word)
                 if any(not (te <= a or ts >= b2) for a, b2 in taken):
                     continue
                 if any(m.start - base < te and m.end - base > ts for m in ms):

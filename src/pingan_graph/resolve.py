@@ -113,12 +113,18 @@ def _strip_levels(name: str) -> str:
     return name
 
 
+@lru_cache(maxsize=64)
+def _province_names(short: str) -> list[str]:
+    """The names of the lexicon's provinces whose short form is ``short``."""
+    lex = lexicon.load()
+    return [p for p, full in lex.provinces.items() if lex.province_short[full] == short]
+
+
 def _strip_own_place(name: str, places: Places) -> str:
     """东莞市委政法委 -> 市委政法委, 东莞市涉外律师人才库 -> 涉外律师人才库 (own places only)."""
-    lex = lexicon.load()
     own = [p for p in (places.city, places.county) if p]
     if places.province:
-        own += [p for p, full in lex.provinces.items() if lex.province_short[full] == places.province]
+        own += _province_names(places.province)
     for p in sorted(own, key=lambda p: (-len(p), p)):
         if not name.startswith(p) or len(name) - len(p) < 2:
             continue
@@ -285,6 +291,9 @@ def resolve(doc: Document, mentions: tuple[Mention, ...]) -> tuple[Entity, ...]:
     return tuple(sorted(entities, key=lambda e: e.key))
 
 
+_AWARD_INNER = re.compile(r"[“「]([^”」]+)[”」](.*)$")
+
+
 def _make_entity(
     root: str, ms: list[Mention], canon: dict[str, str], places: Places, place_names: list[str]
 ) -> Entity:
@@ -312,8 +321,8 @@ def _make_entity(
         core = quoted_core(m.text)
         if core and m.type == typ and typ not in ("Policy", "Event"):
             aliases.add(strip_marks(core))
-        inner = re.search(r"[“「]([^”」]+)[”」](.*)$", m.text)
-        if inner and typ == "Award" and m.type == typ:
+        inner = _AWARD_INNER.search(m.text) if typ == "Award" and m.type == typ else None
+        if inner:
             aliases.update({strip_marks(inner.group(1)), strip_marks(inner.group(1) + inner.group(2))})
     if typ in ("Organization", "Role"):
         # 永嘉县桥头司法所 is also called 桥头司法所: the name without the place in front

@@ -173,9 +173,7 @@ def _nested_places(ss: _Sentence, chosen: list[Candidate]) -> list[Candidate]:
                 default=None,
             )
             body_name = ss.doc.analysis_text[body.start : body.end] if body is not None else ""
-            if body is not None and any(
-                body_name.startswith(p) for p in lex.admin_places if len(p) < len(body_name)
-            ):
+            if body is not None and any(body_name[:n] in lex.admin_places for n in range(len(body_name))):
                 # only a body of a named place (长丰县委政法委), not a kind (党委政法委)
                 out.append(Candidate(body.start, body.end, "Organization", "body_nested", body.priority))
     return out
