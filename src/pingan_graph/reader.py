@@ -58,6 +58,7 @@ _TITLE_BAD_END = _SENTENCE_END + ",、:…"
 
 #: full-width ASCII forms -> ASCII, ideographic space -> space: one character for one
 _WIDTH_FOLD = {0xFF01 + i: 0x21 + i for i in range(94)} | {0x3000: 0x20}
+_TO_FOLD = re.compile("[\uff01-\uff5e\u3000]").search
 
 # --------------------------------------------------------------------------------------------------
 # metadata labels (simplified forms; they are matched on the analysis text)
@@ -295,7 +296,7 @@ def _aligned(original: str, converted: str) -> bool:
 
 def detect_script(text: str, analysis_text: str) -> str:
     """Script: "traditional" when t2s changed over TRADITIONAL_THRESHOLD of Han characters."""
-    han = sum(1 for _ in _HAN.finditer(text))
+    han = len(_HAN.findall(text))
     changed = 0
     if text != analysis_text:
         changed = sum(a != b and is_han(a) for a, b in zip(text, analysis_text, strict=True))
@@ -581,7 +582,7 @@ def _crumb_publisher(line: Line) -> list[tuple[int, str]]:
 
 def fold_width(text: str) -> str:
     """Fold full-width ASCII forms and the ideographic space to ASCII, keeping the length."""
-    return text.translate(_WIDTH_FOLD)
+    return text.translate(_WIDTH_FOLD) if _TO_FOLD(text) else text  # (translate is slow)
 
 
 def _dedupe(items: list[str]) -> tuple[str, ...]:
