@@ -121,38 +121,50 @@ class PosCutter:
         return _python_tokenizer(self.state.key)
 
     def lcut(self, sentence: str) -> list[tuple[str, str]]:
-        out: list[tuple[str, str]] = []
+        return [(t.text, t.pos) for t in self.tokens(sentence)]
+
+    def tokens(self, sentence: str, offset: int = 0) -> list[Token]:
+        """The words of :meth:`lcut` as tokens, their offsets shifted by ``offset``."""
+        out: list[Token] = []
         append = out.append
         tags = self.word_tag_tab
         cut = self._fast_cut
+        pos = offset
         for blk in _HAN_INTERNAL.split(sentence):
+            if not blk:
+                continue
             if _HAN_INTERNAL.match(blk):
                 if cut is None or (self._ascii_words is not None and self._ascii_words.search(blk)):
-                    self._cut_dag_no_hmm(blk, out)
-                    continue
-                if _ASCII_ALNUM.search(blk) is None:  # (most blocks: Han characters only)
-                    out += [(word, tags.get(word, "x")) for word in cut(blk, False)]
-                    continue
-                for word in cut(blk, False):
-                    # a run of ASCII letters and digits is never a dictionary word here: jieba
-                    # joined its single characters (tag eng)
-                    append((word, "eng") if _ALNUM.match(word) else (word, tags.get(word, "x")))
+                    for word, tag in self._cut_dag_no_hmm(blk):
+                        append(Token(word, pos, pos + len(word), tag))
+                        pos += len(word)
+                elif _ASCII_ALNUM.search(blk) is None:  # (most blocks: Han characters only)
+                    for word in cut(blk, False):
+                        end = pos + len(word)
+                        append(Token(word, pos, end, tags.get(word, "x")))
+                        pos = end
+                else:
+                    for word in cut(blk, False):
+                        # a run of ASCII letters and digits is never a dictionary word here: jieba
+                        # joined its single characters (tag eng)
+                        end = pos + len(word)
+                        append(Token(word, pos, end, "eng" if _ALNUM.match(word) else tags.get(word, "x")))
+                        pos = end
                 continue
             for x in _SKIP_INTERNAL.split(blk):
                 if _SKIP_INTERNAL.match(x):
-                    append((x, "x"))
+                    append(Token(x, pos, pos + len(x), "x"))
+                    pos += len(x)
                     continue
+                other = "eng" if _ENG.match(x) else "x"  # (sic: jieba tests the whole run here)
                 for xx in x:
-                    if _NUM.match(xx):
-                        append((xx, "m"))
-                    elif _ENG.match(x):  # (sic: jieba tests the whole run here)
-                        append((xx, "eng"))
-                    else:
-                        append((xx, "x"))
+                    append(Token(xx, pos, pos + 1, "m" if _NUM.match(xx) else other))
+                    pos += 1
         return out
 
-    def _cut_dag_no_hmm(self, sentence: str, out: list[tuple[str, str]]) -> None:
-        """jieba.posseg's ``__cut_DAG_NO_HMM`` over jieba's Python tokenizer."""
+    def _cut_dag_no_hmm(self, sentence: str) -> list[tuple[str, str]]:
+        """jieba.posseg's ``__cut_DAG_NO_HMM`` over jieba's Python tokenizer, as (word, tag) pairs."""
+        out: list[tuple[str, str]] = []
         tk = self.tokenizer
         dag = tk.get_DAG(sentence)
         route: dict = {}
@@ -172,6 +184,7 @@ class PosCutter:
             x = y
         if buf:
             out.append((buf, "eng"))
+        return out
 
     def common_word(self, word: str) -> bool:
         """A dictionary word of two or more characters counted at least 500 times, not a name."""
@@ -408,14 +421,7 @@ def tokenizer() -> PosCutter:
 
 def tokenize_text(text: str, offset: int = 0) -> tuple[Token, ...]:
     """Tokens of one piece of analysis text, offsets shifted by ``offset``."""
-    out = []
-    append = out.append
-    pos = offset
-    for word, flag in tokenizer().lcut(text):
-        end = pos + len(word)
-        append(Token(word, pos, end, flag))
-        pos = end
-    return tuple(out)
+    return tuple(tokenizer().tokens(text, offset))
 
 
 _ASCII_QUOTED = re.compile(r'"([^"\n]{1,60})"')
