@@ -127,6 +127,24 @@ def test_jobs_give_the_same_bytes(tmp_path: Path) -> None:
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
 
 
+def test_a_corpus_build_copies_the_cached_sections_and_converts_them(tmp_path: Path) -> None:
+    """The sections are copied from the cache files as they lie (FileSlice); the other formats are
+    converted from the same Turtle."""
+    import rdflib
+
+    src = make_corpus(tmp_path / "corpus")
+    assert build(str(src), "-o", str(tmp_path / "a"), "-j", "1", "--no-html", "-q") == 1
+    assert build(str(src), "-o", str(tmp_path / "b"), "-j", "1", "--no-html", "--format", "nt", "-q") == 1
+    ttl = (tmp_path / "a" / "pingan.ttl").read_bytes()
+    assert ttl == (tmp_path / "b" / "pingan.ttl").read_bytes()
+    store = cache_mod.ResultCache(tmp_path / "a" / ".cache")
+    stored = [store.section_slice(p.stem) for p in sorted(store.results.glob("*/*"))]
+    assert len(stored) == 5 and all(s is not None and s.read() in ttl for s in stored)
+    ours = rdflib.Graph().parse(data=ttl, format="turtle")
+    converted = rdflib.Graph().parse(tmp_path / "b" / "pingan.nt", format="nt")
+    assert len(ours) == len(converted) and set(ours) == set(converted)
+
+
 # -------------------------------------------------------------------------------------------- inputs
 
 

@@ -1,4 +1,9 @@
-"""Write files atomically: a temporary file beside each target, then rename over it."""
+"""Write files atomically: a temporary file beside each target, then rename over it.
+
+A file's contents may be given as chunks, some of them :class:`FileSlice` -- bytes of another file
+(a cached section), which the kernel copies (``os.copy_file_range``) without passing them through
+Python.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,9 @@ import contextlib
 import os
 import tempfile
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import OutputError
 
@@ -17,7 +24,59 @@ def _umask() -> int:
     return mask
 
 
-def _stage(target: Path, data: bytes | Iterable[bytes]) -> str:
+@dataclass(frozen=True)
+class FileSlice:
+    """``length`` bytes of the file at ``path`` from ``offset``: a chunk copied as it is."""
+
+    path: str
+    offset: int
+    length: int
+
+    def read(self) -> bytes:
+        with open(self.path, "rb") as fh:
+            fh.seek(self.offset)
+            data = fh.read(self.length)
+        if len(data) != self.length:
+            raise OSError(f"{self.path} is shorter than it was")
+        return data
+
+
+Chunk = bytes | bytearray | FileSlice
+
+
+def chunk_bytes(chunk: Chunk) -> bytes:
+    """A chunk's bytes (a slice read from its file)."""
+    return chunk.read() if isinstance(chunk, FileSlice) else bytes(chunk)
+
+
+_COPY_BLOCK = 1 << 24
+
+
+def _copy_slice(part: FileSlice, fh: BinaryIO) -> None:
+    """Append ``part`` to the open file ``fh``: copied in the kernel where it can be."""
+    fh.flush()
+    out = fh.fileno()
+    with open(part.path, "rb") as src:
+        offset, left = part.offset, part.length
+        copy_range = getattr(os, "copy_file_range", None)
+        while left and copy_range is not None:
+            try:
+                done = copy_range(src.fileno(), out, min(left, _COPY_BLOCK), offset)
+            except OSError:  # another file system, or not supported here: copy through Python
+                break
+            if done == 0:
+                raise OSError(f"{part.path} is shorter than it was")
+            offset, left = offset + done, left - done
+        src.seek(offset)
+        while left:
+            data = src.read(min(left, _COPY_BLOCK))
+            if not data:
+                raise OSError(f"{part.path} is shorter than it was")
+            fh.write(data)
+            left -= len(data)
+
+
+def _stage(target: Path, data: bytes | Iterable[Chunk]) -> str:
     """Write ``data`` (bytes, or chunks of bytes) to a new temporary file beside ``target``; return
     its path."""
     try:
@@ -32,7 +91,11 @@ def _stage(target: Path, data: bytes | Iterable[bytes]) -> str:
             if isinstance(data, bytes | bytearray):
                 fh.write(data)
             else:
-                fh.writelines(data)
+                for chunk in data:
+                    if isinstance(chunk, FileSlice):
+                        _copy_slice(chunk, fh)
+                    else:
+                        fh.write(chunk)
             fh.flush()
             os.fsync(fh.fileno())
     except BaseException as exc:  # a failing chunk source (or Ctrl-C) leaves no temporary file
@@ -44,11 +107,11 @@ def _stage(target: Path, data: bytes | Iterable[bytes]) -> str:
     return tmp
 
 
-def write_files_atomic(files: Mapping[str, bytes | Iterable[bytes]]) -> None:
+def write_files_atomic(files: Mapping[str, bytes | Iterable[Chunk]]) -> None:
     """Write several files so that none is replaced unless all could be written.
 
-    A file's contents are bytes or an iterable of byte chunks (written as they come, so a large
-    file need never be in memory whole).
+    A file's contents are bytes or an iterable of chunks, bytes or :class:`FileSlice` (written as
+    they come, so a large file need never be in memory whole).
 
     Every file is first written to a temporary file beside its target; only when all are on disk
     are they renamed over their targets (each rename is atomic). On any failure, or an interrupt,

@@ -36,6 +36,7 @@ from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
 
+from ._atomic import FileSlice
 from .model import DocumentResult
 
 CACHE_DIR = ".cache"
@@ -173,6 +174,16 @@ class ResultCache:
     def sections(self, key: str) -> bytes | None:
         """The cached Turtle sections for ``key``, or None."""
         return self._part(key, 0)
+
+    def section_slice(self, key: str) -> FileSlice | None:
+        """Where the cached Turtle sections for ``key`` lie (to be copied as they are), or None."""
+        path = self._path(key)
+        try:
+            with path.open("rb") as fh:
+                sizes = self._header(fh)
+        except OSError:
+            return None
+        return FileSlice(str(path), _HEADER.size, sizes[0]) if sizes is not None else None
 
     def outline(self, key: str) -> tuple | None:
         """The cached outline records for ``key``, or None (missing or unreadable)."""

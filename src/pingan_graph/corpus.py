@@ -46,6 +46,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
+from ._atomic import FileSlice, chunk_bytes
 from .cache import ResultCache, entry_key
 from .errors import InputError, PinganError
 from .inputs import Skipped, Source
@@ -149,10 +150,15 @@ class CorpusResult:
 
     def sections(self) -> Iterator[bytes]:
         """The Turtle sections of every document, in document order (:func:`turtle.document_order`)."""
+        return map(chunk_bytes, self.section_chunks())
+
+    def section_chunks(self) -> Iterator[bytes | FileSlice]:
+        """:meth:`sections`, each stored one as the slice of its cache file that holds it (for
+        :func:`pingan_graph._atomic.write_files_atomic` to copy without reading it)."""
         from .turtle import document_order
 
         for entry in sorted(self.entries, key=lambda e: document_order(e.doc_id)):  # parts follow it
-            found = self.store.sections(entry.key)
+            found = self.store.section_slice(entry.key)
             yield found if found is not None else self._again(entry).sections
 
     def _again(self, entry: Entry) -> Extracted:

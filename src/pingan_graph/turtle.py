@@ -227,19 +227,13 @@ def document_section(
     spans = [(s.start, s.end) for s in doc.sentences]
     spans += [(m.start, m.end) for m in mentions]
     if _distinct(spans):  # no span both a sentence and a mention, nor two mentions
-        head = b.write()
+        # the document's block, the span nodes written straight out, then the other blocks
+        head = b.write() + _span_blocks(doc, mentions, sentences, context, iris)
         b = Blocks()
         add = b.add
-        spans_text = _span_blocks(doc, mentions, sentences, context, iris)
     else:
-        head = spans_text = ""
+        head = ""
         _merged_spans(b, doc, mentions, sentences, context, iris)
-
-    def entity(key: str, what: str) -> str:
-        try:
-            return f"<{iris[key]}>"
-        except KeyError:
-            raise ValueError(f"{what} refers to an unknown entity {key!r}") from None
 
     def provenance(node: str, sentence_index: int, rule: str) -> None:
         """A statistic's or relation assertion's evidence sentence, rule and document."""
@@ -261,18 +255,18 @@ def document_section(
             if value:
                 add(node, T[name], _zh(value))
         if st.subject:
-            add(node, T["subject"], entity(st.subject, f"statistic {st.key!r}"))
+            add(node, T["subject"], _entity(iris, st.subject, "statistic", st.key))
         provenance(node, st.sentence, st.rule)
 
     for r in typed_relations(relations):
         what = f"relation {r.subject!r} {r.predicate} {r.object!r}"
         node = str(rdf.relation_iri(r))
         add(node, A, T["RelationAssertion"])
-        add(node, RDF_SUBJECT, entity(r.subject, what))
+        add(node, RDF_SUBJECT, _entity(iris, r.subject, what))
         add(node, RDF_PREDICATE, T[r.predicate])
-        add(node, RDF_OBJECT, entity(r.object, what))
+        add(node, RDF_OBJECT, _entity(iris, r.object, what))
         provenance(node, r.sentence, r.rule)
-    return head + spans_text + b.write() + _backlinks(mentions, iris, context)
+    return head + b.write() + _backlinks(mentions, iris, context)
 
 
 def _distinct(spans: list[tuple[int, int]]) -> bool:
@@ -308,7 +302,7 @@ def _merged_spans(b: Blocks, doc: Document, mentions, sentences, context: str, i
         span(N["Sentence"], s.start, s.end, s.text)
     for m in mentions:
         node = span(N["Phrase"], m.start, m.end, m.text)
-        b.add(node, TA_IDENT_REF, _entity(iris, m))
+        b.add(node, TA_IDENT_REF, _entity(iris, m.key, "mention", m.text))
         sentence = sentences.get(m.sentence)
         if sentence is not None:
             b.add(node, N["sentence"], f"<{sentence}>")
@@ -316,22 +310,21 @@ def _merged_spans(b: Blocks, doc: Document, mentions, sentences, context: str, i
             b.add(node, T["rule"], literal(m.rule))
 
 
-def _entity(iris: Mapping[str, str], m: Mention) -> str:
+def _entity(iris: Mapping[str, str], key: str, what: str, name: str | None = None) -> str:
+    """``<IRI>`` of the entity ``key``; when unknown, ValueError: "{what} {name!r} refers to …"."""
     try:
-        return f"<{iris[m.key]}>"
+        return f"<{iris[key]}>"
     except KeyError:
-        raise ValueError(f"mention {m.text!r} refers to an unknown entity {m.key!r}") from None
+        what = what if name is None else f"{what} {name!r}"
+        raise ValueError(f"{what} refers to an unknown entity {key!r}") from None
 
 
-# the blocks of span nodes written directly (as Blocks would write them: ``a`` first, the other
-# predicates sorted, objects sorted), when no span is given twice
+# the blocks of span nodes written directly, as Blocks would write them when no span is given
+# twice: ``a`` first, the other predicates sorted (itsrdf:taIdentRef, nif:anchorOf, nif:beginIndex,
+# nif:endIndex, nif:referenceContext, nif:sentence, pg:rule), objects sorted (test_turtle.py
+# compares the two writers)
 _SENTENCE_TYPES = _OBJECTS.join(sorted((N["Sentence"], _RFC5147)))
 _PHRASE_TYPES = _OBJECTS.join(sorted((N["Phrase"], _RFC5147)))
-_SPAN_PREDICATES = (_ANCHOR, _BEGIN, _END, _CONTEXT)
-_BEFORE_SPAN, _AFTER_SPAN = (TA_IDENT_REF,), (N["sentence"], T["rule"])
-assert sorted(_SPAN_PREDICATES) == list(_SPAN_PREDICATES)
-assert max(_BEFORE_SPAN) < min(_SPAN_PREDICATES) and max(_SPAN_PREDICATES) < min(_AFTER_SPAN)
-assert sorted(_AFTER_SPAN) == list(_AFTER_SPAN)
 _P = _PREDICATES
 _SPAN_BODY = (
     f'{_P}{_ANCHOR} {{}}{_P}{_BEGIN} "{{}}"^^{NON_NEG}{_P}{_END} "{{}}"^^{NON_NEG}{_P}{_CONTEXT} {{}}'
@@ -352,7 +345,8 @@ def _span_blocks(doc: Document, mentions, sentences: Mapping[int, str], context:
     ident, sentence_p, rule_p = f"{_P}{TA_IDENT_REF} ", f"{_P}{N['sentence']} <", f"{_P}{T['rule']} "
     for m in mentions:
         _check_span(doc_id, m.start, m.end)
-        append(f"\n<{d}#char={m.start},{m.end}> a {_PHRASE_TYPES}{ident}{_entity(iris, m)}")
+        entity = _entity(iris, m.key, "mention", m.text)
+        append(f"\n<{d}#char={m.start},{m.end}> a {_PHRASE_TYPES}{ident}{entity}")
         append(body(literal(m.text), m.start, m.end, context))
         sentence = sentences.get(m.sentence)
         if sentence is not None:
@@ -376,7 +370,6 @@ def _backlinks(mentions, iris: Mapping[str, str], context: str) -> str:
         else:
             got.add(node)
     mention_p, mentioned_in = f" {T['mention']} ", f"{_P}{T['mentionedIn']} {context} .\n"
-    assert T["mention"] < T["mentionedIn"]
     return "".join(
         f"\n<{iri}>{mention_p}{_OBJECTS.join(sorted(nodes[iri]))}{mentioned_in}" for iri in sorted(nodes)
     )

@@ -86,7 +86,7 @@ class _Streamed:
         self.outline = corpus.outline()
 
     def sections(self):
-        return self.corpus.sections()
+        return self.corpus.section_chunks()
 
     def page(self, metrics):
         """The whole graph for a small corpus; for a big one, its most central part (the page of
@@ -104,7 +104,7 @@ def _write(args: argparse.Namespace, source, t0: float) -> int:
     from contextlib import closing
 
     from .. import analytics, turtle
-    from .._atomic import write_files_atomic
+    from .._atomic import chunk_bytes, write_files_atomic
 
     outline = source.outline
     links = outline.links
@@ -127,7 +127,7 @@ def _write(args: argparse.Namespace, source, t0: float) -> int:
         if args.format:  # the other formats, converted from the Turtle (see pingan_graph.export)
             from ..export import build_exports
 
-            files[ttl_path] = b"".join(chunks)
+            files[ttl_path] = b"".join(map(chunk_bytes, chunks))
             files.update(build_exports(files[ttl_path], args.format, out, args.name))
         if not args.no_html:  # made when its turn comes, after the Turtle (which needs no metrics first)
             files[str(out / f"{args.name}.html")] = _page(args, source, measured)
