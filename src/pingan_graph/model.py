@@ -2,9 +2,10 @@
 
 document -> sentences/tokens with offsets -> mentions -> entities, statistics, relations -> graph.
 
-Every structure is a frozen dataclass; every offset is a character offset into ``Document.text``
-(the original text as read, after decoding). ``Document.analysis_text`` has exactly the same length
-(traditional characters converted one-for-one to simplified), so offsets are shared by both.
+Every structure is a frozen dataclass (slotted where a corpus makes millions of them); every offset
+is a character offset into ``Document.text`` (the original text as read, after decoding).
+``Document.analysis_text`` has exactly the same length (traditional characters converted
+one-for-one to simplified), so offsets are shared by both.
 """
 
 from __future__ import annotations
