@@ -173,7 +173,7 @@ def from_rdf(paths: str | os.PathLike | Sequence[str | os.PathLike]) -> GraphInp
 # analysis
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NodeMetrics:
     degree: int
     page_rank: Decimal
@@ -352,9 +352,10 @@ def _decimal(x: float) -> Decimal:
 
 
 def _numbered(groups: Iterable[Iterable[int]], names: Sequence[str]) -> list[tuple[str, ...]]:
-    """Groups of node ids, largest first, ties by their smallest id."""
-    named = [tuple(sorted(names[i] for i in g)) for g in groups]
-    return sorted(named, key=lambda g: (-len(g), g[0]))
+    """Groups of node ids, largest first, ties by their smallest id (``names`` is sorted, so the
+    indices sort as the names: ints are sorted, far quicker than strings)."""
+    ordered = sorted((sorted(g) for g in groups), key=lambda g: (-len(g), g[0]))
+    return [tuple([names[i] for i in g]) for g in ordered]
 
 
 def analyse(inp: GraphInput) -> Analysis:
