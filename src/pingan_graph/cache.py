@@ -44,6 +44,7 @@ CACHE_DIR = ".cache"
 DOWNSTREAM: frozenset[str] = frozenset(
     {
         "__main__.py",
+        "_atomic.py",
         "analytics.py",
         "cli.py",
         "commands",
