@@ -200,7 +200,7 @@ _PHASES = """
 import os, sys, time
 from pingan_graph import analytics, cache, rdf, turtle
 from pingan_graph import corpus as C
-from pingan_graph._atomic import FileSlice, _copy_slice
+from pingan_graph._atomic import write_chunks
 from pingan_graph.inputs import discover
 
 laps = {}
@@ -220,11 +220,7 @@ with open(sys.argv[3], "wb") as fh:
     for chunk in turtle.entity_blocks(o.entities, o.links, iris=ids):
         fh.write(chunk.encode("utf-8", "replace"))
     lap("entity_section")
-    for chunk in res.section_chunks():  # as the build copies them: in the kernel
-        if isinstance(chunk, FileSlice):
-            _copy_slice(chunk, fh)
-        else:
-            fh.write(chunk)
+    write_chunks(fh, res.section_chunks())  # as the build copies them: in the kernel
     lap("copy")
     m = measured.result()
     lap("metrics_wait")

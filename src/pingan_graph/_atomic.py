@@ -76,6 +76,15 @@ def _copy_slice(part: FileSlice, fh: BinaryIO) -> None:
             left -= len(data)
 
 
+def write_chunks(fh: BinaryIO, chunks: Iterable[Chunk]) -> None:
+    """Write ``chunks`` to the open file ``fh`` in order, slices copied by the kernel."""
+    for chunk in chunks:
+        if isinstance(chunk, FileSlice):
+            _copy_slice(chunk, fh)
+        else:
+            fh.write(chunk)
+
+
 def _stage(target: Path, data: bytes | Iterable[Chunk]) -> str:
     """Write ``data`` (bytes, or chunks of bytes) to a new temporary file beside ``target``; return
     its path."""
@@ -91,11 +100,7 @@ def _stage(target: Path, data: bytes | Iterable[Chunk]) -> str:
             if isinstance(data, bytes | bytearray):
                 fh.write(data)
             else:
-                for chunk in data:
-                    if isinstance(chunk, FileSlice):
-                        _copy_slice(chunk, fh)
-                    else:
-                        fh.write(chunk)
+                write_chunks(fh, data)
             fh.flush()
             os.fsync(fh.fileno())
     except BaseException as exc:  # a failing chunk source (or Ctrl-C) leaves no temporary file

@@ -172,10 +172,6 @@ class ResultCache:
         self.used.add(key)
         return value
 
-    def sections(self, key: str) -> bytes | None:
-        """The cached Turtle sections for ``key``, or None."""
-        return self._part(key, 0)
-
     def section_slice(self, key: str) -> FileSlice | None:
         """Where the cached Turtle sections for ``key`` lie (to be copied as they are), or None."""
         path = self._path(key)

@@ -138,17 +138,14 @@ class PosCutter:
                     for word, tag in self._cut_dag_no_hmm(blk):
                         append(Token(word, pos, pos + len(word), tag))
                         pos += len(word)
-                elif _ASCII_ALNUM.search(blk) is None:  # (most blocks: Han characters only)
-                    for word in cut(blk, False):
-                        end = pos + len(word)
-                        append(Token(word, pos, end, tags.get(word, "x")))
-                        pos = end
                 else:
+                    # a run of ASCII letters and digits is never a dictionary word here: jieba
+                    # joined its single characters (tag eng); most blocks have none to test
+                    ascii_runs = _ASCII_ALNUM.search(blk) is not None
                     for word in cut(blk, False):
-                        # a run of ASCII letters and digits is never a dictionary word here: jieba
-                        # joined its single characters (tag eng)
                         end = pos + len(word)
-                        append(Token(word, pos, end, "eng" if _ALNUM.match(word) else tags.get(word, "x")))
+                        eng = ascii_runs and _ALNUM.match(word)
+                        append(Token(word, pos, end, "eng" if eng else tags.get(word, "x")))
                         pos = end
                 continue
             for x in _SKIP_INTERNAL.split(blk):
