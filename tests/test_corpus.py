@@ -14,7 +14,7 @@ from pingan_graph import corpus
 from pingan_graph.cli import main
 from pingan_graph.corpus import build_corpus, split_text
 from pingan_graph.errors import InputError
-from pingan_graph.inputs import Skipped, discover
+from pingan_graph.inputs import Skipped, _files_below, discover
 
 PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">
 <title>湖州市创建老娘舅工作品牌_湖州政法网</title><meta property="og:site_name" content="湖州政法网"></head>
@@ -518,3 +518,40 @@ def test_the_progress_bar_leaves_no_thread_behind(tmp_path: Path, capsys) -> Non
     result.close()
     assert "doc" in capsys.readouterr().err  # the bar was shown
     assert set(threading.enumerate()) <= before
+
+
+def _rglob_definition(root: Path) -> list[tuple[Path, str]]:
+    """What a directory stands for, by the definition (rglob, resolve): the walk must agree."""
+    from pingan_graph.inputs import CORPUS_SUFFIXES
+
+    out = []
+    for p in root.rglob("*"):
+        rel = p.relative_to(root).parts
+        if p.suffix.lower() in CORPUS_SUFFIXES and not any(x.startswith(".") for x in rel) and p.is_file():
+            out.append((p, str(p.resolve())))
+    return sorted(out)
+
+
+def test_the_directory_walk_agrees_with_rglob_and_resolve(tmp_path: Path, monkeypatch) -> None:
+    outside = tmp_path / "outside"
+    (outside / "deep").mkdir(parents=True)
+    (outside / "linked.txt").write_text("外", encoding="utf-8")
+    (outside / "deep" / "in-linked-dir.txt").write_text("深", encoding="utf-8")
+    root = tmp_path / "corpus"
+    names = "a.txt B.TXT c.Md d.htm e.HTML x.pdf sub/f.txt sub/sub2/g.md sub-h.txt sub/.hidden.txt"
+    for rel in (*names.split(), ".dot/i.txt", "sub/.dot/j.txt", "k.txt.bak"):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text("平安", encoding="utf-8")
+    (root / "folder.txt").mkdir()  # a folder with a corpus suffix is no file
+    (root / "sub" / "link.txt").symlink_to(outside / "linked.txt")  # a link to a file is taken
+    (root / "dirlink").symlink_to(outside / "deep")  # a link to a folder is not followed
+    (root / "broken.txt").symlink_to(tmp_path / "missing.txt")
+    monkeypatch.chdir(tmp_path)  # (a relative root too)
+    for given in (root, tmp_path / "." / "corpus", Path("corpus")):
+        assert _files_below(given) == _rglob_definition(given)
+    (root / "sub" / "again.txt").symlink_to(root / "a.txt")  # the same file twice: read once
+    sources, skipped = discover([str(root), str(root / "a.txt")])
+    assert skipped == []
+    paths = [s.path for s in sources]
+    assert str(root / "a.txt") in paths and str(root / "sub" / "again.txt") not in paths
+    assert len(paths) == len(_rglob_definition(root)) - 1

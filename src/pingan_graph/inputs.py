@@ -16,6 +16,7 @@ instead of raising, so that a corpus build can go on with the rest.
 from __future__ import annotations
 
 import glob
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,7 +82,7 @@ def discover(
     given = list(paths)
     if from_list is not None:
         given.extend(read_list(from_list))
-    found: dict[Path, Source] = {}
+    found: dict[str, Source] = {}  # by resolved path: a file given twice is read once
     skipped: list[Skipped] = []
     stdin_source: Source | None = None
     for item in given:
@@ -93,8 +94,8 @@ def discover(
                 stdin_source = Source(STDIN_NAME, html=looks_like_html(data), data=data)
             continue
         try:
-            for path in expand(item):
-                found.setdefault(path.resolve(), Source(str(path), html=path.suffix.lower() in HTML_SUFFIXES))
+            for path, resolved in _expand_resolved(item):
+                found.setdefault(resolved, Source(str(path), html=path.suffix.lower() in HTML_SUFFIXES))
         except InputError as exc:
             skipped.append(Skipped.of(exc))
     sources = sorted(found.values(), key=lambda s: s.path)
@@ -115,11 +116,21 @@ def read_list(list_file: str) -> list[str]:
 
 def expand(given: str) -> list[Path]:
     """The input files one user path stands for; InputError when it stands for none."""
+    return [path for path, _resolved in _expand_resolved(given)]
+
+
+def _expand_resolved(given: str) -> list[tuple[Path, str]]:
+    """:func:`expand`, each file with its resolved path (symbolic links followed)."""
     path = Path(given)
     if not path.exists():
         if _GLOB_CHARS & set(given):
             matches = sorted(Path(m) for m in glob.glob(given, recursive=True))
-            files = [f for m in matches for f in (_files_below(m) if m.is_dir() else [m]) if f.is_file()]
+            files = [
+                f
+                for m in matches
+                for f in (_files_below(m) if m.is_dir() else [(m, os.path.realpath(m))])
+                if f[0].is_file()
+            ]
             if not files:
                 raise InputError(given, "no files match the pattern")
             return files
@@ -131,18 +142,41 @@ def expand(given: str) -> list[Path]:
         return files
     if not path.is_file():
         raise InputError(given, "not a regular file")
-    return [path]
+    return [(path, os.path.realpath(path))]
 
 
-def _files_below(root: Path) -> list[Path]:
-    """Visible corpus files below a directory, sorted."""
-    out = []
-    for p in root.rglob("*"):
-        rel = p.relative_to(root).parts
-        if (
-            p.suffix.lower() in CORPUS_SUFFIXES
-            and not any(part.startswith(".") for part in rel)
-            and p.is_file()
-        ):
-            out.append(p)
-    return sorted(out)
+def _files_below(root: Path) -> list[tuple[Path, str]]:
+    """Visible corpus files below a directory, sorted, with their resolved paths.
+
+    Hidden files and folders are left out; symbolic links to folders are not followed (as
+    ``Path.rglob``), links to files are taken. Only the root and the links are resolved: below a
+    resolved folder that is no link, a file's resolved path is its path there (one ``realpath``
+    per input would cost a system call per component of its path).
+    """
+    out: list[tuple[Path, str]] = []
+    stack = [(str(root), os.path.realpath(root))]
+    while stack:
+        folder, real = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = list(it)
+        except OSError:
+            continue  # (as rglob: an unreadable folder has nothing to give)
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            try:
+                is_link = entry.is_symlink()
+                if entry.is_dir():
+                    if not is_link:
+                        stack.append((entry.path, os.path.join(real, name)))
+                    continue
+                if os.path.splitext(name)[1].lower() not in CORPUS_SUFFIXES or not entry.is_file():
+                    continue
+            except OSError:
+                continue
+            resolved = os.path.realpath(entry.path) if is_link else os.path.join(real, name)
+            out.append((Path(entry.path), resolved))
+    out.sort(key=lambda f: f[0])
+    return out
