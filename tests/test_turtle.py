@@ -55,18 +55,18 @@ def test_layout_entities_first_then_one_section_per_document_then_measures(graph
     kg = graphs[1]
     text = turtle.serialize_kg(kg).decode("utf-8")
     assert text.startswith(turtle.prefixes())
-    doc_positions = [text.index(f"\n<{rdf.document_iri(d.doc_id)}> a ") for d in kg.documents]
+    doc_positions = [text.index(f"\n{turtle.ref(rdf.document_iri(d.doc_id))} a ") for d in kg.documents]
     assert doc_positions == sorted(doc_positions)
     for e in kg.entities:  # every entity block comes before the first document
-        assert text.index(f"\n<{rdf.entity_iri(e.type, e.key)}> a ") < doc_positions[0]
+        assert text.index(f"\n{turtle.ref(rdf.entity_iri(e.type, e.key))} a ") < doc_positions[0]
     # each document's section is exactly what document_section makes of that document alone
     for section, doc in zip(turtle.sections(kg), kg.documents, strict=True):
-        assert section.startswith(f"\n<{rdf.document_iri(doc.doc_id)}> a ")
+        assert section.startswith(f"\n{turtle.ref(rdf.document_iri(doc.doc_id))} a ")
         assert section in text
     # with measures: the same, then one block of measures per entity, sorted by IRI
     measured = turtle.serialize_kg(kg, metrics_of(kg)).decode("utf-8")
     assert measured.startswith(text)
-    iris = sorted(str(rdf.entity_iri(e.type, e.key)) for e in kg.entities)
+    iris = sorted(turtle.rel(rdf.entity_iri(e.type, e.key)) for e in kg.entities)
     blocks = measured[len(text) :].split(" .\n")
     assert [b.split(">", 1)[0].lstrip("\n<") for b in blocks[:-1]] == iris and blocks[-1] == ""
     for block in blocks[:-1]:
@@ -131,8 +131,44 @@ def test_a_sentence_that_is_one_mention_is_one_node() -> None:
     data = turtle.serialize_kg(kg)
     assert same_triples(data, rdf.to_rdflib(kg))
     types = "a nif:Phrase,\n        nif:RFC5147String,\n        nif:Sentence ;"
-    node = f"\n<{rdf.span_iri(doc.doc_id, 0, 6)}> {types}"
+    node = f"\n{turtle.ref(rdf.span_iri(doc.doc_id, 0, 6))} {types}"
     assert data.decode().count(node) == 1
+
+
+def test_iris_are_written_relative_to_the_base_and_resolve_to_themselves(graphs) -> None:
+    """Every IRI of ours is written relative to @base, and both parsers resolve it to the full IRI:
+    documents whose ids are dot-segments, percent signs, colons or Chinese included."""
+    from dataclasses import replace
+
+    kg = pipeline.build_from_texts([(f"{i}-{name}", text) for i in range(2) for name, text in ARTICLES])
+    odd = (".", "..", "%41", "a:b", "温州", "x#y?z")
+    docs = {d.doc_id: replace(d, doc_id=new) for d, new in zip(kg.documents, odd, strict=True)}
+    kg = replace(
+        kg,
+        documents=tuple(docs.values()),
+        entities=tuple(
+            replace(e, mentions=tuple(replace(m, doc_id=docs[m.doc_id].doc_id) for m in e.mentions))
+            for e in kg.entities
+        ),
+        statistics=tuple(replace(st, doc_id=docs[st.doc_id].doc_id) for st in kg.statistics),
+        relations=tuple(replace(r, doc_id=docs[r.doc_id].doc_id) for r in kg.relations),
+        cooccurrences=tuple(replace(r, doc_id=docs[r.doc_id].doc_id) for r in kg.cooccurrences),
+    )
+    for graph in (kg, graphs[0]):
+        data = turtle.serialize_kg(graph, metrics_of(graph))
+        text = data.decode("utf-8")
+        header, body = text.split("\n\n", 1)
+        assert header.startswith(f"@base <{turtle.BASE}> .\n")
+        assert turtle.BASE not in body  # (every IRI of ours relative)
+        assert same_triples(data, rdf.to_rdflib(graph, metrics_of(graph)))
+        quads = pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.TURTLE)
+        oxi = {
+            (q.subject.value, q.predicate.value) for q in quads if isinstance(q.subject, pyoxigraph.NamedNode)
+        }
+        theirs = {(str(s), str(p)) for s, p, _o in rdf.to_rdflib(graph, metrics_of(graph))}
+        assert oxi == theirs
+    assert turtle.ref("http://example.org/x") == "<http://example.org/x>"
+    assert turtle.rel(f"{turtle.BASE}doc/a#char=1,2") == "doc/a#char=1,2"
 
 
 def test_literal_escapes() -> None:

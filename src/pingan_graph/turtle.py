@@ -6,7 +6,8 @@ one: a 1 MB corpus did not finish in 15 minutes), and it needs the whole graph i
 module writes the same triples as :func:`pingan_graph.rdf.to_rdflib` (``tests/test_turtle.py``
 proves the parsed graphs isomorphic, hostile text included) in a layout that can be streamed:
 
-* ``@prefix`` lines for every prefix of :data:`pingan_graph.rdf.PREFIXES`, sorted;
+* ``@base`` (:data:`BASE`: every IRI below it is written relative to it) and ``@prefix`` lines for
+  every prefix of :data:`pingan_graph.rdf.PREFIXES`, sorted;
 * the **entity section**: one block per entity, sorted by IRI -- its type, labels, scope, typed
   relations and co-occurrence links (everything that needs the merged graph);
 * one **document section** per document, in document order (:func:`document_order`): the document
@@ -43,7 +44,7 @@ from .model import (
     Statistic,
     dedupe_relations,
 )
-from .namespace import ITSRDF, NIF, PG
+from .namespace import ID_BASE, ITSRDF, NIF, PG
 
 if TYPE_CHECKING:
     from .analytics import NodeMetrics
@@ -107,8 +108,29 @@ def _term(lit) -> str:
 
 
 def prefixes() -> str:
-    """The ``@prefix`` lines every graph we write starts with."""
-    return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(rdf.PREFIXES))
+    """The ``@base`` and ``@prefix`` lines every graph we write starts with."""
+    return f"@base <{BASE}> .\n" + "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(rdf.PREFIXES))
+
+
+#: the base of the relative IRIs written: every resource this project names is below it
+BASE = ID_BASE
+_CUT = len(BASE)
+
+
+def rel(iri: str) -> str:
+    """``iri`` as written between ``<>``: relative to :data:`BASE` when below it.
+
+    Every IRI below the base is a word, ``/`` and one path segment made by
+    :func:`pingan_graph.rdf` (``[A-Za-z0-9._-]`` and percent escapes, never a dot-segment), perhaps
+    with a ``#char=`` fragment: a relative reference that resolves to the IRI itself (RFC 3986).
+    A third of the bytes of a corpus's Turtle were the base, written again in every IRI.
+    """
+    return iri[_CUT:] if iri.startswith(BASE) else iri
+
+
+def ref(iri: str) -> str:
+    """``<iri>``, relative to :data:`BASE` when below it (see :func:`rel`)."""
+    return f"<{iri[_CUT:]}>" if iri.startswith(BASE) else f"<{iri}>"
 
 
 _PREDICATES, _OBJECTS = " ;\n    ", ",\n        "
@@ -190,7 +212,7 @@ def document_section(
     b = Blocks()
     add = b.add
     doc_id, text, meta = doc.doc_id, doc.text, doc.metadata
-    d = str(rdf.document_iri(doc_id))
+    d = rel(str(rdf.document_iri(doc_id)))  # (every IRI of the section relative to BASE)
     add(d, A, T["Document"])
     add(d, A, N["Context"])
     add(d, N["isString"], literal(text))
@@ -245,7 +267,7 @@ def document_section(
         add(node, DERIVED, f"<{d}>")
 
     for st in sorted(statistics, key=lambda s: (s.start, s.end)):
-        node = str(rdf.statistic_iri(st))
+        node = rel(str(rdf.statistic_iri(st)))
         add(node, A, T["Statistic"])
         add(node, T["value"], _decimal(st.value))
         add(node, T["unit"], literal(st.unit))
@@ -260,7 +282,7 @@ def document_section(
 
     for r in typed_relations(relations):
         what = f"relation {r.subject!r} {r.predicate} {r.object!r}"
-        node = str(rdf.relation_iri(r))
+        node = rel(str(rdf.relation_iri(r)))
         add(node, A, T["RelationAssertion"])
         add(node, RDF_SUBJECT, _entity(iris, r.subject, what))
         add(node, RDF_PREDICATE, T[r.predicate])
@@ -313,7 +335,7 @@ def _merged_spans(b: Blocks, doc: Document, mentions, sentences, context: str, i
 def _entity(iris: Mapping[str, str], key: str, what: str, name: str | None = None) -> str:
     """``<IRI>`` of the entity ``key``; when unknown, ValueError: "{what} {name!r} refers to …"."""
     try:
-        return f"<{iris[key]}>"
+        return ref(iris[key])
     except KeyError:
         what = what if name is None else f"{what} {name!r}"
         raise ValueError(f"{what} refers to an unknown entity {key!r}") from None
@@ -362,7 +384,7 @@ def _backlinks(mentions, iris: Mapping[str, str], context: str) -> str:
     d = context[1:-1]
     nodes: dict[str, set[str]] = {}
     for m in mentions:
-        iri = iris[m.key]
+        iri = ref(iris[m.key])
         node = f"<{d}#char={m.start},{m.end}>"
         got = nodes.get(iri)
         if got is None:
@@ -371,7 +393,7 @@ def _backlinks(mentions, iris: Mapping[str, str], context: str) -> str:
             got.add(node)
     mention_p, mentioned_in = f" {T['mention']} ", f"{_P}{T['mentionedIn']} {context} .\n"
     return "".join(
-        f"\n<{iri}>{mention_p}{_OBJECTS.join(sorted(nodes[iri]))}{mentioned_in}" for iri in sorted(nodes)
+        f"\n{iri}{mention_p}{_OBJECTS.join(sorted(nodes[iri]))}{mentioned_in}" for iri in sorted(nodes)
     )
 
 
@@ -421,7 +443,7 @@ def entity_blocks(
     if iris is None:
         iris = entity_iris(entities)
     out_links: dict[str, list[tuple[str, str]]] = {}
-    bracketed = {key: f"<{iri}>" for key, iri in iris.items()}
+    bracketed = {key: ref(iri) for key, iri in iris.items()}
     for s, p, o in links:
         tp = _LINK_PREDICATES.get(p)
         if tp is None:
@@ -460,7 +482,7 @@ def measure_blocks(
 
     for start in range(0, len(ordered), per_chunk):
         yield "".join(
-            f"\n<{iri}> {_BETWEENNESS} {term(_decimal, m.betweenness)}{_PREDICATES}"
+            f"\n{ref(iri)} {_BETWEENNESS} {term(_decimal, m.betweenness)}{_PREDICATES}"
             f"{_COMMUNITY} {term(_index, m.community)}{_PREDICATES}{_DEGREE} {term(_index, m.degree)}"
             f"{_PREDICATES}{_PAGE_RANK} {term(_decimal, m.page_rank)} .\n"
             for iri, m in ordered[start : start + per_chunk]
@@ -492,7 +514,7 @@ def _entity_block(iri: str, e: Entity, links: Iterable[tuple[str, str]]) -> str:
             preds[p] = [o]
         else:
             objs.append(o)
-    out = [f"\n<{iri}> a {T[e.type]}{_PREDICATES}{LABEL} {_zh(e.label)}"]
+    out = [f"\n{ref(iri)} a {T[e.type]}{_PREDICATES}{LABEL} {_zh(e.label)}"]
     for p in sorted(preds):
         objs = preds[p]
         listed = _OBJECTS.join(sorted(set(objs))) if len(objs) > 1 else objs[0]
