@@ -114,13 +114,9 @@ def read_list(list_file: str) -> list[str]:
     return [line for line in lines if line and not line.startswith("#")]
 
 
-def expand(given: str) -> list[Path]:
-    """The input files one user path stands for; InputError when it stands for none."""
-    return [path for path, _resolved in _expand_resolved(given)]
-
-
 def _expand_resolved(given: str) -> list[tuple[Path, str]]:
-    """:func:`expand`, each file with its resolved path (symbolic links followed)."""
+    """The input files one user path stands for, each with its resolved path (symbolic links
+    followed); InputError when it stands for none."""
     path = Path(given)
     if not path.exists():
         if _GLOB_CHARS & set(given):
