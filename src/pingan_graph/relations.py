@@ -132,6 +132,7 @@ def find_relations(
         _main_body(b, sent.index, sent.start, text, ms)
         _adjacent(b, sent.index, sent.start, text, ms)
         _formula_parts(b, sent.index, sent.start, text, ms)
+        _administers(b, sent.index, sent.start, text, ms)
         _cooperation(b, sent.index, sent.start, text, ms)
         _person_roles(b, sent.index, sent.start, text, ms)
         _meeting_held(b, sent.index, sent.start, text, ms, b.main_place)
@@ -184,6 +185,11 @@ def _clause_subject(text: str, base: int, cs: int, ce: int, ms: list[_M]) -> _M 
             continue
         if not _LEADING.match(text[cs:rel].strip()):
             return None
+        while m.type == "Place":  # 南京市|溧水区|石湫街道: the innermost place of a chain acts
+            inner = next((n for n in ms if n.start == m.end and n.type == "Place"), None)
+            if inner is None:
+                break
+            m = inner
         if m.type == "Place":
             nxt = next((n for n in ms if n.start == m.end and n.type == "Organization"), None)
             if nxt is not None:
@@ -361,6 +367,28 @@ def _adjacent(b: _Builder, si: int, base: int, text: str, ms: list[_M]) -> None:
                 b.add(p2.key, "locatedIn", p1.key, si, "located_at")
 
 
+def _administers(b: _Builder, si: int, base: int, text: str, ms: list[_M]) -> None:
+    """青海省总面积…，下辖西宁、海东两个地级市: each place listed after 下辖 is part of the place
+    its clause (or an earlier clause of the sentence) starts with, else of the article's place."""
+    subject: _M | None = None
+    for cs, ce in _clauses(text):
+        own = _clause_subject(text, base, cs, ce, ms)
+        subject = own if own is not None else subject
+        for wm in re.finditer(r"下辖|辖有|管辖", text[cs:ce]):
+            at = cs + wm.end()
+            whole = subject.key if subject is not None and subject.type == "Place" else b.main_place
+            listed = [m for m in ms if at <= m.start - base < ce and m.type == "Place"]
+            if not listed or listed[0].start - base != at:
+                continue
+            parts = [listed[0]]
+            for m in listed[1:]:
+                if text[parts[-1].end - base : m.start - base] not in ("、", "和", "及", "，"):
+                    break
+                parts.append(m)
+            for m in parts:
+                b.add(m.key, "partOf", whole, si, "administers")
+
+
 def _formula_parts(b: _Builder, si: int, base: int, text: str, ms: list[_M]) -> None:
     """“综治委+综治中心+综治办”的“三位一体”运作机制: each body is part of the mechanism."""
     for fm in re.finditer(r"“([^”]+\+[^”]+)”(?:的)?", text):
@@ -405,17 +433,67 @@ def _meeting_held(b: _Builder, si: int, base: int, text: str, ms: list[_M], subj
 
 
 def _person_roles(b: _Builder, si: int, base: int, text: str, ms: list[_M]) -> None:
-    """市委书记、新区党工委书记俞东来: the person holds every post listed right before the name."""
-    for i, m in enumerate(ms):
+    """市委书记、新区党工委书记俞东来: the person holds every post listed right before the name;
+    heads the body a head's post names (市公安局局长李启全: 市公安局 headedBy 李启全), and is a
+    member of the body a deputy's post names (县委政法委副书记陈磊: 县委政法委 hasMember 陈磊)."""
+    outer = _outermost(ms)
+    for i, m in enumerate(outer):
         if m.type != "Person" or i == 0:
             continue
         j = i - 1
-        while j >= 0 and ms[j].type == "Role":
-            gap = text[ms[j].end - base : (ms[j + 1].start if j + 1 < i else m.start) - base]
+        while j >= 0 and outer[j].type == "Role":
+            gap = text[outer[j].end - base : (outer[j + 1].start if j + 1 < i else m.start) - base]
             if gap not in ("", "、", "兼", "和"):
                 break
-            b.add(m.key, "hasRole", ms[j].key, si, "post_before_name")
+            b.add(m.key, "hasRole", outer[j].key, si, "post_before_name")
+            body, deputy = _body_of_post(b, base, text, ms, outer, j)
+            if body is not None and deputy:
+                b.add(body, "hasMember", m.key, si, "deputy_before_name")
+            elif body is not None:
+                b.add(body, "headedBy", m.key, si, "head_before_name")
             j -= 1
+
+
+def _outermost(ms: list[_M]) -> list[_M]:
+    """The mentions not inside another (ms sorted by start, longest first)."""
+    out: list[_M] = []
+    for m in ms:
+        if out and m.start < out[-1].end:
+            continue
+        out.append(m)
+    return out
+
+
+_HEAD_POST = re.compile(
+    r"(副)?(?:书记|局长|院长|检察长|主任|所长|队长|组长|厅长|部长|处长|科长|庭长|站长|会长|主席)$"
+)
+
+
+def _body_of_post(
+    b: _Builder, base: int, text: str, ms: list[_M], outer: list[_M], j: int
+) -> tuple[str | None, bool]:
+    """(the body whose head -- or deputy: the flag -- the post ``outer[j]`` is, deputy): the body
+    its name starts with (市公安局|局长, 县委政法委|副书记), or the one right before a bare post
+    (市中级人民法院|院长); None for a post of no body's head, or a body not among the article's
+    names."""
+    role = outer[j]
+    name = text[role.start - base : role.end - base]
+    post = _HEAD_POST.search(name)
+    if post is None:
+        return None, False
+    deputy = post.group(1) is not None
+    body_name = name[: post.start()]
+    if not body_name:
+        before = outer[j - 1] if j else None
+        if before is not None and before.end == role.start and before.type == "Organization":
+            return before.key, deputy
+        return None, False
+    span = (role.start, role.start + len(body_name))
+    nested = next((n for n in ms if n.type == "Organization" and (n.start, n.end) == span), None)
+    if nested is not None:
+        return nested.key, deputy
+    key = b.names.get(body_name)
+    return (key, deputy) if key is not None and b.types.get(key) == "Organization" else (None, False)
 
 
 def _listed_parts(b: _Builder, si: int, base: int, text: str, ms: list[_M]) -> None:

@@ -120,6 +120,15 @@ def _province_names(short: str) -> list[str]:
     return [p for p, full in lex.provinces.items() if lex.province_short[full] == short]
 
 
+def _after_place(name: str, place: str) -> str:
+    """``name`` without ``place`` in front -- keeping the place's level when the body is its
+    committee or government: 广平县委政法委 -> 县委政法委, not 委政法委."""
+    rest = name[len(place) :]
+    if place[-1:] in ("市", "省", "县", "区") and rest.startswith(("委", "政府", "人民政府")):
+        return place[-1] + rest
+    return rest
+
+
 def _strip_own_place(name: str, places: Places) -> str:
     """东莞市委政法委 -> 市委政法委, 东莞市涉外律师人才库 -> 涉外律师人才库 (own places only)."""
     own = [p for p in (places.city, places.county) if p]
@@ -128,7 +137,7 @@ def _strip_own_place(name: str, places: Places) -> str:
     for p in sorted(own, key=lambda p: (-len(p), p)):
         if not name.startswith(p) or len(name) - len(p) < 2:
             continue
-        rest = name[len(p) :]
+        rest = _after_place(name, p)
         if (
             rest.startswith(("市", "省", "县", "区"))
             and not rest[1:].startswith(("委", "政府", "人民政府"))
@@ -328,7 +337,7 @@ def _make_entity(
         # 永嘉县桥头司法所 is also called 桥头司法所: the name without the place in front
         for name in list(aliases):
             for p in place_names:
-                rest = name[len(p) :]
+                rest = _after_place(name, p)
                 if name.startswith(p) and len(rest) >= 3:
                     # …but 天河区综治中心 is not “综治中心”: a bare kind of body is no name of one body
                     if rest not in lexicon.load().bodies and rest not in lexicon.load().roles:

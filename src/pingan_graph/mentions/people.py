@@ -34,17 +34,25 @@ _POSTS = (
     "副部长",
     "部长",
     "庭长",
+    "副庭长",
     "所长",
+    "副所长",
     "院长",
+    "副院长",
     "检察长",
+    "副检察长",
     "处长",
+    "副处长",
     "科长",
+    "厅长",
+    "副厅长",
     "主席",
     "副主席",
     "常委",
     "组长",
     "副组长",
     "队长",
+    "副队长",
     "站长",
     "网格长",
     "村长",
@@ -52,9 +60,7 @@ _POSTS = (
 )
 
 
-_SPEECH = (
-    r"说|讲话|主持|表示|指出|强调|介绍|出席|参加|带队|调研|一行|同志|作|在|到|对|就|要求|宣读|通报|代表|\("
-)
+_SPEECH = r"说|讲话|主持|表示|指出|强调|介绍|告诉|透露|出席|参加|带队|调研|一行|同志|作|在|到|对|就|要求|宣读|通报|代表|\("
 
 
 _POST = re.compile("|".join(sorted(_POSTS, key=len, reverse=True)))
@@ -64,6 +70,14 @@ _POST_BEFORE_NAME = re.compile(rf"(?:{_POST.pattern})(?=[\u4e00-\u9fff]{{2,3}}(?
 
 
 _SPEECH_START = re.compile(_SPEECH)
+
+
+def _titled_by_its_body(body: str, post: str) -> bool:
+    """True for a post that repeats its body's last character (市公安局局长, 派出所所长,
+    省信访局副局长): the head of that body, one title. Not for a court or procuratorate, whose
+    院长 and 检察长 are posts of their own (市中级人民法院+院长)."""
+    head = post.removeprefix("副")
+    return len(head) == 2 and head[1] == "长" and body.endswith(head[0]) and head[0] != "院"
 
 
 def rule_role_composed(ss: _Sentence) -> None:
@@ -77,6 +91,9 @@ def rule_role_composed(ss: _Sentence) -> None:
             if m.group() in ("书记", "副书记", "常委", "委员"):
                 # 县委政法委+副书记: a party post of a committee is one post
                 ss.add(_extend_left(ss, c.start), c.end + m.end(), "Role", "role_composed")
+            elif _titled_by_its_body(ss.text[c.start - ss.start : c.end - ss.start], m.group()):
+                # 市公安局+局长, 派出所+所长: a post named after its body is one title
+                ss.add(c.start, c.end + m.end(), "Role", "role_composed")
             else:
                 # 市公安局+局长, 市中级人民法院+院长: the body stays a body, the post is a post
                 ss.add(c.end, c.end + m.end(), "Role", "role_composed")
@@ -122,6 +139,8 @@ def rule_person_after_role(ss: _Sentence) -> None:
             if name[0] not in lex.surnames and name[:2] not in lex.surnames:
                 continue
             after = rest[n:]
+            if n == 3 and _SPEECH_START.match(name[2]):
+                continue  # 陈磊|说，: the word after a two-character name is no part of it
             if not after or _SPEECH_START.match(after) or after[0] in "，。、；：,;:)）":
                 if name[-1] in _FUNCTION_CHARS or name in lex.roles or name[1:] in lex.roles:
                     continue

@@ -7,6 +7,7 @@ from collections import Counter
 
 from .. import lexicon
 from ._base import _FUNCTION_CHARS, _QUOTE, Candidate, _Sentence, vocab
+from .people import _titled_by_its_body
 
 
 def rule_lexicon(ss: _Sentence) -> None:
@@ -67,10 +68,20 @@ def rule_places(ss: _Sentence, doc_counts: Counter) -> None:
         if (
             any(doc_counts[f] for f in full)
             or prev in lex.provinces
+            or (prev in lex.admin_places and prev.endswith("市"))  # 南京市|溧水: a city's county
             or doc_counts[t.text] >= 2
             or at_clause_start
         ):
             ss.add(t.start, t.end, "Place", "place_admin")
+
+
+_CHAIN_PLACE = re.compile(r"[\u4e00-\u9fff]{2,4}?(?:镇|乡|街道|村|社区|嘎查|苏木)")
+
+
+def _chain_place(text: str) -> re.Match | None:
+    """The town or village ``text`` starts with (桥头镇, 石湫街道), if it is one."""
+    m = _CHAIN_PLACE.match(text)
+    return m if m and not any(ch in _FUNCTION_CHARS for ch in m.group()[:-1]) else None
 
 
 def rule_place_chain(ss: _Sentence) -> None:
@@ -80,20 +91,22 @@ def rule_place_chain(ss: _Sentence) -> None:
             ss.add(ss.start + m.start(1), ss.start + m.end(1), "Place", "place_admin")  # 在甘棠镇二步山村
     for c in list(ss.cands):
         rel = c.end - ss.start
+        pos = rel
         if (
             c.type == "Place"
             and c.rule == "place_admin"
             and ss.text[c.start - ss.start : rel][-1:] not in "市县区省"
             and re.match(r"[县区市](?=[\u4e00-\u9fff])", ss.text[rel:])
-            and c.end + 1 in ss.ends
+            and (c.end + 1 in ss.ends or _chain_place(ss.text[rel + 1 :]))
         ):
-            ss.add(c.start, c.end + 1, "Place", "place_admin")  # 南京市|溧水|区: the county's own name
+            # 南京市|溧水|区 (jieba: 溧水|区石|湫|街道): the county's own name, and the chain after it
+            ss.add(c.start, c.end + 1, "Place", "place_admin")
+            pos += 1
         if c.type != "Place" or c.rule not in ("place_admin", "place_chain"):
             continue
-        pos = c.end - ss.start
         for _ in range(3):
-            m = re.match(r"[\u4e00-\u9fff]{2,4}?(?:镇|乡|街道|村|社区|嘎查|苏木)", ss.text[pos:])
-            if not m or any(ch in _FUNCTION_CHARS for ch in m.group()[:-1]):
+            m = _chain_place(ss.text[pos:])
+            if not m:
                 break
             ss.add(ss.start + pos, ss.start + pos + m.end(), "Place", "place_chain")
             pos += m.end()
@@ -173,8 +186,12 @@ def _nested_places(ss: _Sentence, chosen: list[Candidate]) -> list[Candidate]:
                 default=None,
             )
             body_name = ss.doc.analysis_text[body.start : body.end] if body is not None else ""
-            if body is not None and any(body_name[:n] in lex.admin_places for n in range(len(body_name))):
-                # only a body of a named place (长丰县委政法委), not a kind (党委政法委)
+            if body is not None and (
+                any(body_name[:n] in lex.admin_places for n in range(len(body_name)))
+                or _titled_by_its_body(body_name, text[len(body_name) :])
+            ):
+                # only a body of a named place (长丰县委政法委), not a kind (党委政法委); and the
+                # body a head's title names (市公安局|局长)
                 out.append(Candidate(body.start, body.end, "Organization", "body_nested", body.priority))
     return out
 
