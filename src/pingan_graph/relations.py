@@ -174,7 +174,10 @@ def _clauses(text: str) -> list[tuple[int, int]]:
     return out
 
 
-_LEADING = re.compile(r"^(?:比如|例如|此外|同时|其中|目前|今年|去年|另外|近年来|并|还|也|而|但)?$")
+_LEADING = re.compile(
+    r"^(?:比如|例如|此外|同时|其中|目前|今年|去年|另外|近年来|并|还|也|而|但)?"
+    r"(?:该[省市县区镇乡院局])?$"  # 该市|公安机关: "this city's" before a body
+)
 
 
 def _clause_subject(text: str, base: int, cs: int, ce: int, ms: list[_M]) -> _M | None:
@@ -185,8 +188,9 @@ def _clause_subject(text: str, base: int, cs: int, ce: int, ms: list[_M]) -> _M 
             continue
         if not _LEADING.match(text[cs:rel].strip()):
             return None
-        while m.type == "Place":  # 南京市|溧水区|石湫街道: the innermost place of a chain acts
-            inner = next((n for n in ms if n.start == m.end and n.type == "Place"), None)
+        while m.type in ("Place", "Organization"):
+            # 南京市|溧水区|石湫街道, 武定县公安局|狮山派出所: the innermost of a chain acts
+            inner = next((n for n in ms if n.start == m.end and n.type == m.type), None)
             if inner is None:
                 break
             m = inner
@@ -239,7 +243,9 @@ def _subject_for(
     b: _Builder, trig: _Trigger, subject: _M | None, ms: list[_M], base: int, ts: int
 ) -> str | None:
     if trig.predicate in ("about", "partOf", "uses", "leads"):
-        before = [m for m in ms if m.end - base <= ts and m.type in trig.subject_types]
+        before = [
+            m for m in ms if m.end - base <= ts and m.type in trig.subject_types and not _relative_place(m)
+        ]
         if before:
             return before[-1].key
         if trig.predicate != "uses":
@@ -251,6 +257,13 @@ def _subject_for(
     if "Place" in trig.subject_types:
         return b.main_place
     return None
+
+
+def _relative_place(m: _M) -> bool:
+    """全市, 我县: a word standing for the article's place, in the middle of a clause no actor
+    (推动全市群众安装使用…: the clause's subject acts, not 全市)."""
+    found = lexicon.load().place_levels.get(m.norm)
+    return m.type == "Place" and found is not None and found[0] != "level"
 
 
 def _coordinated(text: str, base: int, ms: list[_M], last: _M) -> list[_M]:
@@ -336,7 +349,7 @@ def _main_body(b: _Builder, si: int, base: int, text: str, ms: list[_M]) -> None
 def _adjacent(b: _Builder, si: int, base: int, text: str, ms: list[_M]) -> None:
     """广东东莞 (locatedIn), 贺兰县立岗司法所 (locatedIn), 司法所“立马就调”品牌 (established) …"""
     lex = lexicon.load()
-    for a, c in itertools.pairwise(ms):
+    for a, c in itertools.pairwise(_outermost(ms)):  # (a place inside a name is no neighbour)
         gap = text[a.end - base : c.start - base]
         if a.type == "Place" and gap == "" and c.type in ("Place", "Organization"):
             if c.type == "Place" and a.norm not in lex.provinces and c.norm in lex.provinces:
@@ -347,7 +360,8 @@ def _adjacent(b: _Builder, si: int, base: int, text: str, ms: list[_M]) -> None:
         elif a.type == "Organization" and gap == "" and c.type == "Program":
             b.add(a.key, "established", c.key, si, "adjacent_owner")
         elif a.type == "Organization" and gap == "" and c.type == "Organization":
-            b.add(c.key, "partOf", a.key, si, "adjacent_parent")
+            if a.norm[-2:] != c.norm[-2:]:  # 娄星区法院涟源市法院 (a list run together): no parts
+                b.add(c.key, "partOf", a.key, si, "adjacent_parent")
         elif a.type == "Organization" and c.type == "Role" and re.fullmatch(r"\d+(?:多|余)?[名人位]", gap):
             b.add(a.key, "hasMember", c.key, si, "body_count_members")
     for pm in re.finditer(r"(?:位于|坐落于|地处)", text):

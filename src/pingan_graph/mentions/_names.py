@@ -134,7 +134,8 @@ def _trim_left(ss: _Sentence, start: int, end: int) -> int:
 
 
 def _stub_start(ss: _Sentence, head_start: int) -> int:
-    """Two or three characters before a local body's suffix (贺兰县|立岗|司法所, 、|洪广|司法所)."""
+    """Two or three characters before a local body's suffix (贺兰县|立岗|司法所, 、|洪广|司法所,
+    双峰县法院|青树坪|法庭: after a place, a boundary, a verb or the body it belongs to)."""
     rel = head_start - ss.start
     for width in (2, 3):
         s = rel - width
@@ -145,7 +146,7 @@ def _stub_start(ss: _Sentence, head_start: int) -> int:
             break
         abs_s = ss.start + s
         before = ss.text[s - 1] if s > 0 else "，"
-        after_place = any(c.end == abs_s and c.type == "Place" for c in ss.cands)
+        after_place = any(c.end == abs_s and c.type in ("Place", "Organization") for c in ss.cands)
         before_tok = ss.by_end.get(abs_s)
         after_verb = before_tok is not None and before_tok.pos in ("v", "ul")
         if before in "，、。；：,;:（(“" or after_place or after_verb:

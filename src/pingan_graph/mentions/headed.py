@@ -77,8 +77,25 @@ def rule_body_suffix(ss: _Sentence) -> None:
                 core = ss.doc.analysis_text[start:head_start]
             if len(core) < min_left or name[: len(name) - len(suffix)] in lex.inner_words:
                 continue
+            if suffix in lex.stub_suffixes:
+                start = _after_parent_body(ss, start, head_start)
             ss.add(start, tok.end, "Organization", "body_suffix_name")
             break
+
+
+def _after_parent_body(ss: _Sentence, start: int, head_start: int) -> int:
+    """A local body named after its township (狮山|派出所, 青树坪|法庭) starts after the body it
+    belongs to (武定县公安局|狮山派出所, 双峰县法院|青树坪法庭): that one is a body of its own."""
+    parents = [
+        c.end
+        for c in ss.cands
+        if c.type == "Organization"
+        and c.rule == "lexicon_body"
+        and start <= c.start
+        and c.end <= head_start - 2
+        and c.end in ss.starts
+    ]
+    return max(parents, default=start)
 
 
 def rule_free_head(ss: _Sentence) -> None:
