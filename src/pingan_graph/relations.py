@@ -137,6 +137,7 @@ def find_relations(
         _person_roles(b, sent.index, sent.start, text, ms)
         _meeting_held(b, sent.index, sent.start, text, ms, b.main_place)
         _listed_parts(b, sent.index, sent.start, text, ms)
+        _member_units(b, sent.index, sent.start, text, ms)
     _name_containment(b, entities)
     cooc = _cooccurrence(b)
     rels = tuple(sorted(b.out.values(), key=lambda r: (r.subject, r.predicate, r.object)))
@@ -523,6 +524,29 @@ def _listed_parts(b: _Builder, si: int, base: int, text: str, ms: list[_M]) -> N
         while j >= 0 and ms[j].type in ("Organization", "Platform"):
             b.add(ms[j].key, "partOf", m.key, si, "listed_parts")
             if j == 0 or text[ms[j - 1].end - base : ms[j].start - base] not in ("、", "和", "及"):
+                break
+            j -= 1
+
+
+#: between the last body listed and the one whose member units they are: 等, a count, and maybe
+#: more items not recognised as bodies (、市邮政管理局等)
+_MEMBER_UNITS = re.compile(r"(?:、[\u4e00-\u9fff]{2,12})*等(?:\d+|[一二三四五六七八九十]+)?(?:个|家)?$")
+
+
+def _member_units(b: _Builder, si: int, base: int, text: str, ms: list[_M]) -> None:
+    """市交通运输局、市教育局等市禁毒委成员单位: each listed body is part of the body whose member
+    units they are."""
+    outer = _outermost(ms)
+    for i, m in enumerate(outer):
+        if m.type != "Organization" or i == 0 or not text.startswith("成员单位", m.end - base):
+            continue
+        j = i - 1
+        gap = text[outer[j].end - base : m.start - base]
+        if outer[j].type != "Organization" or not _MEMBER_UNITS.match(gap):
+            continue
+        while j >= 0 and outer[j].type == "Organization":
+            b.add(outer[j].key, "partOf", m.key, si, "member_units")
+            if j == 0 or text[outer[j - 1].end - base : outer[j].start - base] not in ("、", "和", "及"):
                 break
             j -= 1
 
