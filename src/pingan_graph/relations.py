@@ -8,7 +8,9 @@ The clause rule: a trigger word (``data/lexicon/relation_triggers.tsv``) links t
 clause — the body or place the clause starts with, else the one an earlier clause of the sentence
 started with, else the article's own place — to the entities of the right type after it.
 Structural rules add what the wording shows without a verb: "由…任组长" (headedBy), "以…为主体的"
-(hasMember), "广东东莞" (locatedIn), "“A+B+C”的…机制" (partOf), "A与B…对接" (cooperatesWith).
+(hasMember), "广东东莞" (locatedIn), "“A+B+C”的…机制" (partOf), "A与B…对接" (cooperatesWith),
+"市公安局局长李启全" (hasRole; headedBy, or hasMember for a deputy), "武定县公安局狮山派出所"
+(partOf), "下辖A、B" and "A、B等X成员单位" (partOf).
 """
 
 from __future__ import annotations
