@@ -43,6 +43,8 @@ class Lexicon:
     body_suffixes: dict[str, int]  # suffix -> minimum characters before it
     stub_suffixes: frozenset[str]  # suffixes of bodies named after a village or township
     roles: dict[str, str]  # surface -> canonical post
+    posts: tuple[str, ...]  # posts read after a body and before a name (局长, 副书记), as listed
+    head_posts: frozenset[str]  # posts that name the head of their body (局长, 书记, 院长)
     national: dict[str, tuple[str, str]]  # surface -> (type, canonical)
     heads: dict[str, tuple[str, str]]  # head noun -> (type, free: yes|no|trigger)
     place_levels: dict[str, tuple[str, str]]  # surface -> (kind, canonical)
@@ -161,6 +163,8 @@ def load() -> Lexicon:
         body_suffixes={s: int(n or 2) for s, n, *_ in read_tsv("lexicon/body_suffixes.tsv", 2)},
         stub_suffixes=frozenset(r[0] for r in read_tsv("lexicon/body_suffixes.tsv", 3) if r[2] == "stub"),
         roles={s: c or s for s, c, *_ in read_tsv("lexicon/roles.tsv", 2)},
+        posts=tuple(p for p, after_body, _heads in read_tsv("lexicon/posts.tsv", 3) if after_body == "yes"),
+        head_posts=frozenset(p for p, _after, heads in read_tsv("lexicon/posts.tsv", 3) if heads == "yes"),
         national={s: (t, c or s) for s, t, c, *_ in read_tsv("lexicon/national_terms.tsv", 3)},
         heads={h: (t, f or "no") for h, t, f, *_ in read_tsv("lexicon/heads.tsv", 3)},
         place_levels={s: (k, c) for s, k, c, *_ in read_tsv("lexicon/place_levels.tsv", 3)},

@@ -128,18 +128,19 @@ def find_relations(
     b.protagonist = _protagonist(b, doc) or b.main_place
     for sent in doc.sentences:
         ms = b.by_sentence.get(sent.index, [])
+        outer = _outermost(ms)  # (a name inside another is no neighbour of either)
         text = doc.analysis_text[sent.start : sent.end]
         _clause_triggers(b, sent.index, sent.start, text, ms)
         _headed_by(b, sent.index, sent.start, text, ms)
         _main_body(b, sent.index, sent.start, text, ms)
-        _adjacent(b, sent.index, sent.start, text, ms)
+        _adjacent(b, sent.index, sent.start, text, ms, outer)
         _formula_parts(b, sent.index, sent.start, text, ms)
         _administers(b, sent.index, sent.start, text, ms)
         _cooperation(b, sent.index, sent.start, text, ms)
-        _person_roles(b, sent.index, sent.start, text, ms)
+        _person_roles(b, sent.index, sent.start, text, ms, outer)
         _meeting_held(b, sent.index, sent.start, text, ms, b.main_place)
         _listed_parts(b, sent.index, sent.start, text, ms)
-        _member_units(b, sent.index, sent.start, text, ms)
+        _member_units(b, sent.index, sent.start, text, outer)
     _name_containment(b, entities)
     cooc = _cooccurrence(b)
     rels = tuple(sorted(b.out.values(), key=lambda r: (r.subject, r.predicate, r.object)))
@@ -349,10 +350,10 @@ def _main_body(b: _Builder, si: int, base: int, text: str, ms: list[_M]) -> None
                 inner = inner.replace(word, "|")
 
 
-def _adjacent(b: _Builder, si: int, base: int, text: str, ms: list[_M]) -> None:
+def _adjacent(b: _Builder, si: int, base: int, text: str, ms: list[_M], outer: list[_M]) -> None:
     """广东东莞 (locatedIn), 贺兰县立岗司法所 (locatedIn), 司法所“立马就调”品牌 (established) …"""
     lex = lexicon.load()
-    for a, c in itertools.pairwise(_outermost(ms)):  # (a place inside a name is no neighbour)
+    for a, c in itertools.pairwise(outer):
         gap = text[a.end - base : c.start - base]
         if a.type == "Place" and gap == "" and c.type in ("Place", "Organization"):
             if c.type == "Place" and a.norm not in lex.provinces and c.norm in lex.provinces:
@@ -384,15 +385,20 @@ def _adjacent(b: _Builder, si: int, base: int, text: str, ms: list[_M]) -> None:
                 b.add(p2.key, "locatedIn", p1.key, si, "located_at")
 
 
+_ADMINISTERS = re.compile(r"下辖|辖有|管辖")
+
+
 def _administers(b: _Builder, si: int, base: int, text: str, ms: list[_M]) -> None:
     """青海省总面积…，下辖西宁、海东两个地级市: each place listed after 下辖 is part of the place
     its clause (or an earlier clause of the sentence) starts with, else of the article's place."""
+    if not _ADMINISTERS.search(text):
+        return
     subject: _M | None = None
     for cs, ce in _clauses(text):
         own = _clause_subject(text, base, cs, ce, ms)
         subject = own if own is not None else subject
-        for wm in re.finditer(r"下辖|辖有|管辖", text[cs:ce]):
-            at = cs + wm.end()
+        for wm in _ADMINISTERS.finditer(text, cs, ce):
+            at = wm.end()
             whole = subject.key if subject is not None and subject.type == "Place" else b.main_place
             listed = [m for m in ms if at <= m.start - base < ce and m.type == "Place"]
             if not listed or listed[0].start - base != at:
@@ -449,11 +455,10 @@ def _meeting_held(b: _Builder, si: int, base: int, text: str, ms: list[_M], subj
             b.add(subject, "organized", m.key, si, "meeting_held")
 
 
-def _person_roles(b: _Builder, si: int, base: int, text: str, ms: list[_M]) -> None:
+def _person_roles(b: _Builder, si: int, base: int, text: str, ms: list[_M], outer: list[_M]) -> None:
     """市委书记、新区党工委书记俞东来: the person holds every post listed right before the name;
     heads the body a head's post names (市公安局局长李启全: 市公安局 headedBy 李启全), and is a
     member of the body a deputy's post names (县委政法委副书记陈磊: 县委政法委 hasMember 陈磊)."""
-    outer = _outermost(ms)
     for i, m in enumerate(outer):
         if m.type != "Person" or i == 0:
             continue
@@ -481,9 +486,12 @@ def _outermost(ms: list[_M]) -> list[_M]:
     return out
 
 
-_HEAD_POST = re.compile(
-    r"(副)?(?:书记|局长|院长|检察长|主任|所长|队长|组长|厅长|部长|处长|科长|庭长|站长|会长|主席)$"
-)
+@lru_cache(maxsize=1)
+def _head_post() -> re.Pattern:
+    """A head's post (``heads`` in ``data/lexicon/posts.tsv``) ending a post's name, or its
+    deputy's (副 before it)."""
+    heads = sorted(lexicon.load().head_posts, key=_word_order)
+    return re.compile(rf"(副)?(?:{'|'.join(heads)})$")
 
 
 def _body_of_post(
@@ -495,7 +503,7 @@ def _body_of_post(
     names."""
     role = outer[j]
     name = text[role.start - base : role.end - base]
-    post = _HEAD_POST.search(name)
+    post = _head_post().search(name)
     if post is None:
         return None, False
     deputy = post.group(1) is not None
@@ -535,10 +543,11 @@ def _listed_parts(b: _Builder, si: int, base: int, text: str, ms: list[_M]) -> N
 _MEMBER_UNITS = re.compile(r"(?:、[\u4e00-\u9fff]{2,12})*等(?:\d+|[一二三四五六七八九十]+)?(?:个|家)?$")
 
 
-def _member_units(b: _Builder, si: int, base: int, text: str, ms: list[_M]) -> None:
+def _member_units(b: _Builder, si: int, base: int, text: str, outer: list[_M]) -> None:
     """市交通运输局、市教育局等市禁毒委成员单位: each listed body is part of the body whose member
     units they are."""
-    outer = _outermost(ms)
+    if "成员单位" not in text:
+        return
     for i, m in enumerate(outer):
         if m.type != "Organization" or i == 0 or not text.startswith("成员单位", m.end - base):
             continue

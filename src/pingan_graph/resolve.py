@@ -120,11 +120,15 @@ def _province_names(short: str) -> list[str]:
     return [p for p, full in lex.provinces.items() if lex.province_short[full] == short]
 
 
+#: what follows a place's level in the name of its committee or government (县|委, 市|人民政府)
+_OWN_BODIES = ("委", "政府", "人民政府")
+
+
 def _after_place(name: str, place: str) -> str:
     """``name`` without ``place`` in front -- keeping the place's level when the body is its
     committee or government: 广平县委政法委 -> 县委政法委, not 委政法委."""
     rest = name[len(place) :]
-    if place[-1:] in ("市", "省", "县", "区") and rest.startswith(("委", "政府", "人民政府")):
+    if place[-1:] in ("市", "省", "县", "区") and rest.startswith(_OWN_BODIES):
         return place[-1] + rest
     return rest
 
@@ -140,7 +144,7 @@ def _strip_own_place(name: str, places: Places) -> str:
         rest = _after_place(name, p)
         if (
             rest.startswith(("市", "省", "县", "区"))
-            and not rest[1:].startswith(("委", "政府", "人民政府"))
+            and not rest[1:].startswith(_OWN_BODIES)
             and len(rest) >= 3
         ):
             rest = rest[1:]
@@ -337,8 +341,10 @@ def _make_entity(
         # 永嘉县桥头司法所 is also called 桥头司法所: the name without the place in front
         for name in list(aliases):
             for p in place_names:
+                if not name.startswith(p):
+                    continue
                 rest = _after_place(name, p)
-                if name.startswith(p) and len(rest) >= 3:
+                if len(rest) >= 3:
                     # …but 天河区综治中心 is not “综治中心”: a bare kind of body is no name of one body
                     if rest not in lexicon.load().bodies and rest not in lexicon.load().roles:
                         aliases.add(rest)

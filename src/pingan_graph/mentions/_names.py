@@ -133,6 +133,14 @@ def _trim_left(ss: _Sentence, start: int, end: int) -> int:
     return start
 
 
+def _titled_by_its_body(body: str, post: str) -> bool:
+    """True for a post that repeats its body's last character (市公安局局长, 派出所所长,
+    省信访局副局长): the head of that body, one title. Not for a court or procuratorate, whose
+    院长 and 检察长 are posts of their own (市中级人民法院+院长)."""
+    head = post.removeprefix("副")
+    return len(head) == 2 and head[1] == "长" and body.endswith(head[0]) and head[0] != "院"
+
+
 def _stub_start(ss: _Sentence, head_start: int) -> int:
     """Two or three characters before a local body's suffix (贺兰县|立岗|司法所, 、|洪广|司法所,
     双峰县法院|青树坪|法庭: after a place, a boundary, a verb or the body it belongs to)."""
@@ -146,10 +154,10 @@ def _stub_start(ss: _Sentence, head_start: int) -> int:
             break
         abs_s = ss.start + s
         before = ss.text[s - 1] if s > 0 else "，"
-        after_place = any(c.end == abs_s and c.type in ("Place", "Organization") for c in ss.cands)
+        after_name = any(c.end == abs_s and c.type in ("Place", "Organization") for c in ss.cands)
         before_tok = ss.by_end.get(abs_s)
         after_verb = before_tok is not None and before_tok.pos in ("v", "ul")
-        if before in "，、。；：,;:（(“" or after_place or after_verb:
+        if before in "，、。；：,;:（(“" or after_name or after_verb:
             return abs_s
     return head_start
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .. import lexicon
 from ._base import _FUNCTION_CHARS, _common_word, _Sentence
-from ._names import _extend_left
+from ._names import _extend_left, _titled_by_its_body
 
 
 def rule_person(ss: _Sentence) -> None:
@@ -22,65 +23,24 @@ def rule_person(ss: _Sentence) -> None:
             ss.add(ss.start + st, ss.start + end, "Person", "person_mou")
 
 
-_POSTS = (
-    "副秘书长",
-    "秘书长",
-    "副书记",
-    "书记",
-    "副主任",
-    "主任",
-    "副局长",
-    "局长",
-    "副部长",
-    "部长",
-    "庭长",
-    "副庭长",
-    "所长",
-    "副所长",
-    "院长",
-    "副院长",
-    "检察长",
-    "副检察长",
-    "处长",
-    "副处长",
-    "科长",
-    "厅长",
-    "副厅长",
-    "主席",
-    "副主席",
-    "常委",
-    "组长",
-    "副组长",
-    "队长",
-    "副队长",
-    "站长",
-    "网格长",
-    "村长",
-    "主任委员",
-)
-
-
 _SPEECH = (
     r"说|讲话|主持|表示|指出|强调|介绍|告诉|透露|出席|参加|带队|调研|一行|同志|"
     r"作|在|到|对|就|要求|宣读|通报|代表|\("
 )
 
 
-_POST = re.compile("|".join(sorted(_POSTS, key=len, reverse=True)))
+@lru_cache(maxsize=1)
+def _post() -> re.Pattern:
+    """Any post of ``data/lexicon/posts.tsv`` read after a body, longest first."""
+    return re.compile("|".join(sorted(lexicon.load().posts, key=len, reverse=True)))
 
 
-_POST_BEFORE_NAME = re.compile(rf"(?:{_POST.pattern})(?=[\u4e00-\u9fff]{{2,3}}(?:{_SPEECH}|[，。、；：,;:]))")
+@lru_cache(maxsize=1)
+def _post_before_name() -> re.Pattern:
+    return re.compile(rf"(?:{_post().pattern})(?=[\u4e00-\u9fff]{{2,3}}(?:{_SPEECH}|[，。、；：,;:]))")
 
 
 _SPEECH_START = re.compile(_SPEECH)
-
-
-def _titled_by_its_body(body: str, post: str) -> bool:
-    """True for a post that repeats its body's last character (市公安局局长, 派出所所长,
-    省信访局副局长): the head of that body, one title. Not for a court or procuratorate, whose
-    院长 and 检察长 are posts of their own (市中级人民法院+院长)."""
-    head = post.removeprefix("副")
-    return len(head) == 2 and head[1] == "长" and body.endswith(head[0]) and head[0] != "院"
 
 
 def rule_role_composed(ss: _Sentence) -> None:
@@ -89,7 +49,7 @@ def rule_role_composed(ss: _Sentence) -> None:
     for c in list(ss.cands):
         if c.type != "Organization":
             continue
-        m = _POST.match(ss.text[c.end - ss.start :])
+        m = _post().match(ss.text[c.end - ss.start :])
         if m and not ss.text[c.end - ss.start + m.end() :].startswith(("单位", "会议")):
             if m.group() in ("书记", "副书记", "常委", "委员"):
                 # 县委政法委+副书记: a party post of a committee is one post
@@ -127,7 +87,7 @@ def rule_role_composed(ss: _Sentence) -> None:
 def rule_person_after_role(ss: _Sentence) -> None:
     """A name right after a post: 市长何中伟主持, 网格员张凤山在走访中, 副书记赵学民说."""
     lex = lexicon.load()
-    for pm in _POST_BEFORE_NAME.finditer(ss.text):
+    for pm in _post_before_name().finditer(ss.text):
         s, e = ss.start + pm.start(), ss.start + pm.end()
         if not any(c.start <= s and e <= c.end for c in ss.cands if c.type == "Role"):
             ss.add(_extend_left(ss, s, units=False), e, "Role", "role_composed")  # 副书记赵学民说

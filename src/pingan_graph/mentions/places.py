@@ -7,7 +7,7 @@ from collections import Counter
 
 from .. import lexicon
 from ._base import _FUNCTION_CHARS, _QUOTE, Candidate, _Sentence, vocab
-from .people import _titled_by_its_body
+from ._names import _titled_by_its_body
 
 
 def rule_lexicon(ss: _Sentence) -> None:
