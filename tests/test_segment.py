@@ -62,6 +62,13 @@ def test_rjieba_is_used_and_agrees() -> None:
     assert ours.state.ascii_words == ("APP", "App")  # blocks holding them take the Python path
 
 
+@pytest.mark.parametrize("text", ["心调调调委", "调调调调治", "东东东市心治", "哈哈哈，天天天向上"])
+def test_a_tie_between_the_same_words_goes_jieba_s_way(reference, text: str) -> None:
+    """调 + 调调 and 调调 + 调 weigh the same: the last bit of a sum decides, and rjieba rounds it
+    otherwise than jieba (hypothesis found 调调调政); such blocks are cut by jieba's own code."""
+    assert segment.tokenizer().lcut(text) == theirs(reference, text)
+
+
 def test_same_cut_and_tags_as_jieba_posseg(reference, python_only) -> None:
     ours = segment.tokenizer()
     assert len(TEXTS) == 26

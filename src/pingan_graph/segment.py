@@ -89,6 +89,10 @@ _NUM = re.compile("[\\.0-9]+")
 _ENG1 = re.compile("^[a-zA-Z0-9]$", re.U)
 _ALNUM = re.compile("[a-zA-Z0-9]+\\Z")
 _ASCII_ALNUM = re.compile("[a-zA-Z0-9]")
+#: a piece said three times running (调调调): there ``u + uu`` and ``uu + u`` are routes of equal
+#: weight, and which one wins is decided by the last bit of a sum, which rjieba and jieba round
+#: apart. Two different routes over the same words need two words that commute, hence a cube.
+_CUBE = re.compile(r"([\u4e00-\u9fd5]{1,4}?)\1\1")
 
 #: a word no text block can hold (jieba's blocks never contain NUL): it carries the count that
 #: jieba's total has and the dictionary's has not (see :func:`_prepare`)
@@ -102,8 +106,9 @@ class PosCutter:
     **rjieba** (jieba-rs, the Rust port of jieba) over the same dictionary, with our words applied
     and the same total count, so the route through the block is jieba's; tags come from jieba's
     word-tag table with our words' tags. A block holding a dictionary word of ASCII letters and
-    digits only (``App``), whose tag would be ambiguous, is cut by jieba's own Python code, as is
-    everything when rjieba disagreed with jieba on the probe text when the state was prepared.
+    digits only (``App``), whose tag would be ambiguous, or a piece said three times running
+    (调调调: a tie that rjieba's rounding breaks the other way), is cut by jieba's own Python code,
+    as is everything when rjieba disagreed with jieba on the probe text when the state was prepared.
     ``tests/test_segment.py`` proves the output equal to jieba.posseg's.
     """
 
@@ -134,7 +139,11 @@ class PosCutter:
             if not blk:
                 continue
             if _HAN_INTERNAL.match(blk):
-                if cut is None or (self._ascii_words is not None and self._ascii_words.search(blk)):
+                if (
+                    cut is None
+                    or (self._ascii_words is not None and self._ascii_words.search(blk))
+                    or _CUBE.search(blk)
+                ):
                     for word, tag in self._cut_dag_no_hmm(blk):
                         append(Token(word, pos, pos + len(word), tag))
                         pos += len(word)
