@@ -29,7 +29,7 @@ sorted. Text is escaped as Turtle requires (``\\``, ``"``, line breaks) and enco
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
@@ -248,14 +248,15 @@ def document_section(
     sentences = {s.index: f"{d}#char={s.start},{s.end}" for s in doc.sentences}  # = rdf.span_iri
     spans = [(s.start, s.end) for s in doc.sentences]
     spans += [(m.start, m.end) for m in mentions]
+    refs: list[str] = []  # each mention's entity as ``<IRI>``, made by the span writer for the backlinks
     if _distinct(spans):  # no span both a sentence and a mention, nor two mentions
         # the document's block, the span nodes written straight out, then the other blocks
-        head = b.write() + _span_blocks(doc, mentions, sentences, context, iris)
+        head = b.write() + _span_blocks(doc, mentions, sentences, context, iris, refs)
         b = Blocks()
         add = b.add
     else:
         head = ""
-        _merged_spans(b, doc, mentions, sentences, context, iris)
+        _merged_spans(b, doc, mentions, sentences, context, iris, refs)
 
     def provenance(node: str, sentence_index: int, rule: str) -> None:
         """A statistic's or relation assertion's evidence sentence, rule and document."""
@@ -288,7 +289,7 @@ def document_section(
         add(node, RDF_PREDICATE, T[r.predicate])
         add(node, RDF_OBJECT, _entity(iris, r.object, what))
         provenance(node, r.sentence, r.rule)
-    return head + b.write() + _backlinks(mentions, iris, context)
+    return head + b.write() + _backlinks(mentions, refs, context)
 
 
 def _distinct(spans: list[tuple[int, int]]) -> bool:
@@ -300,8 +301,9 @@ def _check_span(doc_id: str, start: int, end: int) -> None:
         raise ValueError(f"bad span {start},{end} in {doc_id!r}")
 
 
-def _merged_spans(b: Blocks, doc: Document, mentions, sentences, context: str, iris) -> None:
-    """The sentences' and mentions' span nodes added to ``b``, one node for a span given twice."""
+def _merged_spans(b: Blocks, doc: Document, mentions, sentences, context: str, iris, refs: list) -> None:
+    """The sentences' and mentions' span nodes added to ``b``, one node for a span given twice
+    (each mention's entity appended to ``refs``)."""
     d = context[1:-1]
 
     def span(cls: str, start: int, end: int, anchor: str) -> str:
@@ -324,7 +326,9 @@ def _merged_spans(b: Blocks, doc: Document, mentions, sentences, context: str, i
         span(N["Sentence"], s.start, s.end, s.text)
     for m in mentions:
         node = span(N["Phrase"], m.start, m.end, m.text)
-        b.add(node, TA_IDENT_REF, _entity(iris, m.key, "mention", m.text))
+        entity = _entity(iris, m.key, "mention", m.text)
+        refs.append(entity)
+        b.add(node, TA_IDENT_REF, entity)
         sentence = sentences.get(m.sentence)
         if sentence is not None:
             b.add(node, N["sentence"], f"<{sentence}>")
@@ -353,7 +357,11 @@ _SPAN_BODY = (
 )
 
 
-def _span_blocks(doc: Document, mentions, sentences: Mapping[int, str], context: str, iris) -> str:
+def _span_blocks(
+    doc: Document, mentions, sentences: Mapping[int, str], context: str, iris, refs: list
+) -> str:
+    """The sentences' and mentions' span nodes, written directly (each mention's entity appended
+    to ``refs``)."""
     out: list[str] = []
     append = out.append
     body = _SPAN_BODY.format
@@ -368,6 +376,7 @@ def _span_blocks(doc: Document, mentions, sentences: Mapping[int, str], context:
     for m in mentions:
         _check_span(doc_id, m.start, m.end)
         entity = _entity(iris, m.key, "mention", m.text)
+        refs.append(entity)
         append(f"\n<{d}#char={m.start},{m.end}> a {_PHRASE_TYPES}{ident}{entity}")
         append(body(literal(m.text), m.start, m.end, context))
         sentence = sentences.get(m.sentence)
@@ -379,12 +388,12 @@ def _span_blocks(doc: Document, mentions, sentences: Mapping[int, str], context:
     return "".join(out)
 
 
-def _backlinks(mentions, iris: Mapping[str, str], context: str) -> str:
-    """Each mentioned entity's ``pg:mention`` (the phrase nodes) and ``pg:mentionedIn``, sorted."""
+def _backlinks(mentions, refs: Sequence[str], context: str) -> str:
+    """Each mentioned entity's ``pg:mention`` (the phrase nodes) and ``pg:mentionedIn``, sorted
+    (``refs``: each mention's entity, as the span writers made it)."""
     d = context[1:-1]
     nodes: dict[str, set[str]] = {}
-    for m in mentions:
-        iri = ref(iris[m.key])
+    for m, iri in zip(mentions, refs, strict=True):
         node = f"<{d}#char={m.start},{m.end}>"
         got = nodes.get(iri)
         if got is None:
