@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from pingan_graph.analytics import analyse, from_kg, kg_metrics
+from pingan_graph.analysis.metrics import analyse, from_kg, kg_metrics
 from pingan_graph.model import (
     ENTITY_TYPES,
     PREDICATES,
@@ -30,7 +30,7 @@ from pingan_graph.model import (
     Relation,
 )
 from pingan_graph.model import Sentence as Sent
-from pingan_graph.visualize import render_html
+from pingan_graph.page.render import render_html
 
 CHROMIUM = "/usr/bin/chromium"
 CHARS = "东莞平安建设综治中心调解委员会司法局公安机关网格员法院检察院镇街社区工作品牌平台机制"

@@ -10,8 +10,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from pingan_graph import pipeline, rdf
-from pingan_graph.evaluate import evaluate
+from pingan_graph.evaluation.score import evaluate
+from pingan_graph.extract import pipeline
+from pingan_graph.rdf import graph as rdf
 
 ROOT = Path(__file__).resolve().parents[1]
 ONTOLOGY = (ROOT / "ontology" / "pingan.ttl",)

@@ -98,9 +98,9 @@ def fig_throughput(tmp: Path, mb: float) -> None:
     jieba_s = float(subprocess.run([PY, "-c", code, str(src)], capture_output=True, text=True).stdout)
     code = (
         "import sys, time\n"
-        "from pingan_graph import segment\n"
-        "from pingan_graph.corpus import build_corpus\n"
-        "from pingan_graph.inputs import discover\n"
+        "from pingan_graph.extract import segment\n"
+        "from pingan_graph.corpus.runner import build_corpus\n"
+        "from pingan_graph.corpus.inputs import discover\n"
         "segment.tokenizer()\n"
         "t = time.perf_counter(); build_corpus(*discover([sys.argv[1]])); print(time.perf_counter() - t)\n"
     )
@@ -198,10 +198,12 @@ def run_sampled(cmd: list[str]) -> tuple[float, int, int, str]:
 
 _PHASES = """
 import os, sys, time
-from pingan_graph import analytics, cache, rdf, turtle
-from pingan_graph import corpus as C
+from pingan_graph.analysis import metrics as analytics
+from pingan_graph.corpus import cache
+from pingan_graph.rdf import graph as rdf, turtle
+from pingan_graph.corpus import runner as C
 from pingan_graph._atomic import write_chunks
-from pingan_graph.inputs import discover
+from pingan_graph.corpus.inputs import discover
 
 laps = {}
 t = [time.perf_counter()]
@@ -237,12 +239,13 @@ print(len(o.entities), len(o.links), " ".join(f"{k}={v:.2f}" for k, v in laps.it
 _STAGES = """
 import pathlib, pickle, sys, time
 from collections import Counter
-from pingan_graph import corpus, reader, segment
-from pingan_graph.mentions import find_mentions
-from pingan_graph.pipeline import DocumentResult, metadata_mentions
-from pingan_graph.relations import find_relations
-from pingan_graph.resolve import resolve
-from pingan_graph.statistics import find_statistics
+from pingan_graph.corpus import runner as corpus
+from pingan_graph.extract import reader, segment
+from pingan_graph.extract.mentions import find_mentions
+from pingan_graph.extract.pipeline import DocumentResult, metadata_mentions
+from pingan_graph.extract.relations import find_relations
+from pingan_graph.extract.resolve import resolve
+from pingan_graph.extract.statistics import find_statistics
 
 segment.tokenizer()
 texts = [(str(p), p.read_text(encoding="utf-8")) for p in sorted(pathlib.Path(sys.argv[1]).rglob("*.txt"))]

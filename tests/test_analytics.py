@@ -14,8 +14,8 @@ import pytest
 import rdflib
 from rdflib.namespace import RDF, RDFS
 
-from pingan_graph import analytics
-from pingan_graph.analytics import GraphInput, Link, Node, analyse, from_kg, from_rdf, kg_metrics
+from pingan_graph.analysis import metrics as analytics
+from pingan_graph.analysis.metrics import GraphInput, Link, Node, analyse, from_kg, from_rdf, kg_metrics
 from pingan_graph.cli import main
 from pingan_graph.model import ENTITY_TYPES, Entity, KnowledgeGraph, Relation
 
@@ -189,7 +189,7 @@ _SUBPROCESS = """
 import json, sys
 sys.path.insert(0, {tests!r})
 import test_visualize as t
-from pingan_graph.analytics import analyse, from_kg
+from pingan_graph.analysis.metrics import analyse, from_kg
 sys.stdout.write(json.dumps(analyse(from_kg(t.build_kg())).to_dict(), sort_keys=True))
 """
 
@@ -276,7 +276,7 @@ def test_written_measures_equal_stats_on_the_turtle(graph: rdflib.Graph, built: 
 @pytest.mark.parametrize("fmt", ["nquads", "trig", "ntriples"])
 def test_stats_reads_every_export_format_alike(built: Path, tmp_path: Path, fmt: str) -> None:
     """N-Quads and TriG keep one named graph per document: `stats` merges them, as it must."""
-    from pingan_graph.export import FORMATS
+    from pingan_graph.rdf.export import FORMATS
 
     path = tmp_path / f"graph{FORMATS[fmt][0]}"
     assert main(["export", str(built), "--format", fmt, "-o", str(path), "-q"]) == 0
@@ -407,7 +407,7 @@ def test_link_ordering_is_total() -> None:
 
 def test_analytics_knows_no_rdflib_until_it_reads_rdf() -> None:
     code = (
-        "import sys, pingan_graph.analytics as a\n"
+        "import sys, pingan_graph.analysis.metrics as a\n"
         "assert 'rdflib' not in sys.modules, 'rdflib imported'\n"
         "assert 'pyvis' not in sys.modules, 'pyvis imported'\n"
     )

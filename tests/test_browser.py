@@ -24,7 +24,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from pingan_graph.cli import main
 from pingan_graph.model import ENTITY_TYPES, PREDICATES, SYMMETRIC_PREDICATES
-from pingan_graph.rdf import entity_iri
+from pingan_graph.rdf.graph import entity_iri
 
 CHROMIUM = Path("/usr/bin/chromium")
 

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from pingan_graph import cache as cache_mod
-from pingan_graph import corpus
 from pingan_graph.cli import main
-from pingan_graph.corpus import build_corpus, split_text
+from pingan_graph.corpus import cache as cache_mod
+from pingan_graph.corpus import runner as corpus
+from pingan_graph.corpus.inputs import Skipped, _files_below, discover
+from pingan_graph.corpus.runner import build_corpus, split_text
 from pingan_graph.errors import InputError
-from pingan_graph.inputs import Skipped, _files_below, discover
 
 PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">
 <title>湖州市创建老娘舅工作品牌_湖州政法网</title><meta property="og:site_name" content="湖州政法网"></head>
@@ -372,7 +372,7 @@ def test_interrupted_build_keeps_outputs_and_resumes_from_the_cache(
 
 def test_dask_engine_gives_the_local_graph(tmp_path: Path) -> None:
     distributed = pytest.importorskip("distributed")
-    from pingan_graph import turtle
+    from pingan_graph.rdf import turtle
 
     src = make_corpus(tmp_path / "corpus")
     local = build_corpus(*discover([str(src)]))
@@ -400,9 +400,10 @@ EXTRA_TEXTS = Path(__file__).parent / "data" / "extra" / "texts"
 
 
 def test_page_graph_keeps_the_most_central_entities_and_true_counts(tmp_path: Path) -> None:
-    from pingan_graph import analytics, rdf
+    from pingan_graph.analysis import metrics as analytics
     from pingan_graph.model import edge_key
-    from pingan_graph.visualize import render_html
+    from pingan_graph.page.render import render_html
+    from pingan_graph.rdf import graph as rdf
 
     result = build_corpus(*discover([str(EXTRA_TEXTS)]))
     try:
@@ -446,7 +447,7 @@ def test_page_graph_keeps_the_most_central_entities_and_true_counts(tmp_path: Pa
 
 
 def test_build_of_a_big_corpus_writes_a_partial_page(tmp_path: Path, monkeypatch, capsys) -> None:
-    from pingan_graph.commands import build as build_command
+    from pingan_graph.cli.commands import build as build_command
 
     monkeypatch.setattr(build_command, "PAGE_ENTITIES", 10)
     assert build(str(EXTRA_TEXTS), "-o", str(tmp_path / "out"), "-j", "1", "-q") == 0
@@ -482,8 +483,8 @@ def test_a_file_changed_during_the_build_is_skipped_not_mixed_up(tmp_path: Path)
 
 
 def test_meanwhile_is_called_once_with_the_planned_inputs(tmp_path: Path, monkeypatch) -> None:
-    from pingan_graph import analytics
-    from pingan_graph.commands import _corpus
+    from pingan_graph.analysis import metrics as analytics
+    from pingan_graph.cli.commands import _corpus
 
     src = corpus_of(tmp_path / "c", 3)
     calls: list[int] = []
@@ -522,7 +523,7 @@ def test_the_progress_bar_leaves_no_thread_behind(tmp_path: Path, capsys) -> Non
 
 def _rglob_definition(root: Path) -> list[tuple[Path, str]]:
     """What a directory stands for, by the definition (rglob, resolve): the walk must agree."""
-    from pingan_graph.inputs import CORPUS_SUFFIXES
+    from pingan_graph.corpus.inputs import CORPUS_SUFFIXES
 
     out = []
     for p in root.rglob("*"):

@@ -6,7 +6,7 @@ import codecs
 
 import pytest
 
-from pingan_graph.decode import decode_bytes, plausible_chinese
+from pingan_graph.corpus.decode import decode_bytes, plausible_chinese
 from pingan_graph.errors import InputError
 
 TEXT = "东莞市司法局创建“莞邑调解”工作品牌，化解矛盾纠纷32.7万宗。\r\n第二段。\n"

@@ -10,9 +10,9 @@ import pytest
 from test_rdf import DOC, ONTOLOGY, ROOT, SHARED, build_kg, run_referee, tiny_gold
 
 from pingan_graph.errors import InputError
-from pingan_graph.evaluate import EvaluationReport, evaluate, format_report, normalize_name
+from pingan_graph.evaluation.score import EvaluationReport, evaluate, format_report, normalize_name
 from pingan_graph.model import ENTITY_TYPES, Entity, KnowledgeGraph, Relation, Statistic
-from pingan_graph.rdf import write_turtle
+from pingan_graph.rdf.graph import write_turtle
 
 REAL_GRAPH = ROOT / "output" / "pingan.ttl"
 SEED_GOLD = SHARED / "eval" / "seed.gold.json"

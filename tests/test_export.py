@@ -19,10 +19,10 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
-from pingan_graph import export
 from pingan_graph.cli import main
-from pingan_graph.namespace import NIF, PG
-from pingan_graph.sparql import read_jsonld
+from pingan_graph.rdf import export
+from pingan_graph.rdf.namespace import NIF, PG
+from pingan_graph.rdf.sparql import read_jsonld
 
 DOC = URIRef("https://w3id.org/pingan-graph/id/doc/dongguan-pingan-2023")
 # rdflib 7.6 warns about its own use of Dataset internals when parsing N-Quads
@@ -108,7 +108,8 @@ def test_named_graphs_one_per_document(graph: Graph) -> None:
 
 
 def test_partition_of_two_documents() -> None:
-    from pingan_graph import pipeline, rdf
+    from pingan_graph.extract import pipeline
+    from pingan_graph.rdf import graph as rdf
 
     kg = pipeline.build_from_texts(
         [

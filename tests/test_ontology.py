@@ -10,8 +10,8 @@ from rdflib import Graph, URIRef
 from rdflib import namespace as ns
 
 from pingan_graph.model import ENTITY_TYPES, PREDICATES, SYMMETRIC_PREDICATES
-from pingan_graph.namespace import ONTOLOGY_IRI, PG, PG_NS
-from pingan_graph.rdf import to_rdflib
+from pingan_graph.rdf.graph import to_rdflib
+from pingan_graph.rdf.namespace import ONTOLOGY_IRI, PG, PG_NS
 
 ONTOLOGY = Path(__file__).parents[1] / "ontology" / "pingan.ttl"
 SCHEMA = ns.Namespace("https://schema.org/")

@@ -8,11 +8,11 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pingan_graph import cache as cache_mod
-from pingan_graph import corpus
-from pingan_graph.corpus import build_corpus
-from pingan_graph.inputs import discover
-from pingan_graph.outline import OutlineMerger
+from pingan_graph.corpus import cache as cache_mod
+from pingan_graph.corpus import runner as corpus
+from pingan_graph.corpus.inputs import discover
+from pingan_graph.corpus.outline import OutlineMerger
+from pingan_graph.corpus.runner import build_corpus
 
 KEYS = ["org-a", "org-b", "place-c", "prog-d", "role-e"]
 NAMES = ["甲局", "甲局办公室", "乙委", "丙市", "丁品牌", "“丁品牌”", "戊员"]
@@ -31,7 +31,7 @@ link = st.tuples(st.sampled_from(KEYS), st.sampled_from(PREDICATES), st.sampled_
 
 @st.composite
 def record(draw, doc: str) -> tuple:
-    """One document's outline record, as :func:`pingan_graph.corpus.outline_records` makes it."""
+    """One document's outline record, as :func:`pingan_graph.corpus.runner.outline_records` makes it."""
     return (
         tuple(draw(st.lists(entity, max_size=4))),
         tuple(sorted(set(draw(st.lists(link, max_size=4))))),

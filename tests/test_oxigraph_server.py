@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from pingan_built import built, turtle
 
-from pingan_graph import sparql
+from pingan_graph.rdf import sparql
 
 HOST = "127.0.0.1"
 

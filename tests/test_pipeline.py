@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from pingan_graph import pipeline, rdf, reader, segment
-from pingan_graph.evaluate import evaluate
+from pingan_graph.evaluation.score import evaluate
+from pingan_graph.extract import pipeline, reader, segment
+from pingan_graph.rdf import graph as rdf
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

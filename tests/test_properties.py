@@ -18,9 +18,12 @@ import rdflib
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from pingan_graph import analytics, pipeline, rdf, turtle
+from pingan_graph.analysis import metrics as analytics
 from pingan_graph.cli import main
-from pingan_graph.visualize import render_html
+from pingan_graph.extract import pipeline
+from pingan_graph.page.render import render_html
+from pingan_graph.rdf import graph as rdf
+from pingan_graph.rdf import turtle
 
 pyoxigraph = pytest.importorskip("pyoxigraph")
 
@@ -170,7 +173,7 @@ def _leftmost_longest_per_sentence(text, names, sentences):
     st.sets(st.text(alphabet="甲乙丙丁", min_size=1, max_size=4), max_size=6),
 )
 def test_names_found_once_over_the_text_as_sentence_by_sentence(text: str, names: set[str]) -> None:
-    from pingan_graph.mentions import _leftmost_longest
+    from pingan_graph.extract.mentions import _leftmost_longest
     from pingan_graph.model import Sentence
 
     # sentences end at 。 or run up to it, leaving it between them

@@ -27,8 +27,7 @@ from pingan_graph.model import (
     Sentence,
     Statistic,
 )
-from pingan_graph.namespace import ITSRDF, NIF, PG
-from pingan_graph.rdf import (
+from pingan_graph.rdf.graph import (
     decimal_literal,
     document_iri,
     entity_iri,
@@ -39,6 +38,7 @@ from pingan_graph.rdf import (
     to_rdflib,
     write_turtle,
 )
+from pingan_graph.rdf.namespace import ITSRDF, NIF, PG
 
 ROOT = Path(__file__).parents[1]
 SHARED = ROOT.parent / "shared"
@@ -226,7 +226,7 @@ def _digest_in_subprocess(seed: str, fmt: str) -> str:
         "import hashlib, sys\n"
         f"sys.path.insert(0, {str(Path(__file__).parent)!r})\n"
         "from test_rdf import build_kg\n"
-        "from pingan_graph.rdf import serialize\n"
+        "from pingan_graph.rdf.graph import serialize\n"
         f"sys.stdout.write(hashlib.sha256(serialize(build_kg(), {fmt!r})).hexdigest())\n"
     )
     env = {**os.environ, "PYTHONHASHSEED": seed}
@@ -531,7 +531,7 @@ def test_referee_recognises_everything(kg: KnowledgeGraph, tmp_path: Path, with_
 
 def test_the_prefix_table_names_our_namespaces() -> None:
     """rdf.PREFIXES is made from sparql's rdflib-free table: it must agree with the namespaces."""
-    from pingan_graph import rdf
+    from pingan_graph.rdf import graph as rdf
 
     table = dict(rdf.PREFIXES)
     assert table["pg"] == str(PG) and table["nif"] == str(NIF) and table["itsrdf"] == str(ITSRDF)

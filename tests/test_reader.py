@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pingan_graph import reader
 from pingan_graph.errors import InputError
+from pingan_graph.extract import reader
 from pingan_graph.model import Document
 
 SHARED = Path(__file__).parents[1].parent / "shared"

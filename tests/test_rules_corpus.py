@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pingan_graph import pipeline, reader
+from pingan_graph.extract import pipeline, reader
 from pingan_graph.model import Metadata
 
 RULES = Path(__file__).parent / "rules"
@@ -36,7 +36,7 @@ RELATION_CASES = load("relations.toml")
 
 
 def test_every_mention_rule_has_cases() -> None:
-    from pingan_graph import lexicon
+    from pingan_graph.extract import lexicon
 
     rules = set(lexicon.load().rules["mentions"]["priority"])
     covered = {c["rule"] for c in ENTITY_CASES}

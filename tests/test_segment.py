@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pingan_graph import reader, segment
+from pingan_graph.extract import reader, segment
 
 EXTRA = Path(__file__).resolve().parent / "data" / "extra" / "texts"
 TEXTS = [
@@ -164,7 +164,7 @@ def test_without_rjieba_the_python_path_gives_the_same(monkeypatch, tmp_path, re
 
 
 def test_jieba_place_names_are_kept_and_rebuilt_when_damaged(monkeypatch, tmp_path) -> None:
-    from pingan_graph import lexicon
+    from pingan_graph.extract import lexicon
 
     monkeypatch.setattr("tempfile.gettempdir", lambda: str(tmp_path))
     fresh = lexicon._admin_places_from_jieba()
@@ -184,7 +184,7 @@ def test_a_warm_start_does_not_import_jieba(tmp_path) -> None:
     import subprocess
 
     code = (
-        "import sys; from pingan_graph import pipeline; pipeline.build_bundled(); "
+        "import sys; from pingan_graph.extract import pipeline; pipeline.build_bundled(); "
         "print('jieba' in sys.modules)"
     )
     env = {**os.environ, "TMPDIR": str(tmp_path)}

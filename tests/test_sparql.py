@@ -16,9 +16,9 @@ import re
 import pytest
 from pingan_built import article_text, built, turtle
 
-from pingan_graph import sparql
 from pingan_graph.cli import main
 from pingan_graph.errors import UsageError
+from pingan_graph.rdf import sparql
 
 QUOTES = re.compile(r"[“”\"《》「」]")
 
@@ -77,7 +77,7 @@ def test_queries_live_in_the_package_as_rq_files() -> None:
 
 
 def test_predeclared_prefixes_are_the_ones_graphs_are_written_with() -> None:
-    from pingan_graph.rdf import PREFIXES
+    from pingan_graph.rdf.graph import PREFIXES
 
     assert dict(PREFIXES) == sparql.PREFIXES
 
@@ -275,7 +275,7 @@ def test_entities_by_degree(source: sparql.Source) -> None:
     from rdflib.namespace import RDFS
 
     from pingan_graph.model import PREDICATES
-    from pingan_graph.namespace import PG
+    from pingan_graph.rdf.namespace import PG
 
     ranked = run(source, "degree")
     # 东莞 is the subject of most of the article's relations (implements, established, received …)

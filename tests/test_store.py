@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from pingan_built import built, turtle
 
-from pingan_graph import sparql
 from pingan_graph.cli import main
-from pingan_graph.store import load
+from pingan_graph.rdf import sparql
+from pingan_graph.rdf.store import load
 
 pytestmark = pytest.mark.filterwarnings("ignore:Dataset.default_context is deprecated:DeprecationWarning")
 
@@ -55,7 +55,8 @@ def test_store_answers_every_named_query_like_the_file(tmp_path: Path) -> None:
 
 
 def test_reloading_a_document_replaces_only_its_graph(tmp_path: Path) -> None:
-    from pingan_graph import pipeline, rdf
+    from pingan_graph.extract import pipeline
+    from pingan_graph.rdf import graph as rdf
 
     def write(name: str, texts: list[tuple[str, str]]) -> Path:
         path = tmp_path / name

@@ -9,10 +9,13 @@ import pyoxigraph
 import pytest
 from rdflib import Graph
 
-from pingan_graph import analytics, pipeline, rdf, turtle
-from pingan_graph.corpus import build_corpus
-from pingan_graph.inputs import discover
+from pingan_graph.analysis import metrics as analytics
+from pingan_graph.corpus.inputs import discover
+from pingan_graph.corpus.runner import build_corpus
+from pingan_graph.extract import pipeline
 from pingan_graph.model import Relation
+from pingan_graph.rdf import graph as rdf
+from pingan_graph.rdf import turtle
 
 ARTICLES = [
     ("a.txt", "温州市司法局创建“瓯越和事佬”工作品牌。温州坚持和发展新时代“枫桥经验”。\n"),

@@ -12,8 +12,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from pingan_graph.cli import main
-from pingan_graph.namespace import PG
-from pingan_graph.validation import format_report, shapes_path, validate
+from pingan_graph.rdf.namespace import PG
+from pingan_graph.rdf.validation import format_report, shapes_path, validate
 
 SH = "http://www.w3.org/ns/shacl#"
 SHAPES = ROOT / "ontology" / "shapes.ttl"

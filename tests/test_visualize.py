@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 
-from pingan_graph import visualize
 from pingan_graph.model import (
     ENTITY_TYPES,
     Document,
@@ -28,7 +27,8 @@ from pingan_graph.model import (
     Sentence,
     Statistic,
 )
-from pingan_graph.visualize import render_html, write_html
+from pingan_graph.page import render as visualize
+from pingan_graph.page.render import render_html, write_html
 
 SCRIPT_LABEL = "<script>alert(1)</script>"
 IMG_LABEL = "<img src=x onerror=alert(1)>"
@@ -352,7 +352,7 @@ def test_node_size_grows_with_pagerank(html: str) -> None:
 def test_page_uses_the_metrics_it_is_given(kg: KnowledgeGraph) -> None:
     from dataclasses import replace
 
-    from pingan_graph.analytics import kg_metrics
+    from pingan_graph.analysis.metrics import kg_metrics
 
     metrics = kg_metrics(kg)
     assert metrics == kg_metrics(kg)  # what render_html computes when given none
@@ -471,7 +471,7 @@ _SUBPROCESS = """
 import hashlib, sys
 sys.path.insert(0, {tests!r})
 import test_visualize as t
-from pingan_graph.visualize import render_html
+from pingan_graph.page.render import render_html
 sys.stdout.write(hashlib.sha256(render_html(t.build_kg()).encode("utf-8")).hexdigest())
 """
 
@@ -503,7 +503,7 @@ def test_byte_identical_across_hash_seeds(html: str) -> None:
 
 def test_pyvis_imported_lazily() -> None:
     code = (
-        "import sys, pingan_graph.visualize\n"
+        "import sys, pingan_graph.page.render\n"
         "assert 'pyvis' not in sys.modules, 'pyvis imported'\n"
         "assert 'IPython' not in sys.modules, 'IPython imported'\n"
     )
@@ -537,7 +537,7 @@ def test_write_html_under_c_locale(tmp_path: Path, html: str) -> None:
     code = (
         f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r})\n"
         "import test_visualize as t\n"
-        "from pingan_graph.visualize import write_html\n"
+        "from pingan_graph.page.render import write_html\n"
         f"write_html(t.build_kg(), {str(target)!r})\n"
     )
     env = {**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONIOENCODING": "ascii"}

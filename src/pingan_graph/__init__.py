@@ -30,7 +30,7 @@ from .model import (
 )
 
 if TYPE_CHECKING:  # (for type checkers and editors: at run time they come from __getattr__)
-    from .pipeline import (
+    from .extract.pipeline import (
         PIPELINE_VERSION,
         build_bundled,
         build_from_paths,
@@ -50,7 +50,7 @@ _PIPELINE = frozenset(
 
 def __getattr__(name: str):
     if name in _PIPELINE:
-        from . import pipeline
+        from .extract import pipeline
 
         return getattr(pipeline, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,32 @@
+"""pingan-graph export: write a graph as Turtle, N-Triples, N-Quads, TriG, JSON-LD, GraphML or Neo4j CSV."""
+
+from __future__ import annotations
+
+import argparse
+
+NAME = "export"
+HELP = "convert a graph to turtle, ntriples, nquads, trig, jsonld, graphml or neo4j CSVs"
+
+
+def register(p: argparse.ArgumentParser) -> None:
+    p.add_argument("graph", nargs="+", help="RDF file(s) (any format pingan-graph writes)")
+    p.add_argument(
+        "--format",
+        required=True,
+        help="turtle, ntriples, nquads, trig, jsonld, graphml or neo4j (nquads, trig: a graph per document)",
+    )
+    p.add_argument("-o", "--output", required=True, help="the output file (for neo4j: a directory)")
+    p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..._atomic import write_files_atomic
+    from ...rdf.export import export_files, format_name, read_rdf
+
+    fmt = format_name(args.format)  # unknown formats fail before anything is read
+    g = read_rdf(args.graph)
+    files = export_files(g, fmt, args.output)
+    write_files_atomic(files)
+    if not args.quiet:
+        print(f"{fmt}: wrote {'  '.join(sorted(files))} ({len(g)} triples)")
+    return 0

@@ -1,0 +1,249 @@
+"""The per-document result cache of incremental builds (``OUTPUT/.cache/``).
+
+One file per input, ``results/ab/abcdef….entry``: a header (magic and three lengths), then the
+Turtle sections of its documents (:func:`pingan_graph.turtle.document_section`), what the merge
+needs of them (:func:`pingan_graph.corpus.outline_records`, marshalled) and last the pickled tuple
+of :class:`~pingan_graph.model.DocumentResult` extracted from it -- so a build that only needs the
+sections and outline reads two slices of one file, and a whole entry ends with the pickle's STOP
+byte. The file name is the hash of
+
+* the content (sha256 of the input's bytes),
+* the document id and source path it was given (both are part of the result),
+* :func:`fingerprint`: ``PIPELINE_VERSION``, the source of every module of the package except those
+  that only shape the output (:data:`DOWNSTREAM`: HTML, queries, commands …), every data file
+  (lexicon, rules …) and the versions of jieba, rjieba, OpenCC and trafilatura,
+
+so a changed article, lexicon, rule or line of extraction code is a miss, never a stale hit.
+Beside the entries, ``outline.snapshot`` keeps the merged outline of the last build, from which the
+next one resumes (:mod:`pingan_graph.outline`).
+
+Each entry is written to a temporary file and renamed into place, so an interrupted build leaves
+only whole entries (and perhaps a stray ``.tmp`` file, removed by the next :meth:`ResultCache.prune`);
+an unreadable entry counts as a miss and is rewritten. Entries not used by a finished build are
+pruned, so the cache stays the size of the corpus. Entries are pickles: only use a cache directory
+you (or your own builds) wrote.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import struct
+import tempfile
+from functools import lru_cache
+from importlib import metadata, resources
+from pathlib import Path
+
+from .._atomic import FileSlice
+from ..model import DocumentResult
+
+CACHE_DIR = ".cache"
+#: package files that only shape the output of extracted results (everything else is hashed)
+DOWNSTREAM: frozenset[str] = frozenset(
+    {
+        "__main__.py",
+        "_atomic.py",
+        "analysis",
+        "cli",
+        "evaluation",
+        "page",
+        "queries",
+        "rdf/export.py",
+        "rdf/sparql.py",
+        "rdf/store.py",
+        "rdf/validation.py",
+        "templates",
+    }
+)
+_LIBRARIES = ("jieba", "rjieba", "opencc", "trafilatura")
+#: an entry's header: magic, then the lengths of its sections, outline and pickle
+_HEADER = struct.Struct("<4sQQQ")
+_MAGIC = b"PGE1"
+_SUFFIX = ".entry"
+_SNAPSHOT = "outline.snapshot"
+
+
+def _downstream(rel: Path) -> bool:
+    """Whether a package file (relative path) only shapes the output, not what extraction yields."""
+    return rel.parts[0] in DOWNSTREAM or rel.as_posix() in DOWNSTREAM
+
+
+@lru_cache(maxsize=1)
+def fingerprint() -> str:
+    """A hash of everything besides the input that decides what extraction yields."""
+    from ..extract.pipeline import PIPELINE_VERSION
+
+    h = hashlib.sha256(f"pipeline {PIPELINE_VERSION}\n".encode())
+    package = Path(str(resources.files("pingan_graph")))
+    for path in sorted(package.rglob("*")):
+        rel = path.relative_to(package)
+        if not path.is_file() or _downstream(rel) or "__pycache__" in rel.parts:
+            continue
+        if path.suffix == ".py" or rel.parts[0] == "data":
+            h.update(f"file {rel.as_posix()}\n".encode())
+            h.update(path.read_bytes())
+    for lib in _LIBRARIES:
+        try:
+            version = metadata.version(lib)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        h.update(f"lib {lib} {version}\n".encode())
+    return h.hexdigest()
+
+
+def entry_key(content_hash: str, doc_id: str, source_path: str, kind: str) -> str:
+    """The cache key of one input: its content, identity, kind and the extraction fingerprint."""
+    ident = "\0".join((fingerprint(), kind, doc_id, source_path, content_hash))
+    return hashlib.sha256(ident.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class ResultCache:
+    """Cached results under ``root`` (normally ``OUTPUT/.cache``)."""
+
+    def __init__(self, root: str | os.PathLike) -> None:
+        self.root = Path(root)
+        self.results = self.root / "results"
+        self.used: set[str] = set()
+
+    def _path(self, key: str) -> Path:
+        return self.results / key[:2] / f"{key}{_SUFFIX}"
+
+    def _header(self, fh) -> tuple[int, int, int] | None:
+        """(sections, outline, pickle) lengths of an open entry that is whole, else None."""
+        head = fh.read(_HEADER.size)
+        if len(head) != _HEADER.size:
+            return None
+        magic, n_sections, n_outline, n_pickle = _HEADER.unpack(head)
+        if (
+            magic != _MAGIC
+            or os.fstat(fh.fileno()).st_size != _HEADER.size + n_sections + n_outline + n_pickle
+        ):
+            return None
+        return n_sections, n_outline, n_pickle
+
+    def _part(self, key: str, which: int) -> bytes | None:
+        """Part ``which`` (0 sections, 1 outline, 2 pickle) of a whole entry, or None."""
+        try:
+            with self._path(key).open("rb") as fh:
+                sizes = self._header(fh)
+                if sizes is None:
+                    return None
+                fh.seek(_HEADER.size + sum(sizes[:which]))
+                data = fh.read(sizes[which])
+        except OSError:
+            return None
+        return data if len(data) == sizes[which] else None
+
+    def writable(self) -> bool:
+        """True when entries can be written here (checked without creating anything)."""
+        path = self.results
+        while not path.exists():
+            if path.parent == path:
+                return False
+            path = path.parent
+        return path.is_dir() and os.access(path, os.W_OK | os.X_OK)
+
+    def has(self, key: str) -> bool:
+        """True when the entry of ``key`` is there and whole (then it counts as used by this
+        build). A truncated entry is a miss, rewritten after extraction; one damaged otherwise is
+        found when it is read (:meth:`get` gives None) and then extracted again by the build."""
+        try:
+            with self._path(key).open("rb") as fh:
+                sizes = self._header(fh)
+                if sizes is None or not sizes[2]:
+                    return False
+                fh.seek(-1, os.SEEK_END)
+                whole = fh.read(1) == pickle.STOP
+        except OSError:
+            return False
+        if whole:
+            self.used.add(key)
+        return whole
+
+    def get(self, key: str) -> tuple[DocumentResult, ...] | None:
+        """The cached results for ``key``, or None (missing or unreadable)."""
+        data = self._part(key, 2)
+        if data is None:
+            return None
+        try:
+            value = pickle.loads(data)
+        except Exception:  # a damaged entry is a miss; it is rewritten after extraction
+            return None
+        if not isinstance(value, tuple) or not all(isinstance(r, DocumentResult) for r in value):
+            return None
+        self.used.add(key)
+        return value
+
+    def section_slice(self, key: str) -> FileSlice | None:
+        """Where the cached Turtle sections for ``key`` lie (to be copied as they are), or None."""
+        path = self._path(key)
+        try:
+            with path.open("rb") as fh:
+                sizes = self._header(fh)
+        except OSError:
+            return None
+        return FileSlice(str(path), _HEADER.size, sizes[0]) if sizes is not None else None
+
+    def outline(self, key: str) -> tuple | None:
+        """The cached outline records for ``key``, or None (missing or unreadable)."""
+        import marshal
+
+        data = self._part(key, 1)
+        if data is None:
+            return None
+        try:
+            value = marshal.loads(data)
+        except (EOFError, ValueError, TypeError):
+            return None
+        return value if isinstance(value, tuple) else None
+
+    def snapshot(self) -> bytes | None:
+        """The outline snapshot of the last build (:mod:`pingan_graph.outline`), or None."""
+        try:
+            return self.root.joinpath(_SNAPSHOT).read_bytes()
+        except OSError:
+            return None
+
+    def keep_snapshot(self, data: bytes) -> bool:
+        """Replace the outline snapshot, atomically; False when it cannot be written."""
+        return self._write(self.root / _SNAPSHOT, (data,))
+
+    def put(self, key: str, pickled: bytes, sections: bytes, outline: bytes) -> bool:
+        """Store the sections, outline and pickled results as one entry, atomically; False when the
+        cache cannot be written."""
+        self.used.add(key)
+        header = _HEADER.pack(_MAGIC, len(sections), len(outline), len(pickled))
+        return self._write(self._path(key), (header, sections, outline, pickled))
+
+    def _write(self, path: Path, parts: tuple[bytes, ...]) -> bool:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:16]}.", suffix=".tmp", dir=path.parent)
+        except OSError:
+            return False
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.writelines(parts)
+            os.replace(tmp, path)
+            return True
+        except BaseException as exc:  # Ctrl-C included: never leave a half-written entry behind
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            if not isinstance(exc, OSError):
+                raise
+            return False
+
+    def prune(self) -> int:
+        """Remove entries (and stray temporary files) not used by this build; the number removed."""
+        removed = 0
+        if not self.results.is_dir():
+            return 0
+        for path in (*self.results.glob("*/*"), *self.root.glob(".*.tmp")):
+            keep = path.suffix == _SUFFIX and path.stem in self.used
+            if not keep:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                    removed += 1
+        return removed

@@ -1,0 +1,128 @@
+"""The pipeline: small stages over one document, then one graph over all documents.
+
+read (reader) -> segment -> mentions -> resolve -> statistics -> relations -> merge
+
+Each stage is a function of its own module and can be run alone; :func:`process_document` chains
+them for one document and :func:`merge` makes one graph of many: the same body named in two
+articles is one node (same type, scope and canonical name).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from ..model import Document, DocumentResult, EntityMerger, KnowledgeGraph, Mention, dedupe_relations
+from . import reader, segment
+from .mentions import find_mentions, strip_marks
+from .relations import find_relations
+from .resolve import resolve
+from .statistics import find_statistics
+
+#: bump when the extraction changes in a way that changes output for the same input
+PIPELINE_VERSION = "1"
+
+
+def metadata_mentions(doc: Document) -> tuple[Mention, ...]:
+    """The article's source, publisher (Organization) and editor (Person), found in its header."""
+    md = doc.metadata
+    out = []
+    for value, typ, rule in (
+        (md.source, "Organization", "metadata_source"),
+        (md.publisher, "Organization", "metadata_publisher"),
+        (md.editor, "Person", "metadata_editor"),
+    ):
+        if not value:
+            continue
+        pos = doc.text.find(value)
+        if pos < 0:
+            continue
+        out.append(
+            Mention(
+                doc_id=doc.doc_id,
+                start=pos,
+                end=pos + len(value),
+                text=value,
+                norm=strip_marks(doc.analysis_text[pos : pos + len(value)]),
+                type=typ,
+                rule=rule,
+                sentence=-1,
+            )
+        )
+    return tuple(out)
+
+
+def process_document(doc: Document) -> DocumentResult:
+    """Run every extraction stage over one read document."""
+    doc = segment.segment(doc)
+    mentions = find_mentions(doc)
+    entities = resolve(doc, mentions + metadata_mentions(doc))
+    statistics = find_statistics(doc, entities)
+    relations, cooccurrences = find_relations(doc, entities)
+    return DocumentResult(
+        document=doc,
+        mentions=mentions,
+        entities=entities,
+        statistics=statistics,
+        relations=relations,
+        cooccurrences=cooccurrences,
+    )
+
+
+def unique_doc_ids(docs: Sequence[Document]) -> list[Document]:
+    """Give documents with the same slug distinct ids (-2, -3 … in input order)."""
+    seen: Counter[str] = Counter()
+    out = []
+    for d in docs:
+        doc_id = reader.numbered_id(seen, d.doc_id)
+        out.append(d if doc_id == d.doc_id else replace(d, doc_id=doc_id))
+    return out
+
+
+def merge(results: Iterable[DocumentResult]) -> KnowledgeGraph:
+    """One graph of many documents; output order is sorted, so it does not depend on input order
+    (except which document names a shared entity: the first given, see :class:`EntityMerger`)."""
+    results = list(results)
+    merger = EntityMerger()
+    for r in results:
+        merger.add(r.entities)
+    docs = tuple(sorted((r.document for r in results), key=lambda d: d.doc_id))
+    stats = tuple(
+        sorted((s for r in results for s in r.statistics), key=lambda s: (s.doc_id, s.start, s.end))
+    )
+    rels = dedupe_relations(r for res in results for r in res.relations)
+    cooc = dedupe_relations(r for res in results for r in res.cooccurrences)
+    return KnowledgeGraph(
+        documents=docs, entities=merger.entities(), statistics=stats, relations=rels, cooccurrences=cooc
+    )
+
+
+def build_from_texts(items: Sequence[tuple[str, str]]) -> KnowledgeGraph:
+    """(source name, text) pairs -> graph."""
+    docs = unique_doc_ids([reader.make_document(text, name) for name, text in items])
+    return merge(process_document(d) for d in docs)
+
+
+def build_from_paths(paths: Sequence[str]) -> KnowledgeGraph:
+    """Files, directories and globs (.txt/.md/.html, any supported encoding) -> graph.
+
+    Raises InputError for the first unusable input; see :mod:`pingan_graph.corpus` for builds that
+    skip bad inputs, run in parallel and use a cache.
+    """
+    from ..corpus.inputs import discover
+    from ..corpus.runner import build_corpus
+
+    sources, skipped = discover(paths)
+    result = build_corpus(sources, skipped, strict=True)
+    try:
+        graph = result.graph
+    finally:
+        result.close()
+    assert graph is not None  # strict: no source means an InputError was raised
+    return graph
+
+
+def build_bundled() -> KnowledgeGraph:
+    name, text = reader.bundled_article()
+    return build_from_texts([(name, text)])

@@ -1,0 +1,362 @@
+"""Stage 4: entity resolution. One node per thing.
+
+needs: the document's mentions (stage 3)
+provides: a tuple of :class:`Entity`, each holding all its mentions, its canonical label and aliases
+
+Names are merged when they denote the same thing in the article:
+- kinds of bodies and posts through the lexicon's synonyms (公安局 = 公安机关, 网格管理员 = 网格员);
+- level words are dropped (基层综治中心, 镇街综治中心 = 综治中心; 市级X = 市X);
+- the article's own place is dropped in front of a body (东莞市委政法委 = 市委政法委);
+- relative places stand for the article's place (全市 = 东莞, 全省 = 广东);
+- a quoted brand with or without its head noun (“莞邑调解”工作品牌 = 莞邑调解);
+- a programme with or without 建设/工作 (平安东莞 = 平安东莞建设);
+- numeral abbreviations (百千万工程 = 百县千镇万村高质量发展工程);
+- a name given in brackets after another (…分平台(“穗岁安”)).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..model import Document, Entity, Mention
+from . import lexicon
+from .mentions import strip_marks
+
+_QUOTED_CORE = re.compile(r"^[“「]([^”」]+)[”」]")
+_NUMERALS = set("一二三四五六七八九十百千万两")
+_PROGRAM_TAILS = ("创建工作", "建设工作", "体系建设", "建设工程", "建设", "工作", "创建")
+
+
+@dataclass(frozen=True)
+class Places:
+    """The article's own places: the ones 全市 / 全省 / 全县 stand for."""
+
+    city: str | None
+    province: str | None
+    county: str | None
+
+
+def place_key(name: str) -> str:
+    lex = lexicon.load()
+    if name in lex.provinces:
+        return lex.province_short[lex.provinces[name]]
+    if (
+        len(name) >= 3
+        and name.endswith(("市", "县", "区"))
+        and not name.endswith(("地区", "社区", "园区", "城区", "新区"))
+    ):
+        return name[:-1]  # 东莞市 = 东莞, 广平县 = 广平
+    return name
+
+
+def main_places(mentions: tuple[Mention, ...]) -> Places:
+    lex = lexicon.load()
+    cities: Counter[str] = Counter()
+    counties: Counter[str] = Counter()
+    provinces: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for m in mentions:
+        if m.type != "Place" or m.rule not in ("place_admin", "place_province", "place_nested"):
+            continue
+        key = place_key(m.norm)
+        first.setdefault(key, m.start)
+        if m.norm in lex.provinces:
+            provinces[key] += 1
+        elif m.norm.endswith(("县", "旗")):
+            counties[key] += 1
+        elif not m.norm.endswith("区"):
+            cities[key] += 1
+
+    def top(c: Counter[str]) -> str | None:
+        return min(c, key=lambda k: (-c[k], first[k])) if c else None
+
+    return Places(city=top(cities) or top(counties), province=top(provinces), county=top(counties))
+
+
+@lru_cache(maxsize=1)
+def _level_orders() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The lexicon's level places and level words, longest first."""
+    lex = lexicon.load()
+    places = sorted(
+        (w for w, (k, _c) in lex.place_levels.items() if k == "level"), key=lambda w: (-len(w), w)
+    )
+    return tuple(places), tuple(sorted(lex.level_words, key=lambda w: (-len(w), w)))
+
+
+_BRACKET = re.compile(r"[(（][^)）]{1,6}[)）]")
+
+
+@lru_cache(maxsize=65536)
+def _strip_levels(name: str) -> str:
+    lex = lexicon.load()
+    level_places, level_words = _level_orders()
+    changed = True
+    while changed:
+        changed = False
+        for w in level_places:
+            if name.startswith(w) and len(name) - len(w) >= 2:
+                name = name[len(w) :]  # 乡镇(街道)调委会, 村居(社区)调委会
+                changed = True
+        bracket = _BRACKET.match(name)
+        if bracket and len(name) - bracket.end() >= 2:
+            name = name[bracket.end() :]
+            changed = True
+        for w in level_words:
+            rest = name[len(w) :]
+            if name.startswith(w) and len(rest) >= 2:
+                name = lex.level_words[w] + rest
+                changed = True
+                break
+    return name
+
+
+@lru_cache(maxsize=64)
+def _province_names(short: str) -> list[str]:
+    """The names of the lexicon's provinces whose short form is ``short``."""
+    lex = lexicon.load()
+    return [p for p, full in lex.provinces.items() if lex.province_short[full] == short]
+
+
+#: what follows a place's level in the name of its committee or government (县|委, 市|人民政府)
+_OWN_BODIES = ("委", "政府", "人民政府")
+
+
+def _after_place(name: str, place: str) -> str:
+    """``name`` without ``place`` in front -- keeping the place's level when the body is its
+    committee or government: 广平县委政法委 -> 县委政法委, not 委政法委."""
+    rest = name[len(place) :]
+    if place[-1:] in ("市", "省", "县", "区") and rest.startswith(_OWN_BODIES):
+        return place[-1] + rest
+    return rest
+
+
+def _strip_own_place(name: str, places: Places) -> str:
+    """东莞市委政法委 -> 市委政法委, 东莞市涉外律师人才库 -> 涉外律师人才库 (own places only)."""
+    own = [p for p in (places.city, places.county) if p]
+    if places.province:
+        own += _province_names(places.province)
+    for p in sorted(own, key=lambda p: (-len(p), p)):
+        if not name.startswith(p) or len(name) - len(p) < 2:
+            continue
+        rest = _after_place(name, p)
+        if (
+            rest.startswith(("市", "省", "县", "区"))
+            and not rest[1:].startswith(_OWN_BODIES)
+            and len(rest) >= 3
+        ):
+            rest = rest[1:]
+        return rest
+    return name
+
+
+def quoted_core(surface: str) -> str | None:
+    m = _QUOTED_CORE.match(surface)
+    return m.group(1) if m else None
+
+
+def name_key(m: Mention, places: Places) -> tuple[str, str | None]:
+    """(key, canonical label or None) of a mention's name within its document."""
+    lex = lexicon.load()
+    name = m.norm
+    if m.type == "Place":
+        if name in lex.place_levels:
+            kind, canon = lex.place_levels[name]
+            if kind == "city":
+                return (place_key(places.city), None) if places.city else ("", None)
+            if kind == "province":
+                return (places.province, None) if places.province else ("", None)
+            if kind == "county":
+                target = places.county or places.city
+                return (target, None) if target else ("", None)
+            return canon or name, canon or None
+        key = place_key(name)
+        if name in lex.provinces:
+            return key, key
+        return key, None
+    if m.rule == "lexicon_national" and name in lex.national:
+        canon = lex.national[name][1]
+        return canon, canon
+    if m.rule == "metadata_source" and "-" in name:
+        return name.split("-")[0], None  # 人民网-安徽频道 is a channel of 人民网
+    if m.type == "Organization":
+        stripped = _strip_levels(_strip_own_place(name, places))
+        if stripped in lex.bodies:
+            return lex.bodies[stripped], lex.bodies[stripped]
+        return stripped, None
+    if m.type == "Role":
+        if name in lex.roles:
+            return lex.roles[name], lex.roles[name]
+        stripped = _strip_levels(_strip_own_place(name, places))
+        if stripped in lex.roles:
+            return lex.roles[stripped], None
+        return stripped, None
+    inner_quote = re.search(r"[“「][^”」]+[”」].*$", m.text) if m.type == "Award" else None
+    if inner_quote and not m.text.startswith(("“", "「")):
+        return strip_marks(inner_quote.group()), None  # 全省“优秀”等次 -> 优秀等次
+    core = quoted_core(m.text)
+    if core and m.type in ("Program", "Award", "Platform", "Concept", "Organization") and len(core) >= 2:
+        return strip_marks(core), None
+    if m.type == "Program":
+        for tail in _PROGRAM_TAILS:
+            if name.endswith(tail) and len(name) - len(tail) >= 2:
+                return name[: -len(tail)], None
+    return name, None
+
+
+def _numeral_body(short: str) -> bool:
+    """Numerals before a two-character head (百千万|工程): a name that may abbreviate another."""
+    body = short[:-2]
+    return len(short) >= 3 and len(body) >= 2 and all(c in _NUMERALS for c in body)
+
+
+def _numeral_abbreviation(short: str, long: str) -> bool:
+    """百千万工程 abbreviates 百县千镇万村高质量发展工程: numerals in order, same head."""
+    if len(short) >= len(long) or not _numeral_body(short) or not long.endswith(short[-2:]):
+        return False
+    body = short[:-2]
+    i = 0
+    for c in long[:-2]:
+        if i < len(body) and c == body[i]:
+            i += 1
+    return i == len(body)
+
+
+def scope_of(typ: str, label: str, places: Places) -> str:
+    """The place a relative name belongs to (市委 of which city?); '' for names that stand alone."""
+    lex = lexicon.load()
+    if typ == "Organization" and (
+        label in lex.bodies.values() or label.startswith(("市", "县", "区", "省", "镇"))
+    ):
+        return places.city or places.county or ""
+    if typ == "Role" and label.startswith(("市", "县", "区", "省")):
+        return places.city or places.county or ""
+    return ""
+
+
+def resolve(doc: Document, mentions: tuple[Mention, ...]) -> tuple[Entity, ...]:
+    """Group a document's mentions into entities."""
+    places = main_places(mentions)
+    groups: dict[str, list[Mention]] = defaultdict(list)
+    canon: dict[str, str] = {}
+    order: list[str] = []
+    paren_links: list[tuple[str, str]] = []
+    prev_key: str | None = None
+    prev_end = -1
+    for m in mentions:
+        key, label = name_key(m, places)
+        if not key:
+            continue
+        if key not in groups:
+            order.append(key)
+        groups[key].append(m)
+        if label:
+            canon.setdefault(key, label)
+        if m.rule == "paren_alias" and prev_key is not None and m.start - prev_end <= 2:
+            paren_links.append((key, prev_key))
+        prev_key, prev_end = key, m.end
+    # merges: brackets, numeral abbreviations
+    parent = {k: k for k in groups}
+
+    def find(k: str) -> str:
+        while parent[k] != k:
+            k = parent[k]
+        return k
+
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            # keep the one that was seen first as the root
+            first, second = sorted((ra, rb), key=order.index)
+            parent[second] = first
+
+    for a, b in paren_links:
+        union(a, b)
+    keys = sorted(groups)
+    lex = lexicon.load()
+    program_keys = [k for k in keys if any(m.type == "Program" for m in groups[k])]
+    for a in keys:
+        if _numeral_body(a):  # (few keys are: 百千万工程)
+            for b in keys:
+                if a != b and _numeral_abbreviation(a, b):
+                    union(b, a)
+    for a in program_keys:
+        for b in program_keys:
+            rest = b[len(a) :]
+            # 精网微格 and 精网微格治理体系: a brand and the brand with its head noun
+            if (
+                a != b
+                and len(a) >= 2
+                and b.startswith(a)
+                and 0 < len(rest) <= 6
+                and rest.endswith(tuple(lex.heads))
+            ):
+                union(a, b)
+    merged: dict[str, list[Mention]] = defaultdict(list)
+    for k in order:
+        merged[find(k)].extend(groups[k])
+    place_names = sorted({m.norm for m in mentions if m.type == "Place"}, key=lambda n: (-len(n), n))
+    entities = []
+    for root, ms in merged.items():
+        entities.append(_make_entity(root, ms, canon, places, place_names))
+    return tuple(sorted(entities, key=lambda e: e.key))
+
+
+_AWARD_INNER = re.compile(r"[“「]([^”」]+)[”」](.*)$")
+
+
+def _make_entity(
+    root: str, ms: list[Mention], canon: dict[str, str], places: Places, place_names: list[str]
+) -> Entity:
+    types = Counter()
+    for m in ms:
+        types[m.type] += 1 + m.priority / 100
+    typ = min(types, key=lambda t: (-types[t], t))
+    names = Counter(m.norm for m in ms)
+    label = canon.get(root)
+    if label is None:
+        label = min(names, key=lambda n: (-names[n], -len(n), n))
+        if typ == "Place":
+            # a place is labelled by its own name, never by 全市/我市; the short form when used
+            lex = lexicon.load()
+            own = [
+                n for n in names if n not in lex.place_levels or lex.place_levels[n][0] == "level"
+            ] or list(names)
+            label = min(own, key=lambda n: (place_key(n) != n, -names[n], n)) if root in own else label
+            if label in lex.place_levels and lex.place_levels[label][0] != "level" and own:
+                label = min(own, key=lambda n: (-names[n], n))
+    aliases = set(names)
+    for m in ms:
+        surface = strip_marks(m.text)
+        aliases.add(surface)
+        core = quoted_core(m.text)
+        if core and m.type == typ and typ not in ("Policy", "Event"):
+            aliases.add(strip_marks(core))
+        inner = _AWARD_INNER.search(m.text) if typ == "Award" and m.type == typ else None
+        if inner:
+            aliases.update({strip_marks(inner.group(1)), strip_marks(inner.group(1) + inner.group(2))})
+    if typ in ("Organization", "Role"):
+        # 永嘉县桥头司法所 is also called 桥头司法所: the name without the place in front
+        for name in list(aliases):
+            for p in place_names:
+                if not name.startswith(p):
+                    continue
+                rest = _after_place(name, p)
+                if len(rest) >= 3:
+                    # …but 天河区综治中心 is not “综治中心”: a bare kind of body is no name of one body
+                    if rest not in lexicon.load().bodies and rest not in lexicon.load().roles:
+                        aliases.add(rest)
+                    break
+    aliases.discard(label)
+    aliases = {a for a in aliases if len(a) >= 2}
+    scope = scope_of(typ, label, places)
+    return Entity(
+        key=f"{typ}|{scope}|{label}",
+        type=typ,
+        label=label,
+        aliases=tuple(sorted(aliases)),
+        scope=scope,
+        mentions=tuple(sorted(ms, key=lambda m: (m.doc_id, m.start))),
+    )

@@ -1,0 +1,138 @@
+"""SHACL validation of a graph against ``ontology/shapes.ttl`` (shipped as ``pingan_graph/shapes.ttl``).
+
+``validate(paths)`` runs pySHACL (no inference: the shapes name the classes themselves; SHACL-AF is
+on for the one SPARQL target) and returns the results as plain, sorted records that
+``format_report`` prints one per line: severity, the node (with its label), the property, the value
+and the message.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from ..errors import InputError
+from .namespace import ID_BASE
+
+SH = "http://www.w3.org/ns/shacl#"
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    severity: str  # Violation, Warning or Info
+    focus: str  # the node that breaks a shape (IRI, or _:label)
+    focus_label: str  # its rdfs:label, if any
+    path: str  # the property, compacted (pg:value), or "" for a node constraint
+    value: str  # the offending value, if any
+    message: str
+    component: str  # the SHACL constraint component, e.g. MinCountConstraintComponent
+    shape: str  # the shape that was broken, compacted
+
+
+@dataclass(frozen=True)
+class Report:
+    conforms: bool
+    triples: int
+    findings: tuple[Finding, ...]
+    source: str
+
+    @property
+    def violations(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "Violation")
+
+
+def shapes_path() -> Path:
+    """The packaged SHACL shapes (the same file as ``ontology/shapes.ttl`` in the repository)."""
+    return Path(str(resources.files("pingan_graph") / "shapes.ttl"))
+
+
+def _compact(term: object) -> str:
+    from .sparql import PREFIXES
+
+    text = str(term)
+    extra = {
+        "pgsh": "https://w3id.org/pingan-graph/shapes#",
+        "sh": SH,
+        "pgid": ID_BASE,
+    }
+    for prefix, ns in {**PREFIXES, **extra}.items():
+        if text.startswith(ns) and len(text) > len(ns):
+            return f"{prefix}:{text[len(ns) :]}"
+    return text
+
+
+def validate(paths: Sequence[str | os.PathLike], shapes: str | os.PathLike | None = None) -> Report:
+    """Validate the RDF files (merged) against the shapes; bad input is an InputError."""
+    from pyshacl import validate as shacl_validate
+    from rdflib import BNode, Graph, Literal, URIRef
+    from rdflib.namespace import RDF, RDFS
+
+    from .export import read_rdf
+
+    data = read_rdf(paths)
+    shapes_file = Path(shapes) if shapes else shapes_path()
+    if not shapes_file.is_file():
+        raise InputError(str(shapes_file), "no such shapes file")
+    try:
+        shapes_graph = Graph().parse(str(shapes_file), format="turtle")
+    except Exception as exc:  # noqa: BLE001
+        raise InputError(
+            str(shapes_file), f"cannot parse the shapes: {str(exc).splitlines()[0][:300]}"
+        ) from None
+    conforms, results, _text = shacl_validate(
+        data, shacl_graph=shapes_graph, inference="none", advanced=True, allow_warnings=False
+    )
+    sh = {name: URIRef(SH + name) for name in (
+        "ValidationResult", "focusNode", "resultPath", "value", "resultMessage",
+        "sourceConstraintComponent", "sourceShape", "resultSeverity",
+    )}  # fmt: skip
+    findings = set()
+    for r in results.subjects(RDF.type, sh["ValidationResult"]):
+        focus = results.value(r, sh["focusNode"])
+        path = results.value(r, sh["resultPath"])
+        value = results.value(r, sh["value"])
+        messages = sorted(str(m) for m in results.objects(r, sh["resultMessage"]))
+        component = _compact(results.value(r, sh["sourceConstraintComponent"])).removeprefix("sh:")
+        shape = results.value(r, sh["sourceShape"])
+        severity = _compact(results.value(r, sh["resultSeverity"])).removeprefix("sh:")
+        labels = sorted(str(x) for x in data.objects(focus, RDFS.label)) if focus is not None else []
+        if isinstance(value, Literal):
+            shown = repr(str(value)) + (f"@{value.language}" if value.language else "")
+        else:
+            shown = _compact(value) if value is not None else ""
+        findings.add(
+            Finding(
+                severity=severity,
+                focus=f"_:{focus}" if isinstance(focus, BNode) else str(focus),
+                focus_label=labels[0] if labels else "",
+                path=_compact(path) if isinstance(path, URIRef) else ("" if path is None else "(path)"),
+                value=shown,
+                message=messages[0] if messages else component,
+                component=component,
+                shape=_compact(shape) if isinstance(shape, URIRef) else "",
+            )
+        )
+    source = ", ".join(str(p) for p in paths)
+    return Report(bool(conforms), len(data), tuple(sorted(findings)), source)
+
+
+def format_report(report: Report, limit: int | None = 200) -> str:
+    """A readable report: a verdict line, then one line per finding (the first ``limit``)."""
+    if report.conforms:
+        return f"{report.source}: conforms to the pingan-graph shapes ({report.triples} triples)\n"
+    n = len(report.findings)
+    lines = [
+        f"{report.source}: does NOT conform: {n} problem{'s' if n != 1 else ''} ({report.triples} triples)"
+    ]
+    shown = report.findings if limit is None else report.findings[:limit]
+    for f in shown:
+        node = _compact(f.focus) + (f" ({f.focus_label})" if f.focus_label else "")
+        where = f" {f.path}" if f.path else ""
+        value = f" = {f.value}" if f.value else ""
+        lines.append(f"  {f.severity}: {node}{where}{value}: {f.message} [{f.component}]")
+    if limit is not None and n > limit:
+        lines.append(f"  … and {n - limit} more (use --all to list every one)")
+    return "\n".join(lines) + "\n"
