@@ -18,7 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from pingan_graph.analysis.metrics import analyse, from_kg, kg_metrics
+from pingan_graph.analysis.graph_input import from_kg
+from pingan_graph.analysis.metrics import analyse, kg_metrics
 from pingan_graph.model import (
     ENTITY_TYPES,
     PREDICATES,

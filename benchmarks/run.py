@@ -198,9 +198,9 @@ def run_sampled(cmd: list[str]) -> tuple[float, int, int, str]:
 
 _PHASES = """
 import os, sys, time
-from pingan_graph.analysis import metrics as analytics
+from pingan_graph.analysis import background
 from pingan_graph.corpus import cache
-from pingan_graph.rdf import graph as rdf, turtle
+from pingan_graph.rdf import iris as rdf, turtle
 from pingan_graph.corpus import runner as C
 from pingan_graph._atomic import write_chunks
 from pingan_graph.corpus.inputs import discover
@@ -217,7 +217,7 @@ assert res.extracted == 0, "the cache is not warm"
 o = res.outline()
 lap("outline")
 ids = {e.key: str(rdf.entity_iri(e.type, e.key)) for e in o.entities}
-measured = analytics.link_metrics_later(o.entities, o.links, ids)  # (a child computes them meanwhile)
+measured = background.link_metrics_later(o.entities, o.links, ids)  # (a child computes them meanwhile)
 with open(sys.argv[3], "wb") as fh:
     for chunk in turtle.entity_blocks(o.entities, o.links, iris=ids):
         fh.write(chunk.encode("utf-8", "replace"))

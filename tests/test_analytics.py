@@ -15,9 +15,12 @@ import rdflib
 from rdflib.namespace import RDF, RDFS
 
 from pingan_graph.analysis import metrics as analytics
-from pingan_graph.analysis.metrics import GraphInput, Link, Node, analyse, from_kg, from_rdf, kg_metrics
+from pingan_graph.analysis.graph_input import GraphInput, Link, Node, from_kg
+from pingan_graph.analysis.metrics import analyse, kg_metrics
+from pingan_graph.analysis.report import format_report
 from pingan_graph.cli import main
 from pingan_graph.model import ENTITY_TYPES, Entity, KnowledgeGraph, Relation
+from pingan_graph.rdf.contents import read_graph_input
 
 PG = rdflib.Namespace("https://w3id.org/pingan-graph/ontology#")
 
@@ -176,7 +179,7 @@ def test_links_to_unknown_nodes_are_ignored() -> None:
 def test_empty_graph() -> None:
     analysis = analyse(GraphInput((), ()))
     assert analysis.metrics == {} and analysis.communities == () and analysis.components == ()
-    assert "entities 0" in analytics.format_report(analysis)
+    assert "entities 0" in format_report(analysis)
 
 
 def test_input_order_does_not_matter() -> None:
@@ -189,7 +192,8 @@ _SUBPROCESS = """
 import json, sys
 sys.path.insert(0, {tests!r})
 import test_visualize as t
-from pingan_graph.analysis.metrics import analyse, from_kg
+from pingan_graph.analysis.graph_input import from_kg
+from pingan_graph.analysis.metrics import analyse
 sys.stdout.write(json.dumps(analyse(from_kg(t.build_kg())).to_dict(), sort_keys=True))
 """
 
@@ -217,7 +221,7 @@ def test_sampled_betweenness_above_the_budget(monkeypatch) -> None:
     first, second = analyse(from_kg(kg)), analyse(from_kg(kg))
     assert not first.betweenness_exact and first.betweenness_sources == 3
     assert first.metrics == second.metrics  # the sample is drawn with a fixed seed
-    assert "estimated, 3 sources" in analytics.format_report(first)
+    assert "estimated, 3 sources" in format_report(first)
 
 
 def test_betweenness_sources_shrink_with_the_graph() -> None:
@@ -263,7 +267,7 @@ def test_every_entity_has_its_measures(graph: rdflib.Graph) -> None:
 
 def test_written_measures_equal_stats_on_the_turtle(graph: rdflib.Graph, built: Path) -> None:
     """`stats` reads the Turtle back and finds exactly the values the build wrote into it."""
-    analysis = analyse(from_rdf(built))
+    analysis = analyse(read_graph_input(built))
     assert len(analysis.nodes) == len(_entity_nodes(graph))
     for node in _entity_nodes(graph):
         m = analysis.metrics[str(node)]
@@ -280,8 +284,8 @@ def test_stats_reads_every_export_format_alike(built: Path, tmp_path: Path, fmt:
 
     path = tmp_path / f"graph{FORMATS[fmt][0]}"
     assert main(["export", str(built), "--format", fmt, "-o", str(path), "-q"]) == 0
-    expected = analyse(from_rdf(built))
-    got = analyse(from_rdf(path))
+    expected = analyse(read_graph_input(built))
+    got = analyse(read_graph_input(path))
     assert len(got.links) == len(expected.links) > 0 and got.metrics == expected.metrics
 
 
@@ -405,124 +409,11 @@ def test_link_ordering_is_total() -> None:
     assert sorted([Link("b", "p", "a"), Link("a", "p", "b")])[0] == Link("a", "p", "b")
 
 
-def test_analytics_knows_no_rdflib_until_it_reads_rdf() -> None:
+def test_analysis_knows_no_rdflib() -> None:
+    """The measures are layer 1: the package imports neither rdflib nor the page."""
     code = (
-        "import sys, pingan_graph.analysis.metrics as a\n"
+        "import sys, pingan_graph.analysis as a\n"
         "assert 'rdflib' not in sys.modules, 'rdflib imported'\n"
         "assert 'pyvis' not in sys.modules, 'pyvis imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
-
-
-def _random_links(n: int = 120, m: int = 300) -> tuple[KnowledgeGraph, list[tuple[str, str, str]]]:
-    import random
-
-    rnd = random.Random(7)
-    letters = [f"n{i:03d}" for i in range(n)]
-    edges = [
-        (rnd.choice(letters), rnd.choice(("partOf", "uses", "leads")), rnd.choice(letters)) for _ in range(m)
-    ]
-    kg = _kg(edges, extra=("lonely",))
-    return kg, [(r.subject, r.predicate, r.object) for r in kg.relations]
-
-
-def check_metrics_in_a_forked_child() -> None:
-    """Run in a fresh interpreter (a forked child is made only while no other thread runs, and
-    earlier tests, Dask's above all, leave threads behind)."""
-    import gc
-
-    kg, links = _random_links()
-    ids = {e.key: f"https://example.org/{e.key}" for e in kg.entities}
-    here = analytics.link_metrics(kg.entities, links, ids)
-    analytics.BACKGROUND_GRAPH = 10
-    forks: list[int] = []
-    fork = os.fork
-
-    def counted() -> int:
-        pid = fork()
-        if pid:
-            forks.append(pid)
-        return pid
-
-    os.fork = counted
-    later = analytics.link_metrics_later(kg.entities, iter(links), ids)
-    assert len(forks) == 1 and gc.get_freeze_count() > 0
-    assert later.result() == here
-    assert gc.get_freeze_count() == 0
-    # a child that fails: the call computes them itself, the same
-    pack, analytics._pack = analytics._pack, lambda metrics: 1 / 0
-    failed = analytics.link_metrics_later(kg.entities, links, ids)
-    assert len(forks) == 2
-    assert failed.result() == here
-    analytics._pack = pack
-    # a child given up: killed and reaped, nothing left behind
-    gone = analytics.link_metrics_later(kg.entities, links, ids)
-    assert len(forks) == 3
-    pid = gone.child[0]
-    gone.close()
-    try:
-        os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        pass
-    else:
-        raise AssertionError("the child was not reaped")
-    # a child dropped without a word: the same, when it is collected
-    dropped = analytics.link_metrics_later(kg.entities, links, ids)
-    pid = dropped.child[0]
-    del dropped
-    try:
-        os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        pass
-    else:
-        raise AssertionError("the dropped child was not reaped")
-    # no fork to be had: computed here; nothing stays frozen, no descriptor is left open
-    fds = set(os.listdir("/proc/self/fd"))
-
-    def no_process() -> int:
-        raise BlockingIOError(11, "Resource temporarily unavailable")
-
-    os.fork = no_process
-    assert analytics.link_metrics_later(kg.entities, links, ids).result() == here
-    assert gc.get_freeze_count() == 0 and set(os.listdir("/proc/self/fd")) == fds
-    # an application's own frozen objects stay frozen
-    os.fork = counted
-    gc.freeze()
-    frozen = gc.get_freeze_count()
-    assert analytics.link_metrics_later(kg.entities, links, ids).result() == here
-    assert gc.get_freeze_count() == frozen
-    gc.unfreeze()
-
-
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="metrics are computed in a child on Linux")
-def test_metrics_computed_in_a_forked_child_are_the_same() -> None:
-    code = f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); import test_analytics as t; "
-    code += "t.check_metrics_in_a_forked_child(); print('ok')"
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
-    assert (done.returncode, done.stdout, done.stderr) == (0, "ok\n", "")
-
-
-def test_metrics_are_computed_at_once_when_fork_is_not_safe(monkeypatch) -> None:
-    import threading
-
-    kg, links = _random_links()
-    here = analytics.link_metrics(kg.entities, links)
-
-    def no_fork() -> int:
-        raise AssertionError("forked")
-
-    monkeypatch.setattr(os, "fork", no_fork)
-    assert analytics.link_metrics_later(kg.entities, links).result() == here  # a small graph
-    monkeypatch.setattr(analytics, "BACKGROUND_GRAPH", 10)
-    with monkeypatch.context() as m:
-        m.setattr(threading, "active_count", lambda: 1)  # (no thread left by other tests counts)
-        m.setattr(analytics, "_room_for_a_copy", lambda: False)
-        assert analytics.link_metrics_later(kg.entities, links).result() == here  # memory is short
-    stop = threading.Event()
-    other = threading.Thread(target=stop.wait)
-    other.start()
-    try:
-        assert analytics.link_metrics_later(kg.entities, links).result() == here  # another thread runs
-    finally:
-        stop.set()
-        other.join()

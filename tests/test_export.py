@@ -20,9 +20,13 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
 from pingan_graph.cli import main
+from pingan_graph.model import ENTITY_TYPES
 from pingan_graph.rdf import export
+from pingan_graph.rdf.named_graphs import partition
 from pingan_graph.rdf.namespace import NIF, PG
-from pingan_graph.rdf.sparql import read_jsonld
+from pingan_graph.rdf.networks import ENTITY_CLASSES
+from pingan_graph.rdf.reading import read_jsonld, read_rdf
+from pingan_graph.rdf.syntaxes import CONTEXT_NAME, context_document, nt_term
 
 DOC = URIRef("https://w3id.org/pingan-graph/id/doc/dongguan-pingan-2023")
 # rdflib 7.6 warns about its own use of Dataset internals when parsing N-Quads
@@ -35,7 +39,7 @@ def graph() -> Graph:
 
 
 def _nt_set(triples) -> set[str]:  # noqa: ANN001
-    return {f"{export.nt_term(s)} {export.nt_term(p)} {export.nt_term(o)}" for s, p, o in triples}
+    return {f"{nt_term(s)} {nt_term(p)} {nt_term(o)}" for s, p, o in triples}
 
 
 def _ox_set(quads) -> set[str]:  # noqa: ANN001
@@ -58,7 +62,7 @@ def _ox_quads(path: Path) -> list:
 def test_rdf_exports_parse_back_to_the_same_graph(graph: Graph, name: str) -> None:
     path = built() / name
     # rdflib (JSON-LD: the @context file beside it is resolved by rdflib itself)
-    back = export.read_rdf([path])
+    back = read_rdf([path])
     assert isomorphic(back, graph), name
     # pyoxigraph
     assert _ox_set(_ox_quads(path)) == _nt_set(graph), name
@@ -66,9 +70,9 @@ def test_rdf_exports_parse_back_to_the_same_graph(graph: Graph, name: str) -> No
 
 def test_jsonld_uses_the_published_context_written_beside_it() -> None:
     doc = json.loads((built() / "pingan.jsonld").read_text(encoding="utf-8"))
-    assert doc["@context"] == export.CONTEXT_NAME
-    beside = json.loads((built() / export.CONTEXT_NAME).read_text(encoding="utf-8"))
-    assert beside == export.context_document()
+    assert doc["@context"] == CONTEXT_NAME
+    beside = json.loads((built() / CONTEXT_NAME).read_text(encoding="utf-8"))
+    assert beside == context_document()
     ctx = beside["@context"]
     assert ctx["pg"] == str(PG) and ctx["pgid"] == "https://w3id.org/pingan-graph/id/"
     ids = [node["@id"] for node in doc["@graph"]]
@@ -118,7 +122,7 @@ def test_partition_of_two_documents() -> None:
         ]
     )
     g = rdf.to_rdflib(kg)
-    parts = export.partition(g)
+    parts = partition(g)
     docs = sorted(str(d) for d in parts if d is not None)
     assert [d.rsplit("/", 1)[-1] for d in docs] == ["a", "b"]
     union = set().union(*parts.values())
@@ -153,7 +157,7 @@ def test_graphml_round_trip(graph: Graph) -> None:
     entities = {
         s
         for s, o in graph.subject_objects(RDF.type)
-        if str(o).removeprefix(str(PG)) in export._ENTITY_CLASSES.values()
+        if str(o).removeprefix(str(PG)) in ENTITY_CLASSES.values()
     }
     assert set(G.nodes) == {str(e) for e in entities}
     for e in entities:
@@ -207,7 +211,7 @@ def test_neo4j_csvs_have_admin_import_headers_unique_ids_and_no_dangling_ends(gr
     # content: every entity, statistic and document; every entity-entity triple; values exact
     n_entities = sum(1 for n in nodes if ";Entity;" in n[":LABEL"])
     assert n_entities == len(
-        {s for s, o in graph.subject_objects(RDF.type) if o in {PG[t] for t in export.ENTITY_TYPES}}
+        {s for s, o in graph.subject_objects(RDF.type) if o in {PG[t] for t in ENTITY_TYPES}}
     )
     assert sum(1 for n in nodes if n[":LABEL"] == "Resource;Statistic") == len(
         set(graph.subjects(RDF.type, PG.Statistic))
@@ -303,8 +307,8 @@ def test_build_formats_are_byte_identical_across_runs_and_hash_seeds(tmp_path: P
 def test_export_command_writes_each_format(tmp_path: Path, graph: Graph, capsys) -> None:
     for fmt, out in [("nt", "g.nt"), ("trig", "g.trig"), ("json-ld", "j/g.jsonld"), ("graphml", "g.graphml")]:
         assert main(["export", str(turtle()), "--format", fmt, "-o", str(tmp_path / out), "-q"]) == 0
-    assert (tmp_path / "j" / export.CONTEXT_NAME).exists()
-    assert isomorphic(export.read_rdf([tmp_path / "g.trig"]), graph)
+    assert (tmp_path / "j" / CONTEXT_NAME).exists()
+    assert isomorphic(read_rdf([tmp_path / "g.trig"]), graph)
     # exporting an export gives the same bytes (N-Quads in, N-Quads out)
     assert (
         main(["export", str(built() / "pingan.nq"), "--format", "nquads", "-o", str(tmp_path / "again.nq")])
@@ -342,7 +346,7 @@ def test_build_rejects_an_unknown_format_before_writing(tmp_path: Path, capsys) 
 
 
 def test_context_file_is_valid_json_ld_context() -> None:
-    ctx = export.context_document()
+    ctx = context_document()
     assert set(ctx) == {"@context"}
     text = io.StringIO(json.dumps(ctx))
     assert json.load(text)["@context"]["xsd"] == "http://www.w3.org/2001/XMLSchema#"

@@ -22,7 +22,9 @@ from pathlib import Path
 import pytest
 from pingan_built import built, turtle
 
-from pingan_graph.rdf import sparql
+from pingan_graph.rdf import named_queries, sparql
+from pingan_graph.rdf.prefixes import RDF_LANGSTRING, XSD_STRING
+from pingan_graph.rdf.results import Term, canonical_lexical
 
 HOST = "127.0.0.1"
 
@@ -55,7 +57,7 @@ class Server:
     def post_store(self, path: Path, content_type: str, target: str = "") -> None:
         self.request(f"/store{target}", path.read_bytes(), {"Content-Type": content_type}, "POST")
 
-    def select(self, query: str) -> tuple[tuple[str, ...], list[tuple[sparql.Term | None, ...]]]:
+    def select(self, query: str) -> tuple[tuple[str, ...], list[tuple[Term | None, ...]]]:
         body = self.request(
             "/query",
             query.encode("utf-8"),
@@ -68,17 +70,17 @@ class Server:
         return variables, rows
 
 
-def _term(b: dict | None) -> sparql.Term | None:
+def _term(b: dict | None) -> Term | None:
     if b is None:
         return None
     if b["type"] == "uri":
-        return sparql.Term("iri", b["value"])
+        return Term("iri", b["value"])
     if b["type"] == "bnode":
-        return sparql.Term("bnode", b["value"])
+        return Term("bnode", b["value"])
     if "xml:lang" in b:
-        return sparql.Term("literal", b["value"], sparql.RDF_LANGSTRING, b["xml:lang"].lower())
-    datatype = b.get("datatype", sparql.XSD_STRING)
-    return sparql.Term("literal", sparql.canonical_lexical(b["value"], datatype), datatype)
+        return Term("literal", b["value"], RDF_LANGSTRING, b["xml:lang"].lower())
+    datatype = b.get("datatype", XSD_STRING)
+    return Term("literal", canonical_lexical(b["value"], datatype), datatype)
 
 
 @pytest.fixture(scope="module")
@@ -118,9 +120,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 
 def _local_answers() -> dict[str, tuple[tuple[str, ...], list]]:
-    source = sparql.Source([turtle()])
+    source = sparql.QuerySource([turtle()])
     out = {}
-    for name, q in sparql.named_queries().items():
+    for name, q in named_queries.named_queries().items():
         r = sparql.run_query(source, q.text, "oxigraph")
         assert r.rows, name
         out[name] = (r.variables, r.rows)
@@ -129,8 +131,8 @@ def _local_answers() -> dict[str, tuple[tuple[str, ...], list]]:
 
 def _check_all_named_queries(server: Server) -> None:
     local = _local_answers()
-    rdflib_source = sparql.Source([turtle()])
-    for name, q in sparql.named_queries().items():
+    rdflib_source = sparql.QuerySource([turtle()])
+    for name, q in named_queries.named_queries().items():
         assert server.select(q.text) == local[name], name  # the .rq file as it is: it has its own prefixes
         assert sparql.run_query(rdflib_source, q.text, "rdflib").rows == local[name][1], name
 

@@ -17,12 +17,13 @@ import pytest
 import rdflib
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from reference_rdflib import rdflib_bytes, reference_graph
 
 from pingan_graph.analysis import metrics as analytics
 from pingan_graph.cli import main
 from pingan_graph.extract import pipeline
 from pingan_graph.page.render import render_html
-from pingan_graph.rdf import graph as rdf
+from pingan_graph.rdf import iris as rdf
 from pingan_graph.rdf import turtle
 
 pyoxigraph = pytest.importorskip("pyoxigraph")
@@ -102,7 +103,7 @@ def check_outputs(kg) -> None:
     data = turtle.serialize_kg(kg, metrics)
     g = rdflib.Graph().parse(data=data, format="turtle")
     assert len(g) > 0
-    reference = rdf.serialize(rdf.to_rdflib(kg, metrics), "turtle")  # the triples rdflib writes
+    reference = rdflib_bytes(reference_graph(kg, metrics))  # the triples rdflib writes
     assert set(g) == set(rdflib.Graph().parse(data=reference, format="turtle"))
     store = pyoxigraph.Store()
     store.load(data, format=pyoxigraph.RdfFormat.TURTLE)

@@ -15,8 +15,9 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib import namespace as ns
 from rdflib.compare import isomorphic
+from reference_rdflib import reference_graph
 
-from pingan_graph.errors import UsageError
+from pingan_graph.analysis.metrics import kg_metrics
 from pingan_graph.model import (
     Document,
     Entity,
@@ -27,18 +28,13 @@ from pingan_graph.model import (
     Sentence,
     Statistic,
 )
-from pingan_graph.rdf.graph import (
-    decimal_literal,
-    document_iri,
-    entity_iri,
-    read_graph,
-    serialize,
-    span_iri,
-    statistic_iri,
-    to_rdflib,
-    write_turtle,
-)
+from pingan_graph.rdf.contents import read_graph
+from pingan_graph.rdf.graph import to_rdflib, turtle_bytes, write_turtle
+from pingan_graph.rdf.iris import document_iri, entity_iri, span_iri, statistic_iri
+from pingan_graph.rdf.literals import decimal_literal
 from pingan_graph.rdf.namespace import ITSRDF, NIF, PG
+from pingan_graph.rdf.syntaxes import ntriples
+from pingan_graph.rdf.turtle import entity_iris
 
 ROOT = Path(__file__).parents[1]
 SHARED = ROOT.parent / "shared"
@@ -179,7 +175,8 @@ def kg() -> KnowledgeGraph:
 
 @pytest.fixture(scope="module")
 def turtle(kg: KnowledgeGraph) -> bytes:
-    return serialize(kg, "turtle")
+    """The library's Turtle of ``kg`` (the one writer, with the measures)."""
+    return turtle_bytes(kg)
 
 
 @pytest.fixture(scope="module")
@@ -196,19 +193,29 @@ def E(key: str, typ: str) -> URIRef:  # noqa: N802 - reads like a constructor
 # ----------------------------------------------------------------------------------------------
 
 
-def test_turtle_reparses_isomorphic(kg: KnowledgeGraph, graph: Graph) -> None:
-    assert isomorphic(to_rdflib(kg), graph)
+def test_the_turtle_has_the_triples_of_the_rdflib_reference(kg: KnowledgeGraph, graph: Graph) -> None:
+    """The one writer against the reference builder of tests/reference_rdflib.py, made term by term."""
+    metrics = kg_metrics(kg, entity_iris(kg.entities))
+    assert isomorphic(reference_graph(kg, metrics), graph)
+    assert not isomorphic(reference_graph(kg), graph)  # (the measures are in the file)
+
+
+def test_to_rdflib_is_the_turtle_parsed(kg: KnowledgeGraph, graph: Graph) -> None:
+    assert isomorphic(to_rdflib(kg), reference_graph(kg))
+    metrics = kg_metrics(kg, entity_iris(kg.entities))
+    assert isomorphic(to_rdflib(kg, metrics), graph)
+    assert dict(to_rdflib(kg).namespaces())["pg"] == URIRef(str(PG))
 
 
 def test_pyoxigraph_reads_turtle_and_ntriples(kg: KnowledgeGraph, turtle: bytes, graph: Graph) -> None:
     triples = list(pyoxigraph.parse(turtle, format=pyoxigraph.RdfFormat.TURTLE))
     assert len(triples) == len(graph)
-    nt = list(pyoxigraph.parse(serialize(kg, "nt"), format=pyoxigraph.RdfFormat.N_TRIPLES))
+    nt = list(pyoxigraph.parse(ntriples(graph), format=pyoxigraph.RdfFormat.N_TRIPLES))
     assert len(nt) == len(graph)
 
 
 def test_ntriples_sorted_and_isomorphic(kg: KnowledgeGraph, graph: Graph) -> None:
-    nt = serialize(kg, "n-triples")
+    nt = ntriples(graph)
     lines = nt.splitlines()
     assert lines == sorted(lines)
     assert isomorphic(Graph().parse(data=nt, format="nt"), graph)
@@ -226,18 +233,23 @@ def _digest_in_subprocess(seed: str, fmt: str) -> str:
         "import hashlib, sys\n"
         f"sys.path.insert(0, {str(Path(__file__).parent)!r})\n"
         "from test_rdf import build_kg\n"
-        "from pingan_graph.rdf.graph import serialize\n"
-        f"sys.stdout.write(hashlib.sha256(serialize(build_kg(), {fmt!r})).hexdigest())\n"
+        "from test_rdf import serialized\n"
+        f"sys.stdout.write(hashlib.sha256(serialized(build_kg(), {fmt!r})).hexdigest())\n"
     )
     env = {**os.environ, "PYTHONHASHSEED": seed}
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     return done.stdout
 
 
+def serialized(kg: KnowledgeGraph, fmt: str) -> bytes:
+    """The library's Turtle, or its N-Triples (the export of that Turtle parsed)."""
+    return turtle_bytes(kg) if fmt == "turtle" else ntriples(to_rdflib(kg))
+
+
 @pytest.mark.parametrize("fmt", ["turtle", "nt"])
 def test_byte_identical_across_runs_and_hash_seeds(kg: KnowledgeGraph, fmt: str) -> None:
-    here = hashlib.sha256(serialize(kg, fmt)).hexdigest()
-    assert here == hashlib.sha256(serialize(build_kg(), fmt)).hexdigest()
+    here = hashlib.sha256(serialized(kg, fmt)).hexdigest()
+    assert here == hashlib.sha256(serialized(build_kg(), fmt)).hexdigest()
     assert _digest_in_subprocess("1", fmt) == here
     assert _digest_in_subprocess("4242", fmt) == here
 
@@ -253,13 +265,6 @@ def test_no_blank_nodes_and_every_iri_valid(graph: Graph) -> None:
 def test_language_tags_are_zh(graph: Graph) -> None:
     tags = {o.language for o in graph.objects() if isinstance(o, Literal) and o.language}
     assert tags == {"zh"}
-
-
-def test_serialize_accepts_graph_and_rejects_unknown_format(kg: KnowledgeGraph, turtle: bytes) -> None:
-    assert serialize(to_rdflib(kg)) == turtle
-    assert serialize(kg, "TTL") == turtle
-    with pytest.raises(UsageError, match="unknown RDF format"):
-        serialize(kg, "rdfa")
 
 
 def test_write_turtle(kg: KnowledgeGraph, turtle: bytes, tmp_path: Path) -> None:
@@ -426,11 +431,12 @@ def test_cooccurrence_is_a_plain_weak_link(graph: Graph) -> None:
 
 def test_inconsistent_graph_is_refused(kg: KnowledgeGraph) -> None:
     bad = Relation(ORG, "leads", "Program||nowhere", DOC, 0, 0, 1)
-    with pytest.raises(ValueError, match="unknown entity"):
-        to_rdflib(KnowledgeGraph(kg.documents, kg.entities, kg.statistics, (bad,)))
     wrong = Relation(ORG, "likes", PROGRAM, DOC, 0, 0, 1)
-    with pytest.raises(ValueError, match="unknown relation predicate"):
-        to_rdflib(KnowledgeGraph(kg.documents, kg.entities, kg.statistics, (wrong,)))
+    for make in (to_rdflib, turtle_bytes, reference_graph):
+        with pytest.raises(ValueError, match="unknown entity"):
+            make(KnowledgeGraph(kg.documents, kg.entities, kg.statistics, (bad,)))
+        with pytest.raises(ValueError, match="unknown relation predicate"):
+            make(KnowledgeGraph(kg.documents, kg.entities, kg.statistics, (wrong,)))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -530,10 +536,10 @@ def test_referee_recognises_everything(kg: KnowledgeGraph, tmp_path: Path, with_
 
 
 def test_the_prefix_table_names_our_namespaces() -> None:
-    """rdf.PREFIXES is made from sparql's rdflib-free table: it must agree with the namespaces."""
-    from pingan_graph.rdf import graph as rdf
+    """The rdflib-free prefix table must agree with rdflib's namespaces."""
+    from pingan_graph.rdf.prefixes import PREFIXES
 
-    table = dict(rdf.PREFIXES)
+    table = dict(PREFIXES)
     assert table["pg"] == str(PG) and table["nif"] == str(NIF) and table["itsrdf"] == str(ITSRDF)
     for prefix, namespace in (("rdf", ns.RDF), ("rdfs", ns.RDFS), ("xsd", ns.XSD), ("owl", ns.OWL)):
         assert table[prefix] == str(namespace)

@@ -16,9 +16,10 @@ import re
 import pytest
 from pingan_built import article_text, built, turtle
 
+from pingan_graph.analysis.text_width import display_width
 from pingan_graph.cli import main
 from pingan_graph.errors import UsageError
-from pingan_graph.rdf import sparql
+from pingan_graph.rdf import named_queries, sparql
 
 QUOTES = re.compile(r"[“”\"《》「」]")
 
@@ -28,14 +29,14 @@ def _plain(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def source() -> sparql.Source:
-    return sparql.Source([turtle()])
+def source() -> sparql.QuerySource:
+    return sparql.QuerySource([turtle()])
 
 
 def run(
-    source: sparql.Source, name: str, engine: str = "oxigraph", **params: str
+    source: sparql.QuerySource, name: str, engine: str = "oxigraph", **params: str
 ) -> list[dict[str, str | None]]:
-    q = sparql.named_query(name)
+    q = named_queries.named_query(name)
     result = sparql.run_query(source, q.bind(params), engine)
     return [dict(zip(result.variables, row, strict=True)) for row in result.values()]
 
@@ -61,7 +62,7 @@ REQUIRED = {
 
 
 def test_library_has_the_required_queries_each_saying_what_it_answers() -> None:
-    queries = sparql.named_queries()
+    queries = named_queries.named_queries()
     assert set(queries) >= REQUIRED
     for q in queries.values():
         assert q.description, q.name
@@ -72,14 +73,16 @@ def test_library_has_the_required_queries_each_saying_what_it_answers() -> None:
 
 
 def test_queries_live_in_the_package_as_rq_files() -> None:
-    files = sorted(p.stem for p in sparql.queries_dir().glob("*.rq"))
-    assert files == sorted(sparql.named_queries())
+    files = sorted(p.stem for p in named_queries.queries_dir().glob("*.rq"))
+    assert files == sorted(named_queries.named_queries())
 
 
 def test_predeclared_prefixes_are_the_ones_graphs_are_written_with() -> None:
-    from pingan_graph.rdf.graph import PREFIXES
+    from pingan_graph.rdf.prefixes import PREFIXES
+    from pingan_graph.rdf.turtle import prefixes
 
-    assert dict(PREFIXES) == sparql.PREFIXES
+    declared = dict(re.findall(r"@prefix (\w+): <([^>]+)> \.", prefixes()))
+    assert declared == PREFIXES
 
 
 # ----------------------------------------------------------------------------------------------
@@ -87,7 +90,7 @@ def test_predeclared_prefixes_are_the_ones_graphs_are_written_with() -> None:
 # ----------------------------------------------------------------------------------------------
 
 
-def test_entities_of_a_type_with_aliases(source: sparql.Source) -> None:
+def test_entities_of_a_type_with_aliases(source: sparql.QuerySource) -> None:
     orgs = run(source, "entities")  # default: pg:Organization
     aliases = rows(orgs, "label", "alias")
     # the same body under two names in the article:
@@ -108,7 +111,7 @@ def test_entities_of_a_type_with_aliases(source: sparql.Source) -> None:
     assert not labels & {"东莞", "广东", "枫桥经验"}  # places and concepts are not organizations
 
 
-def test_entities_param_selects_the_type(source: sparql.Source) -> None:
+def test_entities_param_selects_the_type(source: sparql.QuerySource) -> None:
     places = run(source, "entities", type="Place")
     assert run(source, "entities", type="pg:Place") == places
     aliases = rows(places, "label", "alias")
@@ -133,7 +136,7 @@ def test_entities_param_selects_the_type(source: sparql.Source) -> None:
         assert r["alias"] is None or _plain(r["alias"]) in text
 
 
-def test_leading_group_members_and_posts(source: sparql.Source) -> None:
+def test_leading_group_members_and_posts(source: sparql.QuerySource) -> None:
     # 比如市委平安东莞建设领导小组由市委书记任组长,市长、政法委书记、公安局长等市领导任副组长,
     # 61个部门单位“一把手”任成员。 -- the only leading group in the article, and all of its posts
     assert rows(run(source, "leading-group"), "body", "role", "member", "member_type") == {
@@ -149,7 +152,7 @@ def test_leading_group_members_and_posts(source: sparql.Source) -> None:
     # (its members 村(社区)人力资源服务站、妇女和儿童工作办、智网工作站负责人 are not extracted yet)
 
 
-def test_statistics_about_an_entity(source: sparql.Source) -> None:
+def test_statistics_about_an_entity(source: sparql.QuerySource) -> None:
     # 今年截至11月,全市基层综治中心累计排查发现基层矛盾纠纷44500宗,化解42542宗,化解率95.6%。
     # -- exactly three numbers about the centres, all in that sentence
     stats = run(source, "statistics-about", entity="综治中心")
@@ -174,7 +177,7 @@ def test_statistics_about_an_entity(source: sparql.Source) -> None:
     assert all(r["evidence"] in text for r in everything)
 
 
-def test_who_issued_which_policy(source: sparql.Source) -> None:
+def test_who_issued_which_policy(source: sparql.QuerySource) -> None:
     issued = run(source, "issued")
     # 市委平安东莞建设领导小组制定出台了《东莞市开展“1+6+N”基层社会治理工作体系建设工作方案》
     # 东莞深入贯彻落实习近平法治思想,出台法治建设“一规划两意见”
@@ -227,7 +230,7 @@ PROGRAMMES_RIGHT = {
 # Dongguan's work, not Guangdong's; (东莞, organized, 平安文化) -- 平安文化 is built, not organised.
 
 
-def test_programmes_each_body_runs(source: sparql.Source) -> None:
+def test_programmes_each_body_runs(source: sparql.QuerySource) -> None:
     got = rows(run(source, "programmes"), "actor", "relation", "programme")
     assert got >= PROGRAMMES_RIGHT
     assert {r for r in got if r[0] == "司法局"} >= {r for r in PROGRAMMES_RIGHT if r[0] == "司法局"}
@@ -236,7 +239,7 @@ def test_programmes_each_body_runs(source: sparql.Source) -> None:
     assert {r for r in PROGRAMMES_RIGHT if r[0] == "法院"} <= only_court
 
 
-def test_parts_of_a_work_system(source: sparql.Source) -> None:
+def test_parts_of_a_work_system(source: sparql.QuerySource) -> None:
     # 健全“综治委+综治中心+综治办”的“三位一体”运作机制 -- exactly these three parts
     assert rows(run(source, "parts", whole="三位一体"), "system", "part", "part_type") == {
         ("三位一体运作机制", "综治委", "Organization"),
@@ -252,7 +255,7 @@ def test_parts_of_a_work_system(source: sparql.Source) -> None:
     assert len(run(source, "parts")) >= 4
 
 
-def test_evidence_and_document_of_a_triple(source: sparql.Source) -> None:
+def test_evidence_and_document_of_a_triple(source: sparql.QuerySource) -> None:
     found = run(source, "evidence", subject="市委平安东莞建设领导小组", predicate="issued")
     assert [(r["to"], r["document"]) for r in found] == [
         ("东莞市开展1+6+N基层社会治理工作体系建设工作方案", "dongguan-pingan-2023")
@@ -270,7 +273,7 @@ def test_evidence_and_document_of_a_triple(source: sparql.Source) -> None:
     assert every and all(r["evidence"] in text and r["document"] == "dongguan-pingan-2023" for r in every)
 
 
-def test_entities_by_degree(source: sparql.Source) -> None:
+def test_entities_by_degree(source: sparql.QuerySource) -> None:
     from rdflib import Graph
     from rdflib.namespace import RDFS
 
@@ -319,12 +322,14 @@ PARAM_CASES = [
 
 
 def test_every_named_query_is_covered_by_the_engine_comparison() -> None:
-    assert {name for name, _ in PARAM_CASES} == set(sparql.named_queries())
+    assert {name for name, _ in PARAM_CASES} == set(named_queries.named_queries())
 
 
 @pytest.mark.parametrize(("name", "params"), PARAM_CASES)
-def test_oxigraph_and_rdflib_give_the_same_answers(source: sparql.Source, name: str, params: dict) -> None:
-    q = sparql.named_query(name).bind(params)
+def test_oxigraph_and_rdflib_give_the_same_answers(
+    source: sparql.QuerySource, name: str, params: dict
+) -> None:
+    q = named_queries.named_query(name).bind(params)
     ox = sparql.run_query(source, q, "oxigraph")
     rl = sparql.run_query(source, q, "rdflib")
     assert ox.variables == rl.variables
@@ -332,7 +337,7 @@ def test_oxigraph_and_rdflib_give_the_same_answers(source: sparql.Source, name: 
     assert ox.rows == rl.rows  # same rows in the same order, terms compared exactly
 
 
-def test_engines_agree_on_ask_and_construct(source: sparql.Source) -> None:
+def test_engines_agree_on_ask_and_construct(source: sparql.QuerySource) -> None:
     ask = "ASK { ?b pg:issued ?p }"
     assert sparql.run_query(source, ask, "oxigraph").boolean is True
     assert sparql.run_query(source, ask, "rdflib").boolean is True
@@ -343,11 +348,11 @@ def test_engines_agree_on_ask_and_construct(source: sparql.Source) -> None:
 
 
 def test_other_file_formats_give_the_same_answers() -> None:
-    q = sparql.named_query("issued").text
-    expected = sparql.run_query(sparql.Source([turtle()]), q).rows
+    q = named_queries.named_query("issued").text
+    expected = sparql.run_query(sparql.QuerySource([turtle()]), q).rows
     for name in ("pingan.nt", "pingan.nq", "pingan.trig", "pingan.jsonld"):
         for engine in sparql.ENGINES:
-            assert sparql.run_query(sparql.Source([built() / name]), q, engine).rows == expected, (
+            assert sparql.run_query(sparql.QuerySource([built() / name]), q, engine).rows == expected, (
                 name,
                 engine,
             )
@@ -359,16 +364,16 @@ def test_other_file_formats_give_the_same_answers() -> None:
 
 
 def test_params_are_quoted_not_spliced() -> None:
-    q = sparql.named_query("statistics-about")
+    q = named_queries.named_query("statistics-about")
     text = q.bind({"entity": 'x" } ; DROP ALL ; #'})
     assert 'VALUES ?entity { "x\\" } ; DROP ALL ; #" }' in text
     with pytest.raises(UsageError, match="no parameter 'nope'"):
         q.bind({"nope": "1"})
     with pytest.raises(UsageError, match="expected a name"):
-        sparql.named_query("entities").bind({"type": "<x> } ?s ?p ?o {"})
+        named_queries.named_query("entities").bind({"type": "<x> } ?s ?p ?o {"})
     with pytest.raises(UsageError, match="expected a name"):
-        sparql.named_query("entities").bind({"type": "foo:Bar"})  # unknown prefix
-    assert "VALUES ?type { <https://example.org/T> }" in sparql.named_query("entities").bind(
+        named_queries.named_query("entities").bind({"type": "foo:Bar"})  # unknown prefix
+    assert "VALUES ?type { <https://example.org/T> }" in named_queries.named_query("entities").bind(
         {"type": "<https://example.org/T>"}
     )
 
@@ -393,7 +398,7 @@ def test_cli_table(capsys: pytest.CaptureFixture) -> None:
     assert lines[-1] == "(5 rows)"
     # columns are aligned in terminal cells (CJK characters are two wide)
     starts = {
-        sparql.display_width(line[: line.index("head") if "head" in line else line.index("member")])
+        display_width(line[: line.index("head") if "head" in line else line.index("member")])
         for line in lines[2:-1]
     }
     assert len(starts) == 1

@@ -12,14 +12,14 @@ import pytest
 from pingan_built import built, turtle
 
 from pingan_graph.cli import main
-from pingan_graph.rdf import sparql
+from pingan_graph.rdf import named_queries, sparql
 from pingan_graph.rdf.store import load
 
 pytestmark = pytest.mark.filterwarnings("ignore:Dataset.default_context is deprecated:DeprecationWarning")
 
 
 def _count(store: Path, query: str = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }") -> int:
-    result = sparql.run_query(sparql.Source(store=store), query)
+    result = sparql.run_query(sparql.QuerySource(store=store), query)
     return int(result.values()[0][0])
 
 
@@ -47,8 +47,8 @@ def test_loading_twice_duplicates_nothing(tmp_path: Path) -> None:
 def test_store_answers_every_named_query_like_the_file(tmp_path: Path) -> None:
     store = tmp_path / "store"
     load([turtle()], store)
-    file_source, store_source = sparql.Source([turtle()]), sparql.Source(store=store)
-    for name, q in sparql.named_queries().items():
+    file_source, store_source = sparql.QuerySource([turtle()]), sparql.QuerySource(store=store)
+    for name, q in named_queries.named_queries().items():
         expected = sparql.run_query(file_source, q.text).rows
         assert sparql.run_query(store_source, q.text, "oxigraph").rows == expected, name
         assert sparql.run_query(store_source, q.text, "rdflib").rows == expected, name
@@ -56,11 +56,11 @@ def test_store_answers_every_named_query_like_the_file(tmp_path: Path) -> None:
 
 def test_reloading_a_document_replaces_only_its_graph(tmp_path: Path) -> None:
     from pingan_graph.extract import pipeline
-    from pingan_graph.rdf import graph as rdf
+    from pingan_graph.rdf.graph import turtle_bytes
 
     def write(name: str, texts: list[tuple[str, str]]) -> Path:
         path = tmp_path / name
-        path.write_bytes(rdf.serialize(pipeline.build_from_texts(texts), "turtle"))
+        path.write_bytes(turtle_bytes(pipeline.build_from_texts(texts)))
         return path
 
     a1 = write("a1.ttl", [("a.txt", "东莞市司法局创建“莞邑调解”工作品牌,化解矛盾纠纷1200宗。")])
@@ -74,7 +74,7 @@ def test_reloading_a_document_replaces_only_its_graph(tmp_path: Path) -> None:
         store, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/pingan-graph/id/doc/b> { ?s ?p ?o } }"
     )
     load([a2], store)  # the new version of document a
-    got = sparql.run_query(sparql.Source(store=store), values).values()
+    got = sparql.run_query(sparql.QuerySource(store=store), values).values()
     assert ("1300",) in got and ("1200",) not in got
     after_b = _count(
         store, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/pingan-graph/id/doc/b> { ?s ?p ?o } }"
@@ -161,8 +161,8 @@ def test_bulk_load_builds_the_store_and_replaces_it_only_when_every_file_loaded(
     assert "built from 1 file(s)" in capsys.readouterr().out
     n = len(Graph().parse(turtle()))
     assert _count(store) == n
-    file_source, store_source = sparql.Source([turtle()]), sparql.Source(store=store)
-    for name, q in sparql.named_queries().items():
+    file_source, store_source = sparql.QuerySource([turtle()]), sparql.QuerySource(store=store)
+    for name, q in named_queries.named_queries().items():
         assert sparql.run_query(store_source, q.text).rows == sparql.run_query(file_source, q.text).rows, name
     # a bad file: one line, exit 2, the store as it was, nothing left beside it
     bad = tmp_path / "bad.ttl"

@@ -1,4 +1,5 @@
-"""The sectioned Turtle writer: the triples of rdf.to_rdflib, written in a layout that streams.
+"""The one Turtle writer: the triples of the rdflib reference (tests/reference_rdflib.py), written in a
+layout that streams.
 
 (The property tests in test_properties.py check the same on hostile text.)
 """
@@ -8,14 +9,15 @@ from __future__ import annotations
 import pyoxigraph
 import pytest
 from rdflib import Graph
+from reference_rdflib import rdflib_bytes, reference_graph
 
 from pingan_graph.analysis import metrics as analytics
 from pingan_graph.corpus.inputs import discover
 from pingan_graph.corpus.runner import build_corpus
 from pingan_graph.extract import pipeline
 from pingan_graph.model import Relation
-from pingan_graph.rdf import graph as rdf
-from pingan_graph.rdf import turtle
+from pingan_graph.rdf import iris as rdf
+from pingan_graph.rdf import turtle, turtle_document
 
 ARTICLES = [
     ("a.txt", "温州市司法局创建“瓯越和事佬”工作品牌。温州坚持和发展新时代“枫桥经验”。\n"),
@@ -37,21 +39,21 @@ def same_triples(data: bytes, reference: Graph) -> bool:
     """Parsed, ``data`` has exactly the triples rdflib writes for ``reference`` (after the same
     UTF-8 ``errors="replace"`` encoding)."""
     ours = Graph().parse(data=data, format="turtle")
-    theirs = Graph().parse(data=rdf.serialize(reference, "turtle"), format="turtle")
+    theirs = Graph().parse(data=rdflib_bytes(reference), format="turtle")
     return len(ours) == len(theirs) and set(ours) == set(theirs)
 
 
 def test_same_triples_as_rdflib(graphs) -> None:
     for kg in graphs:
         for m in (None, metrics_of(kg)):
-            assert same_triples(turtle.serialize_kg(kg, m), rdf.to_rdflib(kg, m))
+            assert same_triples(turtle.serialize_kg(kg, m), reference_graph(kg, m))
 
 
 def test_pyoxigraph_reads_the_same_number_of_triples(graphs) -> None:
     data = turtle.serialize_kg(graphs[1], metrics_of(graphs[1]))
     store = pyoxigraph.Store()
     store.load(data, format=pyoxigraph.RdfFormat.TURTLE)
-    assert len(store) == len(rdf.to_rdflib(graphs[1], metrics_of(graphs[1])))
+    assert len(store) == len(reference_graph(graphs[1], metrics_of(graphs[1])))
 
 
 def test_layout_entities_first_then_one_section_per_document_then_measures(graphs) -> None:
@@ -104,7 +106,7 @@ def test_span_nodes_written_directly_as_blocks_writes_them(graphs, monkeypatch) 
         iris = turtle.entity_iris(kg.entities)
         direct = [turtle.document_section(*parts, iris) for parts in _section_inputs(kg)]
         with monkeypatch.context() as m:
-            m.setattr(turtle, "_distinct", lambda spans: False)
+            m.setattr(turtle_document, "_distinct", lambda spans: False)
             merged = [turtle.document_section(*parts, iris) for parts in _section_inputs(kg)]
         assert direct == merged
         assert any("nif:Phrase" in text for text in direct)
@@ -132,7 +134,7 @@ def test_a_sentence_that_is_one_mention_is_one_node() -> None:
     assert any(m.start == 0 and m.end == 6 for e in kg.entities for m in e.mentions)
     assert (doc.sentences[0].start, doc.sentences[0].end) == (0, 6)
     data = turtle.serialize_kg(kg)
-    assert same_triples(data, rdf.to_rdflib(kg))
+    assert same_triples(data, reference_graph(kg))
     types = "a nif:Phrase,\n        nif:RFC5147String,\n        nif:Sentence ;"
     node = f"\n{turtle.ref(rdf.span_iri(doc.doc_id, 0, 6))} {types}"
     assert data.decode().count(node) == 1
@@ -163,12 +165,12 @@ def test_iris_are_written_relative_to_the_base_and_resolve_to_themselves(graphs)
         header, body = text.split("\n\n", 1)
         assert header.startswith(f"@base <{turtle.BASE}> .\n")
         assert turtle.BASE not in body  # (every IRI of ours relative)
-        assert same_triples(data, rdf.to_rdflib(graph, metrics_of(graph)))
+        assert same_triples(data, reference_graph(graph, metrics_of(graph)))
         quads = pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.TURTLE)
         oxi = {
             (q.subject.value, q.predicate.value) for q in quads if isinstance(q.subject, pyoxigraph.NamedNode)
         }
-        theirs = {(str(s), str(p)) for s, p, _o in rdf.to_rdflib(graph, metrics_of(graph))}
+        theirs = {(str(s), str(p)) for s, p, _o in reference_graph(graph, metrics_of(graph))}
         assert oxi == theirs
     assert turtle.ref("http://example.org/x") == "<http://example.org/x>"
     assert turtle.rel(f"{turtle.BASE}doc/a#char=1,2") == "doc/a#char=1,2"
@@ -189,3 +191,15 @@ def test_inconsistent_graphs_are_refused(graphs) -> None:
     bad = Relation("nobody", "leads", kg.entities[0].key, kg.documents[0].doc_id, 0, 0, 1)
     with pytest.raises(ValueError, match="unknown entity"):
         turtle.document_section(kg.documents[0], [], [], [bad], {})
+
+
+def test_write_turtle_writes_what_the_build_command_writes(tmp_path) -> None:
+    """The library's Turtle of a KnowledgeGraph (with its measures) is byte for byte the file
+    ``pingan-graph build`` writes for the same input."""
+    from pingan_graph.cli import main
+    from pingan_graph.rdf.graph import write_turtle
+
+    built = tmp_path / "built"
+    assert main(["build", "-q", "--no-html", "--no-cache", "-j", "1", "-o", str(built)]) == 0
+    write_turtle(pipeline.build_bundled(), tmp_path / "library.ttl")
+    assert (tmp_path / "library.ttl").read_bytes() == (built / "pingan.ttl").read_bytes()

@@ -1,9 +1,9 @@
 """Graph analytics with networkx: counts, centrality, components and communities.
 
-The input is a plain :class:`GraphInput` (nodes and distinct typed links), made either from a
-:class:`~pingan_graph.model.KnowledgeGraph` (:func:`from_kg`) or from an RDF file through the
-rdf-side reader (:func:`from_rdf`, which imports :mod:`pingan_graph.rdf` lazily). Only the typed
-relations count; weak co-occurrence takes no part.
+The input is a plain :class:`~pingan_graph.analysis.graph_input.GraphInput` (nodes and distinct
+typed links; see that module for where it comes from). Only the typed relations count; weak
+co-occurrence takes no part. The text report is in :mod:`pingan_graph.analysis.report`, the
+computation in a forked child while a build goes on in :mod:`pingan_graph.analysis.background`.
 
 What is computed, for every entity (:class:`NodeMetrics`):
 
@@ -32,8 +32,6 @@ betweenness are rounded to :data:`DECIMALS` places as :class:`~decimal.Decimal`.
 
 from __future__ import annotations
 
-import contextlib
-import os
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -41,26 +39,19 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from ..model import ENTITY_TYPES, PREDICATES, SYMMETRIC_PREDICATES, Entity, KnowledgeGraph
-from ..rdf.sparql import display_width
+from ..model import ENTITY_TYPES, SYMMETRIC_PREDICATES, Entity, KnowledgeGraph
+from .graph_input import TYPED_RANK, GraphInput, Link, Node
 
 if TYPE_CHECKING:
     import networkx as nx
 
 __all__ = [
     "Analysis",
-    "GraphInput",
-    "Link",
-    "Node",
     "NodeMetrics",
     "analyse",
-    "format_report",
-    "from_kg",
-    "from_rdf",
     "kg_metrics",
     "link_metrics",
-    "link_metrics_later",
-    "PendingMetrics",
+    "preload",
 ]
 
 SEED = 20231227
@@ -90,83 +81,7 @@ _QUANTUM = Decimal(1).scaleb(-DECIMALS)
 MEASURES: dict[str, str] = {"degree": "degree", "page_rank": "PageRank", "betweenness": "betweenness"}
 
 
-# --------------------------------------------------------------------------------------------
-# input
-
-
-@dataclass(frozen=True, order=True)
-class Node:
-    id: str  # entity key (from a KnowledgeGraph) or IRI (from RDF); the order of analysis
-    type: str
-    label: str
-
-
-@dataclass(frozen=True, order=True)
-class Link:
-    subject: str
-    predicate: str
-    object: str
-
-
-@dataclass(frozen=True)
-class GraphInput:
-    """Entities and their distinct typed links, sorted; links only between listed nodes."""
-
-    nodes: tuple[Node, ...]
-    links: tuple[Link, ...]
-
-    @classmethod
-    def make(cls, nodes: Iterable[Node], links: Iterable[tuple[str, str, str]]) -> GraphInput:
-        """Dedupe and sort: first node per id wins; symmetric links are made unordered."""
-        by_id: dict[str, Node] = {}
-        for node in nodes:
-            by_id.setdefault(node.id, node)
-        distinct: set[tuple[str, str, str]] = set()
-        for s, p, o in links:
-            if s not in by_id or o not in by_id:
-                continue
-            if p in SYMMETRIC_PREDICATES and o < s:
-                s, o = o, s
-            distinct.add((s, p, o))
-        # (sorted as tuples: the order of Link, without its Python-level comparisons)
-        return cls(tuple(by_id[k] for k in sorted(by_id)), tuple(Link(*t) for t in sorted(distinct)))
-
-
-def from_kg(kg: KnowledgeGraph, ids: Mapping[str, str] | None = None) -> GraphInput:
-    """The typed graph of ``kg``; ``ids`` maps entity keys to the node ids to use (default: keys).
-
-    Give the entity IRIs as ids to get exactly what :func:`from_rdf` finds in the written Turtle.
-    """
-    return from_links(kg.entities, ((r.subject, r.predicate, r.object) for r in kg.relations), ids)
-
-
-def from_links(
-    entities: Iterable[Entity], links: Iterable[tuple[str, str, str]], ids: Mapping[str, str] | None = None
-) -> GraphInput:
-    """The typed graph of entities and (subject key, predicate, object key) links (co-occurrence and
-    links to unknown keys left out); ``ids`` as for :func:`from_kg`."""
-    entities = list(entities)
-    ident = ids if ids is not None else {e.key: e.key for e in entities}
-    keys = {e.key for e in entities}
-    nodes = [Node(ident[e.key], e.type, e.label) for e in entities]
-    typed = [(ident[s], p, ident[o]) for s, p, o in links if p in _TYPED_RANK and s in keys and o in keys]
-    return GraphInput.make(nodes, typed)
-
-
-_TYPED_RANK = {p: i for i, p in enumerate(sorted(PREDICATES))}  # the typed predicates, in sort order
-_SYMMETRIC_RANKS = frozenset(_TYPED_RANK[p] for p in SYMMETRIC_PREDICATES)
-
-
-def from_rdf(paths: str | os.PathLike | Sequence[str | os.PathLike]) -> GraphInput:
-    """The typed graph of RDF file(s) (read by :func:`pingan_graph.rdf.read_graph`); ids are IRIs."""
-    from ..rdf.graph import graph_contents, load_graph
-
-    if isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
-    contents = graph_contents(load_graph(paths))
-    nodes = [Node(e.iri, e.types[0], e.labels[0] if e.labels else e.iri) for e in contents.entities]
-    links = [(r.subject, r.predicate, r.object) for r in contents.typed_relations]
-    return GraphInput.make(nodes, links)
+_SYMMETRIC_RANKS = frozenset(TYPED_RANK[p] for p in SYMMETRIC_PREDICATES)
 
 
 # --------------------------------------------------------------------------------------------
@@ -433,7 +348,8 @@ def kg_metrics(kg: KnowledgeGraph, ids: Mapping[str, str] | None = None) -> dict
     """The metrics of every entity of ``kg``, by entity key.
 
     ``ids`` (entity key -> IRI) makes the analysis run over the same node order as
-    :func:`from_rdf` on the written graph, so both give identical communities.
+    :func:`pingan_graph.rdf.contents.read_graph_input` on the written graph, so both give
+    identical communities.
     """
     return link_metrics(kg.entities, ((r.subject, r.predicate, r.object) for r in kg.relations), ids)
 
@@ -442,7 +358,7 @@ def link_metrics(
     entities: Iterable[Entity], links: Iterable[tuple[str, str, str]], ids: Mapping[str, str] | None = None
 ) -> dict[str, NodeMetrics]:
     """:func:`kg_metrics` of entities and (subject key, predicate, object key) links, as a corpus
-    build has them (:class:`pingan_graph.corpus.Outline`)."""
+    build has them (:class:`pingan_graph.corpus.outline.Outline`)."""
     # what analyse(from_links(entities, links, ids)) does, on indices: a corpus has 10^5 links
     entities = list(entities)
     ident = ids if ids is not None else {e.key: e.key for e in entities}
@@ -450,13 +366,13 @@ def link_metrics(
     index = {name: i for i, name in enumerate(names)}
     at = {e.key: index[ident[e.key]] for e in entities}
     # each distinct typed link as one int that sorts as (subject index, predicate, object index)
-    n, width = len(names), len(_TYPED_RANK)
+    n, width = len(names), len(TYPED_RANK)
     distinct: set[int] = set()
-    for s, p, o in [link for link in links if link[1] in _TYPED_RANK]:  # most are co-occurrences
+    for s, p, o in [link for link in links if link[1] in TYPED_RANK]:  # most are co-occurrences
         si, oi = at.get(s), at.get(o)
         if si is None or oi is None:
             continue
-        rank = _TYPED_RANK[p]
+        rank = TYPED_RANK[p]
         if rank in _SYMMETRIC_RANKS and oi < si:  # (index order is the ids' order)
             si, oi = oi, si
         distinct.add((si * width + rank) * n + oi)
@@ -465,300 +381,3 @@ def link_metrics(
     if ids is None:
         return metrics
     return {key: metrics[i] for key, i in ids.items() if i in metrics}
-
-
-#: graphs with more entities than this get their metrics computed in a forked child process
-#: while a build writes the rest of the Turtle (:func:`link_metrics_later`)
-BACKGROUND_GRAPH = SMALL_GRAPH
-
-
-def link_metrics_later(
-    entities: Sequence[Entity], links: Iterable[tuple[str, str, str]], ids: Mapping[str, str] | None = None
-) -> PendingMetrics:
-    """:func:`link_metrics`, computed while the caller goes on: ``.result()`` gives them.
-
-    On Linux, for a graph of more than :data:`BACKGROUND_GRAPH` entities, in a child process forked
-    now (it shares the parent's memory; the metrics come back through a pipe), so a corpus build
-    writes the entity and document sections of its Turtle on one core while they are computed on
-    another. Computed here instead, before returning, elsewhere -- fork is unsafe on macOS, absent
-    on Windows -- when other threads run (a Dask client's, say: a forked child would inherit their
-    locks), when the machine has less memory available than this process takes (see
-    :func:`_room_for_a_copy`) and for smaller graphs. A child that fails leaves the computation to
-    ``result()``, here; the metrics are the same either way.
-    """
-    import sys
-    import threading
-
-    links = links if isinstance(links, (set, frozenset, list, tuple)) else list(links)
-    pending = PendingMetrics(entities, links, ids)
-    if (
-        len(entities) <= BACKGROUND_GRAPH
-        or not sys.platform.startswith("linux")
-        or threading.active_count() > 1
-        or not _room_for_a_copy()
-    ):
-        pending.result()
-        return pending
-    pending.fork()
-    return pending
-
-
-def _room_for_a_copy() -> bool:
-    """True when more memory is available than this process takes -- on the machine and, in a
-    container, under its cgroup's limit: the child shares the parent's pages, but copies those it
-    touches (reading a Python object writes its reference count), up to most of the graph -- about
-    0.8 GB for a 100 MB corpus."""
-    try:
-        with open("/proc/meminfo", "rb") as fh:
-            available = next(int(line.split()[1]) * 1024 for line in fh if line.startswith(b"MemAvailable:"))
-        with open("/proc/self/statm", "rb") as fh:
-            resident = int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError, StopIteration):
-        return False
-    with contextlib.suppress(OSError, ValueError):  # cgroup v2 (no file, or "max": no limit)
-        with open("/sys/fs/cgroup/memory.max", "rb") as fh:
-            limit = fh.read().strip()
-        if limit != b"max":
-            with open("/sys/fs/cgroup/memory.current", "rb") as fh:
-                available = min(available, int(limit) - int(fh.read()))
-    return available > resident
-
-
-class PendingMetrics:
-    """Metrics on their way (:func:`link_metrics_later`): :meth:`result` gives them, :meth:`close`
-    gives up a child still computing. A child is also killed and reaped when the object is
-    garbage-collected, or at exit."""
-
-    def __init__(self, entities, links, ids) -> None:
-        self.args = (entities, links, ids)
-        self.child: tuple[int, int] | None = None  # (pid, the pipe's read end)
-        self.metrics: dict[str, NodeMetrics] | None = None
-        self._froze = False
-        self._finalizer = None
-
-    def fork(self) -> None:
-        """Start the child; on failure (no memory for a process, say) compute them here."""
-        import gc
-        import weakref
-
-        read_end, write_end = os.pipe()
-        # collections in either process would otherwise touch, so copy, every page of the graph
-        # (an application that froze its objects itself keeps them frozen)
-        self._froze = gc.get_freeze_count() == 0
-        if self._froze:
-            gc.freeze()
-        try:
-            pid = os.fork()
-        except OSError:
-            os.close(read_end)
-            os.close(write_end)
-            self._thaw()
-            self.result()
-            return
-        if pid == 0:  # the child: compute, send, leave without running any of the parent's clean-up
-            status = 1
-            try:
-                gc.disable()
-                os.close(read_end)
-                data = _pack(link_metrics(*self.args))
-                with os.fdopen(write_end, "wb") as out:
-                    out.write(data)
-                status = 0
-            finally:
-                os._exit(status)
-        os.close(write_end)
-        self.child = (pid, read_end)
-        self._finalizer = weakref.finalize(self, _give_up, self.child, self._froze)
-
-    def result(self) -> dict[str, NodeMetrics]:
-        """The metrics: received from the child (waiting for it), or computed here."""
-        if self.metrics is None:
-            data = self._receive()
-            with contextlib.suppress(EOFError, ValueError, TypeError):  # (damaged: computed here)
-                self.metrics = _unpack(data) if data is not None else None
-            if self.metrics is None:  # no child, or it failed
-                self.metrics = link_metrics(*self.args)
-            self.args = ()
-        return self.metrics
-
-    def close(self) -> None:
-        """Give up a child still computing (the build failed before it needed the metrics)."""
-        if self._finalizer is not None:
-            self._finalizer()  # (once: kills, reaps and thaws)
-            self._froze = False
-        self.child = None
-
-    def _receive(self) -> bytes | None:
-        """The child's bytes (None without a child, or when it failed); it is reaped either way,
-        an interrupt included."""
-        if self.child is None:
-            return None
-        pid, fd = self.child
-        data = None
-        try:
-            with os.fdopen(fd, "rb") as received:
-                fd = -1
-                data = received.read()
-            status = _reap(pid)
-        finally:
-            if fd != -1:
-                with contextlib.suppress(OSError):
-                    os.close(fd)
-            self.child = None
-            if self._finalizer is not None:
-                self._finalizer.detach()
-            if self.metrics is None and data is None:  # interrupted while reading: no child left behind
-                _give_up((pid, -1), False)
-            self._thaw()
-        return data if status == 0 else None
-
-    def _thaw(self) -> None:
-        if self._froze:
-            import gc
-
-            gc.unfreeze()
-            self._froze = False
-
-
-def _reap(pid: int) -> int | None:
-    """The exit status of child ``pid`` (None if it cannot be had: already reaped, SIGCHLD ignored)."""
-    try:
-        return os.waitpid(pid, 0)[1]
-    except ChildProcessError:
-        return None
-
-
-def _give_up(child: tuple[int, int], thaw: bool) -> None:
-    """Kill and reap a metrics child, close its pipe (and thaw the collector)."""
-    import signal
-
-    pid, fd = child
-    with contextlib.suppress(OSError):
-        os.kill(pid, signal.SIGKILL)
-    _reap(pid)
-    if fd != -1:
-        with contextlib.suppress(OSError):
-            os.close(fd)
-    if thaw:
-        import gc
-
-        gc.unfreeze()
-
-
-def _pack(metrics: Mapping[str, NodeMetrics]) -> bytes:
-    import marshal
-
-    keys = tuple(metrics)
-    ms = [metrics[k] for k in keys]
-    return marshal.dumps(
-        (
-            keys,
-            tuple(m.degree for m in ms),
-            tuple(str(m.page_rank) for m in ms),
-            tuple(str(m.betweenness) for m in ms),
-            tuple(m.community for m in ms),
-            tuple(m.component for m in ms),
-        )
-    )
-
-
-def _unpack(data: bytes) -> dict[str, NodeMetrics]:
-    import marshal
-
-    keys, degrees, page_ranks, betweenness, communities, components = marshal.loads(data)
-    decimals: dict[str, Decimal] = {}
-
-    def decimal(text: str) -> Decimal:
-        d = decimals.get(text)
-        if d is None:
-            d = decimals[text] = Decimal(text)
-        return d
-
-    return {
-        key: NodeMetrics(d, decimal(p), decimal(b), c, k)
-        for key, d, p, b, c, k in zip(
-            keys, degrees, page_ranks, betweenness, communities, components, strict=True
-        )
-    }
-
-
-# --------------------------------------------------------------------------------------------
-# text report
-
-
-def _clip(text: str, limit: int) -> str:
-    if display_width(text) <= limit:
-        return text
-    out, used = [], 0
-    for c in text:
-        w = display_width(c)
-        if used + w > limit - 1:
-            break
-        out.append(c)
-        used += w
-    return "".join(out) + "…"
-
-
-def table(
-    headers: Sequence[str], rows: Sequence[Sequence[Any]], numeric: Sequence[bool] | None = None
-) -> list[str]:
-    """Rows as aligned columns (text left, numbers right), CJK width aware."""
-    cells = [[str(c) for c in headers]] + [[str(c) for c in row] for row in rows]
-    if numeric is None:
-        numeric = [
-            all(isinstance(r[k], (int, float, Decimal)) for r in rows) and bool(rows)
-            for k in range(len(headers))
-        ]
-    widths = [max(display_width(r[k]) for r in cells) for k in range(len(headers))]
-    out = []
-    for row in cells:
-        parts = []
-        for k, cell in enumerate(row):
-            pad = " " * (widths[k] - display_width(cell))
-            parts.append(pad + cell if numeric[k] else cell + pad)
-        out.append("  ".join(parts).rstrip())
-    return out
-
-
-def format_report(analysis: Analysis, top: int = 10, label_width: int = 36) -> str:
-    """Counts, top lists, components and communities as aligned plain-text tables."""
-    a = analysis
-    isolated = sum(1 for c in a.components if len(c) == 1)
-    lines = [
-        f"entities {len(a.nodes)}  typed links {len(a.links)}  components {len(a.components)}"
-        f" (isolated {isolated})  communities {len(a.communities)}",
-        "",
-    ]
-    lines += table(["type", "entities"], [list(row) for row in a.type_counts()] + [["total", len(a.nodes)]])
-    lines.append("")
-    lines += table(
-        ["predicate", "links"], [list(row) for row in a.predicate_counts()] + [["total", len(a.links)]]
-    )
-    for measure, title in MEASURES.items():
-        lines.append("")
-        note = (
-            ""
-            if measure != "betweenness" or a.betweenness_exact
-            else f" (estimated, {a.betweenness_sources} sources)"
-        )
-        lines.append(f"top {top} by {title}{note}")
-        rows = [
-            [rank, _clip(node.label, label_width), node.type, getattr(m, measure), m.community]
-            for rank, (node, m) in enumerate(a.top(measure, top), 1)
-        ]
-        lines += table(["#", "entity", "type", title, "community"], rows, [True, False, False, True, True])
-    lines.append("")
-    lines.append("connected components")
-    sizes = Counter(len(c) for c in a.components)
-    lines += table(["size", "components"], sorted(sizes.items(), key=lambda kv: -kv[0]))
-    lines.append("")
-    lines.append(f"communities (Louvain, seed {SEED}) with more than one member")
-    rows = []
-    for i, members in enumerate(a.communities):
-        if len(members) < 2:
-            continue
-        ranked = sorted(members, key=lambda m: (-a.metrics[m].page_rank, a.node(m).label, m))
-        names = "、".join(a.node(m).label for m in ranked[:5]) + ("…" if len(ranked) > 5 else "")
-        rows.append([i, len(members), _clip(names, 2 * label_width)])
-    lines += table(["community", "size", "members (by PageRank)"], rows, [True, True, False])
-    return "\n".join(lines)

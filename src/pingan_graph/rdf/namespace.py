@@ -2,20 +2,19 @@
 
 Each class lists exactly the terms we use, so a typo (``PG.locatedin``) raises at once instead of
 minting a new IRI. ``PG`` lists every term of ``ontology/pingan.ttl`` (a test checks both ways).
-Only this module and :mod:`pingan_graph.rdf` import rdflib.
+The IRIs themselves come from :mod:`pingan_graph.rdf.prefixes`; :func:`new_graph` is the empty
+rdflib graph with those prefixes bound.
 """
 
 from __future__ import annotations
 
+from rdflib import Graph
 from rdflib.namespace import DefinedNamespace, Namespace
 from rdflib.term import URIRef
 
-#: base of the ontology terms
-PG_NS = "https://w3id.org/pingan-graph/ontology#"
-#: IRI of the ontology itself (the owl:Ontology header)
-ONTOLOGY_IRI = "https://w3id.org/pingan-graph/ontology"
-#: base of every instance IRI (entities, documents, statistics, relation assertions)
-ID_BASE = "https://w3id.org/pingan-graph/id/"
+from .prefixes import ID_BASE, ONTOLOGY_IRI, PG_NS, PREFIXES
+
+__all__ = ["ID_BASE", "ITSRDF", "NIF", "ONTOLOGY_IRI", "PG", "PG_NS", "new_graph"]
 
 
 class PG(DefinedNamespace):
@@ -81,7 +80,7 @@ class PG(DefinedNamespace):
     sourcePath: URIRef
     boilerplate: URIRef
 
-    # graph measures (pingan_graph.analytics)
+    # graph measures (pingan_graph.analysis.metrics)
     degree: URIRef
     pageRank: URIRef
     betweenness: URIRef
@@ -113,3 +112,11 @@ class ITSRDF(DefinedNamespace):
     _fail = True
 
     taIdentRef: URIRef
+
+
+def new_graph() -> Graph:
+    """An empty rdflib graph with our prefixes bound (and rdflib's defaults not)."""
+    graph = Graph(bind_namespaces="none")
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    return graph

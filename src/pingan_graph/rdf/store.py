@@ -1,7 +1,7 @@
 """A persistent graph store on disk (pyoxigraph), loaded document by document.
 
 ``load(paths, store_dir)`` parses the RDF files, splits them into one named graph per document
-(see :mod:`pingan_graph.export`) and, in one transaction, replaces each document's graph and adds
+(see :mod:`pingan_graph.rdf.named_graphs`) and, in one transaction, replaces each document's graph and adds
 the default-graph triples (entity descriptions, co-occurrence links). Loading the same documents
 again therefore duplicates nothing: their graphs are replaced, and the default graph is a set.
 
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from .sparql import RDF_EXTENSIONS
+from .reading import RDF_EXTENSIONS
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ def open_for_writing(store_dir: str | os.PathLike):
 
 def _update_text(parts: dict) -> str:
     """One SPARQL update: drop and refill every document graph, add the default triples."""
-    from .export import nt_term
+    from .syntaxes import nt_term
 
     ops = []
     for name in sorted(n for n in parts if n is not None):
@@ -111,7 +111,8 @@ def load(paths: Sequence[str | os.PathLike], store_dir: str | os.PathLike, clear
     Every input is parsed before the store is opened, so bad input leaves the store untouched; the
     change itself is one transaction. ``clear`` empties the store first (in the same transaction).
     """
-    from .export import partition, read_rdf
+    from .named_graphs import partition
+    from .reading import read_rdf
 
     g = read_rdf(paths)
     parts = partition(g)
@@ -130,7 +131,7 @@ def load(paths: Sequence[str | os.PathLike], store_dir: str | os.PathLike, clear
     return LoadReport(str(store_dir), docs, len(parts.get(None, ())), quads)
 
 
-#: file suffixes the bulk loader reads, and their pyoxigraph formats (from sparql's table)
+#: file suffixes the bulk loader reads, and their pyoxigraph formats (from the reader's table)
 _BULK_FORMATS = {ext: RDF_EXTENSIONS[ext][1] for ext in (".ttl", ".nt", ".nq", ".trig")}
 
 

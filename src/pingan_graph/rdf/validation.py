@@ -50,7 +50,7 @@ def shapes_path() -> Path:
 
 
 def _compact(term: object) -> str:
-    from .sparql import PREFIXES
+    from .prefixes import PREFIXES
 
     text = str(term)
     extra = {
@@ -70,7 +70,7 @@ def validate(paths: Sequence[str | os.PathLike], shapes: str | os.PathLike | Non
     from rdflib import BNode, Graph, Literal, URIRef
     from rdflib.namespace import RDF, RDFS
 
-    from .export import read_rdf
+    from .reading import read_rdf
 
     data = read_rdf(paths)
     shapes_file = Path(shapes) if shapes else shapes_path()

@@ -104,7 +104,7 @@ def _write(args: argparse.Namespace, source, t0: float) -> int:
     from contextlib import closing
 
     from ..._atomic import chunk_bytes, write_files_atomic
-    from ...analysis import metrics as analytics
+    from ...analysis.background import link_metrics_later
     from ...rdf import turtle
 
     outline = source.outline
@@ -114,7 +114,7 @@ def _write(args: argparse.Namespace, source, t0: float) -> int:
     # measures over the entity IRIs, so `stats` on the written Turtle finds the same values
     _status(args, f"measuring the graph of {len(outline.entities):,} entities …")
     ids = turtle.entity_iris(outline.entities)
-    with closing(analytics.link_metrics_later(outline.entities, outline.links, ids)) as measured:
+    with closing(link_metrics_later(outline.entities, outline.links, ids)) as measured:
         # (entity_blocks checks the links now, and makes its blocks as they are written)
         blocks = turtle.entity_blocks(outline.entities, links, iris=ids)
         out = Path(args.output)

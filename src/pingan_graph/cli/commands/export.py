@@ -21,7 +21,8 @@ def register(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..._atomic import write_files_atomic
-    from ...rdf.export import export_files, format_name, read_rdf
+    from ...rdf.export import export_files, format_name
+    from ...rdf.reading import read_rdf
 
     fmt = format_name(args.format)  # unknown formats fail before anything is read
     g = read_rdf(args.graph)

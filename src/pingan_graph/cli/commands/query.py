@@ -50,7 +50,7 @@ def register(p: argparse.ArgumentParser) -> None:
 def _query_text(args: argparse.Namespace) -> tuple[str, str]:
     """(query text, origin for error messages)."""
     from ...errors import InputError, UsageError
-    from ...rdf.sparql import named_query, parse_param_args
+    from ...rdf.named_queries import named_query, parse_param_args
 
     given = [x for x in (args.query is not None, args.file is not None, args.named is not None) if x]
     if len(given) != 1:
@@ -73,7 +73,9 @@ def _query_text(args: argparse.Namespace) -> tuple[str, str]:
 
 def run(args: argparse.Namespace) -> int:
     from ...errors import UsageError
-    from ...rdf.sparql import Source, format_list, format_result, run_query
+    from ...rdf.named_queries import format_list
+    from ...rdf.results import format_result
+    from ...rdf.sparql import QuerySource, run_query
 
     if args.list:
         sys.stdout.write(format_list())
@@ -87,11 +89,11 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return 0
     if args.store:
-        source = Source(store=args.store)
+        source = QuerySource(store=args.store)
     elif args.source and Path(args.source).is_dir():
-        source = Source(store=args.source)
+        source = QuerySource(store=args.source)
     elif args.source:
-        source = Source(files=[args.source])
+        source = QuerySource(files=[args.source])
     else:
         raise UsageError("no graph given: name an RDF file or a store directory")
     result = run_query(source, text, args.engine, origin)

@@ -18,8 +18,10 @@ def run(args: argparse.Namespace) -> int:
     import json
     from pathlib import Path
 
-    from ...analysis.metrics import analyse, format_report, from_rdf
+    from ...analysis.metrics import analyse
+    from ...analysis.report import format_report
     from ...errors import InputError, UsageError
+    from ...rdf.contents import read_graph_input
 
     if args.top < 1:
         raise UsageError(f"--top must be at least 1, not {args.top}")
@@ -30,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
         if not p.is_file():
             raise InputError(path, "not a file")
     try:
-        graph = from_rdf(args.graph)
+        graph = read_graph_input(args.graph)
     except InputError as exc:  # rdflib's parse errors span several lines: keep one
         raise InputError(exc.path, " ".join(exc.problem.split())) from None
     analysis = analyse(graph)

@@ -1,0 +1,180 @@
+"""The library of named SPARQL queries shipped in ``pingan_graph/queries/``, and their parameters.
+
+Each ``.rq`` file starts with comment lines::
+
+    # Answers: what the query answers
+    # param NAME: what the parameter means (default ...)
+
+and a parameter ``NAME`` is a ``VALUES ?NAME { default }`` clause in the query, whose content
+``--param NAME=VALUE`` replaces. The files are plain SPARQL 1.1 with their own PREFIX lines, so any
+SPARQL endpoint runs them as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from ..errors import UsageError
+from .prefixes import PREFIXES
+
+__all__ = [
+    "NamedQuery",
+    "Param",
+    "bind_params",
+    "format_list",
+    "named_queries",
+    "named_query",
+    "param_term",
+    "parse_param_args",
+    "queries_dir",
+    "sparql_string",
+]
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    description: str
+    default: str  # the content of the VALUES clause, as written in the file
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    description: str  # the "# Answers:" line
+    params: tuple[Param, ...]
+    text: str
+
+    def bind(self, values: dict[str, str] | None = None) -> str:
+        """The query text with parameters replaced (``values`` maps a parameter to a user value)."""
+        return bind_params(self, values or {})
+
+
+_VALUES = r"VALUES\s+\?{name}\s*\{{([^}}]*)\}}"
+
+
+def _parse_named(name: str, text: str) -> NamedQuery:
+    description, params = "", []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            continue
+        body = line.lstrip("#").strip()
+        if body.lower().startswith("answers:") and not description:
+            description = body.split(":", 1)[1].strip()
+        elif body.startswith("param "):
+            pname, _, pdesc = body[len("param ") :].partition(":")
+            pname = pname.strip()
+            m = re.search(_VALUES.format(name=re.escape(pname)), text)
+            if m is None:
+                raise ValueError(f"named query {name}: parameter {pname} has no VALUES ?{pname} clause")
+            params.append(Param(pname, pdesc.strip(), m.group(1).strip()))
+    if not description:
+        raise ValueError(f"named query {name}: no '# Answers:' comment line")
+    return NamedQuery(name, description, tuple(params), text)
+
+
+def named_queries() -> dict[str, NamedQuery]:
+    """Every named query shipped in ``pingan_graph/queries/``, by name (the file name without .rq)."""
+    root = resources.files("pingan_graph") / "queries"
+    out = {}
+    for entry in sorted(root.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".rq"):
+            name = entry.name[: -len(".rq")]
+            out[name] = _parse_named(name, entry.read_text(encoding="utf-8"))
+    return out
+
+
+def named_query(name: str) -> NamedQuery:
+    queries = named_queries()
+    if name not in queries:
+        raise UsageError(
+            f"unknown named query {name!r} (see `pingan-graph query --list`: {', '.join(queries)})"
+        )
+    return queries[name]
+
+
+def queries_dir() -> Path:
+    """Where the named queries live on disk (for the README and `query --list`)."""
+    return Path(str(resources.files("pingan_graph") / "queries"))
+
+
+_BARE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+_PREFIXED = re.compile(r"([A-Za-z][A-Za-z0-9_-]*):([A-Za-z0-9_][A-Za-z0-9_.-]*)")
+_IRI = re.compile(r"<[^<>\"{}|^`\\\s]*>")
+
+
+def _is_iri_default(default: str) -> bool:
+    return bool(_IRI.fullmatch(default) or _PREFIXED.fullmatch(default))
+
+
+def sparql_string(text: str) -> str:
+    """``text`` as a SPARQL string literal (quotes, backslashes and line breaks escaped)."""
+    escaped = (
+        text.replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+        .replace("\t", "\\t")
+    )
+    return f'"{escaped}"'
+
+
+def param_term(param: Param, value: str) -> str:
+    """The SPARQL term for a user's value of ``param``.
+
+    When the default is an IRI (``pg:Organization``), the value may be a bare name
+    (``Organization``, read as ``pg:Organization``), a prefixed name with a predeclared prefix or an
+    ``<IRI>``; otherwise it is taken as a string and quoted.
+    """
+    if not _is_iri_default(param.default):
+        return sparql_string(value)
+    if _IRI.fullmatch(value):
+        return value
+    m = _PREFIXED.fullmatch(value)
+    if m and m.group(1) in PREFIXES:
+        return value
+    if _BARE_NAME.fullmatch(value) and ":" not in value:
+        return f"pg:{value}"
+    raise UsageError(
+        f"--param {param.name}={value}: expected a name like Organization, pg:Organization or <IRI>"
+    )
+
+
+def bind_params(query: NamedQuery, values: dict[str, str]) -> str:
+    known = {p.name: p for p in query.params}
+    text = query.text
+    for name, value in values.items():
+        if name not in known:
+            choices = ", ".join(known) or "none"
+            raise UsageError(f"named query {query.name} has no parameter {name!r} (parameters: {choices})")
+        term = param_term(known[name], value)
+        pattern = re.compile(_VALUES.format(name=re.escape(name)))
+        text = pattern.sub(lambda _m, n=name, t=term: f"VALUES ?{n} {{ {t} }}", text, count=1)
+    return text
+
+
+def parse_param_args(items: Sequence[str]) -> dict[str, str]:
+    """``["type=Organization", ...]`` as a dict; a malformed item is a usage error."""
+    out: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"--param {item!r}: expected NAME=VALUE")
+        out[name.strip()] = value
+    return out
+
+
+def format_list() -> str:
+    """The named queries, their descriptions and parameters (for ``query --list``)."""
+    lines = []
+    for q in named_queries().values():
+        lines.append(f"{q.name}")
+        lines.append(f"    {q.description}")
+        for p in q.params:
+            lines.append(f"    --param {p.name}=…  {p.description} [default: {p.default}]")
+    lines.append(f"(files in {queries_dir()})")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,166 @@
+"""RDF syntaxes of an rdflib graph: N-Triples, N-Quads, TriG and JSON-LD, each the same bytes on
+every run (lines and nodes sorted).
+
+N-Quads and TriG have one named graph per document (:mod:`pingan_graph.rdf.named_graphs`); JSON-LD
+uses the published ``@context`` (``pingan_graph/context.jsonld``), written beside it. The Turtle of
+a graph read from files (``pingan-graph export --format turtle``) is rdflib's, as are the bodies of
+TriG's graphs; the Turtle of a knowledge graph is written by :mod:`pingan_graph.rdf.turtle`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from importlib import resources
+from typing import Any
+
+from .named_graphs import partition
+from .prefixes import PREFIXES, XSD_STRING
+
+__all__ = [
+    "CONTEXT_NAME",
+    "CONTEXT_URL",
+    "context_bytes",
+    "context_document",
+    "jsonld",
+    "nquads",
+    "nt_escape",
+    "nt_term",
+    "ntriples",
+    "trig",
+    "turtle",
+]
+
+#: the name of the JSON-LD context file, shipped in the package and written beside JSON-LD output
+CONTEXT_NAME = "pingan-graph.context.jsonld"
+#: where the context is published (the ``@id`` of the context document)
+CONTEXT_URL = "https://w3id.org/pingan-graph/context.jsonld"
+RDF_NS = PREFIXES["rdf"]
+
+
+def nt_escape(text: str) -> str:
+    """``text`` escaped for an N-Triples (and SPARQL TSV) string."""
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+
+
+def nt_term(term: Any) -> str:
+    """An rdflib term in N-Triples syntax (UTF-8 text kept as is)."""
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    if isinstance(term, Literal):
+        text = nt_escape(str(term))
+        if term.language:
+            return f'"{text}"@{term.language}'
+        if term.datatype and str(term.datatype) != XSD_STRING:
+            return f'"{text}"^^<{term.datatype}>'
+        return f'"{text}"'
+    raise ValueError(f"not an RDF term: {term!r}")
+
+
+def ntriples(g: Any) -> bytes:
+    lines = {f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in g}
+    return "".join(sorted(lines)).encode("utf-8")
+
+
+def nquads(g: Any) -> bytes:
+    lines = set()
+    for name, triples in partition(g).items():
+        graph = f" {nt_term(name)}" if name is not None else ""
+        lines.update(f"{nt_term(s)} {nt_term(p)} {nt_term(o)}{graph} .\n" for s, p, o in triples)
+    return "".join(sorted(lines)).encode("utf-8")
+
+
+def _turtle_body(triples: Iterable) -> str:
+    """Turtle of some triples without the @prefix lines (the caller writes them once)."""
+    from .namespace import new_graph
+
+    sub = new_graph()
+    for t in triples:
+        sub.add(t)
+    text = sub.serialize(format="turtle")
+    return "\n".join(line for line in text.splitlines() if not line.startswith("@prefix")).strip("\n")
+
+
+def trig(g: Any) -> bytes:
+    """TriG: our prefixes, the default graph, then one ``<doc> { … }`` block per document, sorted."""
+    parts = partition(g)
+    out = [f"@prefix {p}: <{ns}> ." for p, ns in PREFIXES.items()]
+    if parts.get(None):
+        out += ["", _turtle_body(parts[None])]
+    for name in sorted(n for n in parts if n is not None):
+        # not indented: long literals span lines and must stay as they are
+        out += ["", f"{nt_term(name)} {{", _turtle_body(parts[name]), "}"]
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def turtle(g: Any) -> bytes:
+    """rdflib's Turtle of a graph read from files, our prefixes bound."""
+    from .namespace import new_graph
+
+    out = new_graph()
+    for t in g:
+        out.add(t)
+    return out.serialize(format="turtle", encoding="utf-8")
+
+
+def context_document() -> dict:
+    """The published JSON-LD ``@context`` (shipped as ``pingan_graph/context.jsonld``)."""
+    text = (resources.files("pingan_graph") / "context.jsonld").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def _compact(iri: str, prefixes: list[tuple[str, str]]) -> str:
+    for prefix, ns in prefixes:
+        if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns) :].startswith("//"):
+            return f"{prefix}:{iri[len(ns) :]}"
+    return iri
+
+
+def jsonld(g: Any, context_ref: str = CONTEXT_NAME) -> bytes:
+    """Compact JSON-LD using the published context (referenced as ``context_ref``), sorted."""
+    from rdflib import BNode, Literal
+
+    ctx = context_document()["@context"]
+    prefixes = sorted(
+        ((k, v) for k, v in ctx.items() if isinstance(v, str) and not k.startswith("@")),
+        key=lambda kv: -len(kv[1]),
+    )
+
+    def ident(node: Any) -> str:
+        return f"_:{node}" if isinstance(node, BNode) else _compact(str(node), prefixes)
+
+    def value(o: Any) -> Any:
+        if isinstance(o, Literal):
+            if o.language:
+                return {"@value": str(o), "@language": o.language}
+            dt = str(o.datatype) if o.datatype else ""
+            if dt and dt != XSD_STRING:
+                return {"@value": str(o), "@type": _compact(dt, prefixes)}
+            return str(o)
+        return {"@id": ident(o)}
+
+    nodes: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for s, p, o in g:
+        node = nodes[ident(s)]
+        if str(p) == RDF_NS + "type" and not isinstance(o, Literal):
+            node["@type"].append(ident(o))
+        else:
+            node[_compact(str(p), prefixes)].append(value(o))
+    graph = []
+    for sid in sorted(nodes):
+        obj: dict[str, Any] = {"@id": sid}
+        for key in sorted(nodes[sid]):
+            vals = sorted(nodes[sid][key], key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
+            obj[key] = vals[0] if len(vals) == 1 else vals
+        graph.append(obj)
+    doc = {"@context": context_ref, "@graph": graph}
+    return (json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def context_bytes() -> bytes:
+    return (resources.files("pingan_graph") / "context.jsonld").read_bytes()
