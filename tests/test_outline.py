@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pingan_graph.corpus import cache as cache_mod
-from pingan_graph.corpus import runner as corpus
 from pingan_graph.corpus.inputs import discover
-from pingan_graph.corpus.outline import OutlineMerger
+from pingan_graph.corpus.outline import Outline, OutlineMerger
+from pingan_graph.corpus.result import CorpusResult
 from pingan_graph.corpus.runner import build_corpus
 
 KEYS = ["org-a", "org-b", "place-c", "prog-d", "role-e"]
@@ -31,7 +31,7 @@ link = st.tuples(st.sampled_from(KEYS), st.sampled_from(PREDICATES), st.sampled_
 
 @st.composite
 def record(draw, doc: str) -> tuple:
-    """One document's outline record, as :func:`pingan_graph.corpus.runner.outline_records` makes it."""
+    """One document's outline record, as :func:`pingan_graph.corpus.outline.outline_records` makes it."""
     return (
         tuple(draw(st.lists(entity, max_size=4))),
         tuple(sorted(set(draw(st.lists(link, max_size=4))))),
@@ -114,7 +114,7 @@ def write(root: Path, name: str, i: int) -> None:
     )
 
 
-def build(src: Path, out: Path | None) -> corpus.CorpusResult:
+def build(src: Path, out: Path | None) -> CorpusResult:
     sources, skipped = discover([str(src)])
     store = cache_mod.ResultCache(out / ".cache") if out is not None else None
     return build_corpus(sources, skipped, cache=store)
@@ -136,7 +136,7 @@ def test_a_rebuild_merges_only_the_inputs_not_in_the_snapshot(tmp_path: Path, mo
 
     monkeypatch.setattr(OutlineMerger, "add", spy)
 
-    def rebuild() -> tuple[corpus.CorpusResult, object]:
+    def rebuild() -> tuple[CorpusResult, object]:
         read.clear()
         result = build(src, out)
         return result, result.outline()
@@ -150,7 +150,7 @@ def test_a_rebuild_merges_only_the_inputs_not_in_the_snapshot(tmp_path: Path, mo
     assert (result.extracted, result.cached) == (1, 10)
     assert len(read) == 1
     assert outline == fresh()
-    assert outline == corpus.Outline.of_graph(result.graph)
+    assert outline == Outline.of_graph(result.graph)
     assert snapshot.read_bytes() == written
     # two more (3 of 10): those and the one before are merged; the snapshot is written again
     write(src, "b1x.txt", 11)  # between two old inputs

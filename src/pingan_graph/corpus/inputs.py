@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from ..extract.reader import TEXT_SUFFIXES
 from .htmltext import HTML_SUFFIXES
 
+#: plain-text inputs a directory stands for (besides HTML pages)
+TEXT_SUFFIXES = frozenset({".txt", ".md"})
 CORPUS_SUFFIXES = TEXT_SUFFIXES | frozenset({".html", ".htm"})
 STDIN = "-"
 STDIN_NAME = "<stdin>"
