@@ -30,11 +30,14 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .corpus.inputs import Skipped
-from .corpus.outline import DocLine, Outline
 from .errors import InputError, PinganError, UsageError
 from .model import ENTITY_TYPES, KnowledgeGraph
+
+if TYPE_CHECKING:  # (imported when a build runs: ``import pingan_graph`` stays quick)
+    from .corpus.inputs import Skipped
+    from .corpus.outline import DocLine, Outline
 
 #: the HTML page of a corpus with more entities or documents than this shows part of the graph:
 PAGE_ENTITIES = 1500  # the entities of highest PageRank
@@ -255,6 +258,8 @@ class _Whole:
     """A graph held in memory (the bundled article): its outline, sections and the graph itself."""
 
     def __init__(self, kg: KnowledgeGraph) -> None:
+        from .corpus.outline import Outline
+
         self.kg = kg
         self.outline = Outline.of_graph(kg)
 

@@ -129,16 +129,16 @@ def doc_line(doc) -> DocLine:
 def records_of(results: Sequence[DocumentResult]) -> list[OutlineRecord]:
     """The outline record of each document of one input."""
     out = []
-    for r in results:  # counted as pipeline.merge keeps them
-        rels, coocs = dedupe_relations(r.relations), dedupe_relations(r.cooccurrences)
+    for result in results:  # counted as pipeline.merge keeps them
+        rels, coocs = dedupe_relations(result.relations), dedupe_relations(result.cooccurrences)
         out.append(
             OutlineRecord(
-                tuple(EntityRecord(e.key, e.type, e.label, e.aliases, e.scope) for e in r.entities),
+                tuple(EntityRecord(e.key, e.type, e.label, e.aliases, e.scope) for e in result.entities),
                 tuple(sorted({(x.subject, x.predicate, x.object) for x in (*rels, *coocs)})),
                 tuple(x.predicate for x in rels),
                 len(coocs),
-                len(r.statistics),
-                doc_line(r.document),
+                len(result.statistics),
+                doc_line(result.document),
             )
         )
     return out

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ..errors import InputError
 from .cache import ResultCache, entry_key
-from .inputs import Skipped, Source
+from .inputs import InputSource, Skipped
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class Task:
     it is handed to a worker (:meth:`payload`), so the parent never holds the corpus."""
 
     index: int
-    source: Source
+    source: InputSource
     doc_id: str
     key: str  # cache key
     digest: str  # sha256 of the bytes the id and key were made from
@@ -48,7 +48,7 @@ class Entry:
     """An input whose results are in the store: where it came from and its cache key."""
 
     index: int
-    source: Source
+    source: InputSource
     doc_id: str
     key: str
 
@@ -64,7 +64,7 @@ class Plan:
 
 
 def plan(
-    sources: Sequence[Source], cache: ResultCache, strict: bool, done: Callable[[], None] = lambda: None
+    sources: Sequence[InputSource], cache: ResultCache, strict: bool, done: Callable[[], None] = lambda: None
 ) -> Plan:
     """Read every source in order, give it its id, and keep the cache misses as tasks. ``done`` is
     called for each input settled here (found in the cache, or unreadable); with ``strict`` an

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from ..errors import InputError, PinganError
 from .cache import ResultCache
 from .extraction import Stored
-from .inputs import Skipped, Source
+from .inputs import InputSource, Skipped
 from .plan import Entry, plan
 from .premerge import Premerge
 from .result import CorpusResult
@@ -40,9 +40,9 @@ class _Progress:
             tqdm.monitor_interval = 0
             self.bar = tqdm(total=total, unit="doc", file=sys.stderr, dynamic_ncols=True, leave=False)
 
-    def update(self, n: int = 1) -> None:
+    def update(self, done: int = 1) -> None:
         if self.bar is not None:
-            self.bar.update(n)
+            self.bar.update(done)
 
     def close(self) -> None:
         if self.bar is not None:
@@ -50,7 +50,7 @@ class _Progress:
 
 
 def build_corpus(
-    sources: Sequence[Source],
+    sources: Sequence[InputSource],
     skipped: Sequence[Skipped] = (),
     *,
     jobs: int = 1,

@@ -114,14 +114,14 @@ def _mark_footer_repeats(analysis: str, spans: list[tuple[int, int]], roles: lis
         if role == "content" and not is_short_label(line, FOOTER_MAX_CHARS):
             break
         tail.add(line)
-    for i, (line, (role, _)) in enumerate(zip(lines, roles, strict=True)):
+    for index, (line, (role, _)) in enumerate(zip(lines, roles, strict=True)):
         if (
             role == "content"
             and line in tail
             and counts[line] >= 2
             and is_short_label(line, FOOTER_MAX_CHARS)
         ):
-            roles[i] = ("furniture", RULE_FOOTER_REPEAT)
+            roles[index] = ("furniture", RULE_FOOTER_REPEAT)
 
 
 def _mark_site_name_line(analysis: str, spans: list[tuple[int, int]], roles: list[tuple[str, str]]) -> None:
@@ -155,20 +155,20 @@ def _mark_site_name_line(analysis: str, spans: list[tuple[int, int]], roles: lis
 
 def _next_nonblank(roles: list[tuple[str, str]], start: int) -> int | None:
     """Index of the first non-blank line at or after ``start``."""
-    for i in range(start, len(roles)):
-        if roles[i][0] != "blank":
-            return i
+    for index in range(start, len(roles)):
+        if roles[index][0] != "blank":
+            return index
     return None
 
 
 def _mark_title(analysis: str, spans: list[tuple[int, int]], roles: list[tuple[str, str]]) -> None:
     """The first content line, when it looks like a headline and comes before any metadata line."""
-    for i, (role, _) in enumerate(roles):
+    for index, (role, _) in enumerate(roles):
         if role == "metadata":
             return
         if role == "content":
-            if is_title_like(analysis[slice(*spans[i])]):
-                roles[i] = ("title", RULE_TITLE)
+            if is_title_like(analysis[slice(*spans[index])]):
+                roles[index] = ("title", RULE_TITLE)
             return
 
 

@@ -131,9 +131,9 @@ def metadata_fields(line: str, analysis: str) -> dict[str, str]:
     analysis = fold_width(analysis)
     labels = list(_LABEL_RE.finditer(analysis))
     fields: dict[str, str] = {}
-    for i, match in enumerate(labels):
+    for index, match in enumerate(labels):
         field = METADATA_LABELS[match.group("label")]
-        end = labels[i + 1].start() if i + 1 < len(labels) else len(analysis)
+        end = labels[index + 1].start() if index + 1 < len(labels) else len(analysis)
         value = _clean_value(line[match.end() : end], analysis[match.end() : end])
         if field in ("source", "editor") and value and field not in fields:
             fields[field] = value

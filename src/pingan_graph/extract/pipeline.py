@@ -74,9 +74,9 @@ def unique_doc_ids(docs: Sequence[Document]) -> list[Document]:
     """Give documents with the same slug distinct ids (-2, -3 … in input order)."""
     seen: Counter[str] = Counter()
     out = []
-    for d in docs:
-        doc_id = reader.numbered_id(seen, d.doc_id)
-        out.append(d if doc_id == d.doc_id else replace(d, doc_id=doc_id))
+    for doc in docs:
+        doc_id = reader.numbered_id(seen, doc.doc_id)
+        out.append(doc if doc_id == doc.doc_id else replace(doc, doc_id=doc_id))
     return out
 
 
@@ -85,8 +85,8 @@ def merge(results: Iterable[DocumentResult]) -> KnowledgeGraph:
     (except which document names a shared entity: the first given, see :class:`EntityMerger`)."""
     results = list(results)
     merger = EntityMerger()
-    for r in results:
-        merger.add(r.entities)
+    for result in results:
+        merger.add(result.entities)
     docs = tuple(sorted((r.document for r in results), key=lambda d: d.doc_id))
     stats = tuple(
         sorted((s for r in results for s in r.statistics), key=lambda s: (s.doc_id, s.start, s.end))

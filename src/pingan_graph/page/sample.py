@@ -39,9 +39,10 @@ def page_graph(
     stored results; memory grows with ``limit * evidence``, not with the corpus.
     """
 
-    def rank(e: Entity) -> tuple:
-        found = metrics.get(e.key)
-        return (-found.page_rank, -found.degree, e.key) if found is not None else (0, 0, e.key)
+    def rank(entity: Entity) -> tuple:
+        found = metrics.get(entity.key)
+        key = entity.key
+        return (-found.page_rank, -found.degree, key) if found is not None else (0, 0, key)
 
     chosen = {e.key: e for e in sorted(outline.entities, key=rank)[:limit]}
     mentions: dict[str, _Smallest] = {k: _Smallest(evidence) for k in chosen}
@@ -54,21 +55,22 @@ def page_graph(
     order: dict[Hashable, int] = {}
     for source, found in results(None):
         order.setdefault(source, len(order))
-        for r in found:
-            doc = r.document
+        for result in found:
+            doc = result.document
             input_of[doc.doc_id] = source
             docs[doc.doc_id] = _bare(doc)
-            for e in r.entities:
-                if e.key in chosen:
-                    mention_counts[e.key] += len(e.mentions)
-                    for m in e.mentions:
-                        mentions[e.key].add((m.doc_id, m.start, m.end), m)
-            for x in (*dedupe_relations(r.relations), *dedupe_relations(r.cooccurrences)):
-                if x.subject in chosen and x.object in chosen:
-                    key = edge_key(x.subject, x.predicate, x.object)
+            for entity in result.entities:
+                if entity.key in chosen:
+                    mention_counts[entity.key] += len(entity.mentions)
+                    for mention in entity.mentions:
+                        mentions[entity.key].add((mention.doc_id, mention.start, mention.end), mention)
+            for link in (*dedupe_relations(result.relations), *dedupe_relations(result.cooccurrences)):
+                if link.subject in chosen and link.object in chosen:
+                    key = edge_key(link.subject, link.predicate, link.object)
                     link_counts[key] += 1
-                    links.setdefault(key, _Smallest(evidence)).add((x.doc_id, x.sentence, x.start), x)
-            for st in r.statistics:
+                    where = (link.doc_id, link.sentence, link.start)
+                    links.setdefault(key, _Smallest(evidence)).add(where, link)
+            for st in result.statistics:
                 if st.subject in chosen:
                     stats.setdefault(st.subject, _Smallest(evidence)).add((st.doc_id, st.start), st)
     kept_links = [x for group in links.values() for x in group.items()]
@@ -83,11 +85,12 @@ def page_graph(
     # (the second pass reads only the inputs whose sentences are wanted)
     again = sorted({input_of[doc_id] for doc_id in wanted}, key=order.__getitem__)
     for _source, found in results(again):
-        for r in found:
-            need = wanted.get(r.document.doc_id)
+        for result in found:
+            doc_id = result.document.doc_id
+            need = wanted.get(doc_id)
             if need:
-                sentences = tuple(x for x in r.document.sentences if x.index in need)
-                docs[r.document.doc_id] = replace(docs[r.document.doc_id], sentences=sentences)
+                sentences = tuple(x for x in result.document.sentences if x.index in need)
+                docs[doc_id] = replace(docs[doc_id], sentences=sentences)
     entities = tuple(
         replace(e, mentions=tuple(sorted(mentions[k].items(), key=lambda m: (m.doc_id, m.start))))
         for k, e in sorted(chosen.items())
@@ -135,26 +138,26 @@ def _wanted_sentences(cited: Iterable[tuple[str, int]]) -> dict[str, set[int]]:
     return wanted
 
 
-def _link_order(x: Relation) -> tuple:
-    return (x.subject, x.predicate, x.object, x.doc_id, x.sentence, x.start)
+def _link_order(link: Relation) -> tuple:
+    return (link.subject, link.predicate, link.object, link.doc_id, link.sentence, link.start)
 
 
 class _Smallest:
-    """The ``n`` items with the smallest sort keys seen so far (equal keys: the first seen), in
-    memory of at most 2n items."""
+    """The ``limit`` items with the smallest sort keys seen so far (equal keys: the first seen), in
+    memory of at most 2 * limit items."""
 
-    def __init__(self, n: int) -> None:
-        self.n = n
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
         self.kept: list[tuple[tuple, int, object]] = []
 
     def add(self, key: tuple, item: object) -> None:
         self.kept.append((key, len(self.kept), item))  # the position breaks ties: items never compared
-        if len(self.kept) >= 2 * self.n:
+        if len(self.kept) >= 2 * self.limit:
             self._trim()
 
     def _trim(self) -> None:
         self.kept.sort(key=lambda k: k[:2])
-        self.kept = [(key, i, item) for i, (key, _pos, item) in enumerate(self.kept[: self.n])]
+        self.kept = [(key, i, item) for i, (key, _pos, item) in enumerate(self.kept[: self.limit])]
 
     def items(self) -> list:
         self._trim()

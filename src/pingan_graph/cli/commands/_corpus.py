@@ -7,12 +7,12 @@ import sys
 from collections.abc import Iterable
 
 
-def add_arguments(p: argparse.ArgumentParser) -> None:
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The corpus options of ``build``."""
-    p.add_argument(
+    parser.add_argument(
         "--from-list", metavar="FILE", help="also read the input paths listed in FILE (one a line)"
     )
-    p.add_argument(
+    parser.add_argument(
         "-j",
         "--jobs",
         type=int,
@@ -20,17 +20,17 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         metavar="N",
         help="worker processes for extraction (default: the number of cores; 1 = this process)",
     )
-    p.add_argument(
+    parser.add_argument(
         "--strict", action="store_true", help="stop at the first bad input (exit 2) instead of skipping it"
     )
-    p.add_argument("--no-cache", action="store_true", help="neither read nor write OUTPUT/.cache/")
-    p.add_argument(
+    parser.add_argument("--no-cache", action="store_true", help="neither read nor write OUTPUT/.cache/")
+    parser.add_argument(
         "--engine",
         choices=("local", "dask"),
         default="local",
         help="where extraction runs: local worker processes, or a Dask cluster (needs the [dask] extra)",
     )
-    p.add_argument(
+    parser.add_argument(
         "--scheduler",
         metavar="ADDRESS",
         help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default with --engine dask: a local cluster)",

@@ -18,25 +18,25 @@ NAME = "build"
 HELP = "extract a knowledge graph from articles (default: the bundled article)"
 
 
-def register(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
         "inputs",
         nargs="*",
         help=".txt/.md/.html files, directories, globs, - for stdin (default: the bundled article)",
     )
-    p.add_argument("-o", "--output", default="output", help="output directory (default: output/)")
-    p.add_argument("--name", default="pingan", help="base name of the output files (default: pingan)")
-    p.add_argument("--no-html", action="store_true", help="write only the Turtle file")
-    p.add_argument("--no-cooccurrence", action="store_true", help="leave weak co-occurrence links out")
-    p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
-    p.add_argument(
+    parser.add_argument("-o", "--output", default="output", help="output directory (default: output/)")
+    parser.add_argument("--name", default="pingan", help="base name of the output files (default: pingan)")
+    parser.add_argument("--no-html", action="store_true", help="write only the Turtle file")
+    parser.add_argument("--no-cooccurrence", action="store_true", help="leave weak co-occurrence links out")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    parser.add_argument(
         "--format",
         action="append",
         default=[],
         metavar="F",
         help="also write ntriples, nquads, trig, jsonld, graphml or neo4j (repeatable; see `export`)",
     )
-    _corpus.add_arguments(p)
+    _corpus.add_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
