@@ -197,3 +197,27 @@ def test_an_input_of_the_snapshot_extracted_again_is_merged_once(tmp_path: Path)
     for path in (out / ".cache" / "results").glob("*/*.entry"):
         path.unlink()
     assert build(src, out).outline() == fresh
+
+
+def test_named_records_and_their_marshalled_form_merge_alike() -> None:
+    """The records are named (OutlineRecord, EntityRecord, DocLine); the cache stores them as plain
+    tuples of their fields, and both merge to the same outline."""
+    import marshal
+
+    from pingan_graph.corpus.outline import DocLine, OutlineRecord, outline_records, records_of
+    from pingan_graph.extract import pipeline
+
+    kg_results = [pipeline.process_document(pipeline.reader.make_document(TEXT, "a.txt", "a"))]
+    named = records_of(kg_results)
+    assert isinstance(named[0], OutlineRecord) and isinstance(named[0].line, DocLine)
+    assert named[0].line.doc_id == "a" and named[0].entities[0].key
+    plain = marshal.loads(outline_records(kg_results))
+    assert plain == tuple(named)  # (a NamedTuple equals the plain tuple of its fields)
+    by_name, by_tuple = OutlineMerger(), OutlineMerger()
+    by_name.add("k", 0, named)
+    by_tuple.add("k", 0, plain)
+    assert by_name.outline() == by_tuple.outline()
+    assert by_name.outline().documents == (DocLine("a", "a.txt", len(TEXT)),)
+
+
+TEXT = "温州市司法局创建“瓯越和事佬”工作品牌，温州市公安局化解矛盾纠纷100宗。\n"

@@ -207,6 +207,8 @@ def _run_corpus(inputs, out, jobs, cache, engine, scheduler, from_list, strict, 
     jobs = default_jobs() if jobs is None else jobs
     if jobs < 1:
         raise UsageError(f"--jobs must be at least 1, not {jobs}")
+    if engine not in ("local", "dask"):
+        raise UsageError(f"unknown engine {engine!r} (choose local or dask)")
     if scheduler and engine != "dask":
         raise UsageError("--scheduler needs --engine dask")
     if STDIN in inputs and stdin is None:
