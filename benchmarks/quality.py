@@ -10,9 +10,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import pingan_graph
 from pingan_graph.evaluation.score import evaluate
-from pingan_graph.extract import pipeline
-from pingan_graph.rdf import graph as rdf
 
 ROOT = Path(__file__).resolve().parents[1]
 ONTOLOGY = (ROOT / "ontology" / "pingan.ttl",)
@@ -41,9 +40,9 @@ def main() -> int:
             f1s = []
             for text, gold in items:
                 t0 = time.perf_counter()
-                kg = pipeline.build_from_paths([str(text)])
-                out = Path(tmp) / f"{text.stem}.ttl"
-                rdf.write_turtle(kg, out)
+                directory = Path(tmp) / text.stem
+                pingan_graph.build([str(text)], directory, jobs=1, cache=False, html=False)
+                out = directory / "pingan.ttl"
                 r = evaluate(out, gold, ONTOLOGY).to_dict()
                 e, s, rel = r["entities"], r["statistics"]["score"], r["relations"]
                 f1s.append(e["untyped"]["f1"])

@@ -239,7 +239,7 @@ print(len(o.entities), len(o.links), " ".join(f"{k}={v:.2f}" for k, v in laps.it
 _STAGES = """
 import pathlib, pickle, sys, time
 from collections import Counter
-from pingan_graph.corpus import runner as corpus
+from pingan_graph.corpus import extraction
 from pingan_graph.extract import reader, segment
 from pingan_graph.extract.mentions import find_mentions
 from pingan_graph.extract.pipeline import DocumentResult, metadata_mentions
@@ -264,8 +264,8 @@ for i, (path, text) in enumerate(texts):
     entities = timed("resolution", resolve, doc, mentions + metadata_mentions(doc))
     stats = timed("statistics", find_statistics, doc, entities)
     rels, cooc = timed("relations", find_relations, doc, entities)
-    result = corpus.slim(DocumentResult(doc, mentions, entities, stats, rels, cooc))
-    timed("turtle_section", corpus.result_section, result)
+    result = extraction.slim(DocumentResult(doc, mentions, entities, stats, rels, cooc))
+    timed("turtle_section", extraction.result_section, result)
     timed("pickling", pickle.dumps, (result,), pickle.HIGHEST_PROTOCOL)
 print(" ".join(f"{k}={v:.2f}" for k, v in took.items()))
 """

@@ -5,16 +5,24 @@ from __future__ import annotations
 import pickle
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
+import pingan_graph
 from pingan_graph.cli import main
 from pingan_graph.corpus import cache as cache_mod
-from pingan_graph.corpus import runner as corpus
+from pingan_graph.corpus import chunking, extraction
+from pingan_graph.corpus.chunking import split_text
 from pingan_graph.corpus.inputs import Skipped, _files_below, discover
-from pingan_graph.corpus.runner import build_corpus, split_text
+from pingan_graph.corpus.outline import Outline
+from pingan_graph.corpus.result import CorpusResult
+from pingan_graph.corpus.runner import build_corpus
 from pingan_graph.errors import InputError
+
+#: the module of pingan_graph.build (the package's attribute of that name is the function)
+BUILD = sys.modules["pingan_graph.build"]
 
 PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">
 <title>湖州市创建老娘舅工作品牌_湖州政法网</title><meta property="og:site_name" content="湖州政法网"></head>
@@ -151,21 +159,21 @@ def test_a_corpus_build_copies_the_cached_sections_and_converts_them(tmp_path: P
 def test_local_workers_write_their_entries_themselves(tmp_path: Path) -> None:
     data = "宁波市司法局创建“甬和”工作品牌。\n".encode()
     store = cache_mod.ResultCache(tmp_path / "store")
-    outcome = corpus.extract_into(str(store.root), "ab" * 32, "a.txt", data, False, "a")
-    assert outcome == corpus.Stored("ab" * 32)
+    outcome = extraction.extract_into(str(store.root), "ab" * 32, "a.txt", data, False, "a")
+    assert outcome == extraction.Stored("ab" * 32)
     assert store.has("ab" * 32)
     (again,) = store.get("ab" * 32)
     assert (again.document.doc_id, len(again.entities)) == (
         "a",
-        len(corpus.extract_one("a.txt", data, False, "a").results[0].entities),
+        len(extraction.extract_one("a.txt", data, False, "a").results[0].entities),
     )
     # a store that cannot be written from the worker: the bytes go back to the parent
     blocked = tmp_path / "blocked"
     blocked.write_text("a file where the store's directory should be", encoding="utf-8")
-    outcome = corpus.extract_into(str(blocked), "cd" * 32, "a.txt", data, False, "a")
-    assert isinstance(outcome, corpus.Extracted) and outcome.results[0].document.doc_id == "a"
+    outcome = extraction.extract_into(str(blocked), "cd" * 32, "a.txt", data, False, "a")
+    assert isinstance(outcome, extraction.Extracted) and outcome.results[0].document.doc_id == "a"
     # and a bad input is a skip, as from extract_one
-    skipped = corpus.extract_into(str(store.root), "ef" * 32, "b.txt", b"", False, "b")
+    skipped = extraction.extract_into(str(store.root), "ef" * 32, "b.txt", b"", False, "b")
     assert isinstance(skipped, Skipped) and not store.has("ef" * 32)
 
 
@@ -218,8 +226,8 @@ def test_huge_text_is_cut_into_parts() -> None:
 
 
 def test_huge_file_becomes_numbered_documents(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(corpus, "CHUNK_CHARS", 2_000)
-    monkeypatch.setattr(corpus.split_text, "__defaults__", (2_000,))
+    monkeypatch.setattr(chunking, "CHUNK_CHARS", 2_000)
+    monkeypatch.setattr(chunking.split_text, "__defaults__", (2_000,))
     big = tmp_path / "big.txt"
     big.write_text(("东莞市司法局创建“莞邑调解”工作品牌。\n" * 400), encoding="utf-8")
     result = build_corpus(*discover([str(big)]))
@@ -240,7 +248,7 @@ def corpus_of(root: Path, n: int) -> Path:
     return root
 
 
-def run_cached(src: Path, out: Path, *extra: str) -> corpus.CorpusResult:
+def run_cached(src: Path, out: Path, *extra: str) -> CorpusResult:
     sources, skipped = discover([str(src)])
     return build_corpus(sources, skipped, cache=cache_mod.ResultCache(out / ".cache"), **dict(extra))
 
@@ -328,7 +336,7 @@ def test_damaged_cache_entry_is_a_miss(tmp_path: Path) -> None:
         _rewrite(path, sections, b"\x00garbage", pickled)
     assert run_cached(src, out).outline() == outline  # (resumed from the snapshot)
     (out / ".cache" / "outline.snapshot").write_bytes(b"damaged")  # now every record is read
-    assert run_cached(src, out).outline() == outline == corpus.Outline.of_graph(good)
+    assert run_cached(src, out).outline() == outline == Outline.of_graph(good)
     # a wrong header (another format, lengths that do not add up) is a miss
     for path in entries:
         path.write_bytes(b"PGE0" + path.read_bytes()[4:])
@@ -344,7 +352,7 @@ def test_interrupted_build_keeps_outputs_and_resumes_from_the_cache(
     out = tmp_path / "out"
     out.mkdir()
     (out / "pingan.ttl").write_text("previous", encoding="utf-8")
-    real = corpus.extract_one
+    real = extraction.extract_one
     calls = []
 
     def interrupted(*args):
@@ -353,7 +361,7 @@ def test_interrupted_build_keeps_outputs_and_resumes_from_the_cache(
             raise KeyboardInterrupt
         return real(*args)
 
-    monkeypatch.setattr(corpus, "extract_one", interrupted)
+    monkeypatch.setattr(extraction, "extract_one", interrupted)
     assert build(str(src), "-o", str(out), "-j", "1") == 130
     assert "interrupted" in capsys.readouterr().err
     assert (out / "pingan.ttl").read_text(encoding="utf-8") == "previous"
@@ -362,7 +370,7 @@ def test_interrupted_build_keeps_outputs_and_resumes_from_the_cache(
     # whole entries only: the two inputs extracted before Ctrl-C
     assert [p.suffix for p in entries] == [".entry"] * 2
     assert all(cache_mod.ResultCache(out / ".cache").has(p.stem) for p in entries)
-    monkeypatch.setattr(corpus, "extract_one", real)
+    monkeypatch.setattr(extraction, "extract_one", real)
     assert build(str(src), "-o", str(out), "-j", "1") == 0
     assert "extracted 3  from cache 2" in capsys.readouterr().out
 
@@ -403,16 +411,17 @@ def test_page_graph_keeps_the_most_central_entities_and_true_counts(tmp_path: Pa
     from pingan_graph.analysis import metrics as analytics
     from pingan_graph.model import edge_key
     from pingan_graph.page.render import render_html
-    from pingan_graph.rdf import graph as rdf
+    from pingan_graph.page.sample import page_graph
+    from pingan_graph.rdf import turtle
 
     result = build_corpus(*discover([str(EXTRA_TEXTS)]))
     try:
         full = result.graph
         outline = result.outline()
-        ids = {e.key: str(rdf.entity_iri(e.type, e.key)) for e in outline.entities}
+        ids = turtle.entity_iris(outline.entities)
         metrics = analytics.link_metrics(outline.entities, outline.links, ids)
-        page, scope = result.page_graph(outline, metrics, limit=12, evidence=2)
-        again = result.page_graph(outline, metrics, limit=12, evidence=2)
+        page, scope = page_graph(result.results, outline, metrics, limit=12, evidence=2)
+        again = page_graph(result.results, outline, metrics, limit=12, evidence=2)
     finally:
         result.close()
     assert again == (page, scope)
@@ -447,13 +456,11 @@ def test_page_graph_keeps_the_most_central_entities_and_true_counts(tmp_path: Pa
 
 
 def test_build_of_a_big_corpus_writes_a_partial_page(tmp_path: Path, monkeypatch, capsys) -> None:
-    from pingan_graph.cli.commands import build as build_command
-
-    monkeypatch.setattr(build_command, "PAGE_ENTITIES", 10)
+    monkeypatch.setattr(BUILD, "PAGE_ENTITIES", 10)
     assert build(str(EXTRA_TEXTS), "-o", str(tmp_path / "out"), "-j", "1", "-q") == 0
     html = (tmp_path / "out" / "pingan.html").read_text(encoding="utf-8")
     assert 'id="header-partial"' in html and "PageRank 最高的 10 个实体" in html
-    monkeypatch.setattr(build_command, "PAGE_ENTITIES", 10_000)
+    monkeypatch.setattr(BUILD, "PAGE_ENTITIES", 10_000)
     assert build(str(EXTRA_TEXTS), "-o", str(tmp_path / "out2"), "-j", "1", "-q") == 0
     assert 'id="header-partial"' not in (tmp_path / "out2" / "pingan.html").read_text(encoding="utf-8")
 
@@ -484,7 +491,6 @@ def test_a_file_changed_during_the_build_is_skipped_not_mixed_up(tmp_path: Path)
 
 def test_meanwhile_is_called_once_with_the_planned_inputs(tmp_path: Path, monkeypatch) -> None:
     from pingan_graph.analysis import metrics as analytics
-    from pingan_graph.cli.commands import _corpus
 
     src = corpus_of(tmp_path / "c", 3)
     calls: list[int] = []
@@ -502,7 +508,7 @@ def test_meanwhile_is_called_once_with_the_planned_inputs(tmp_path: Path, monkey
     monkeypatch.setattr(analytics, "preload", lambda: preloaded.append(True))
     assert build(str(src), "-o", str(tmp_path / "o1"), "-j", "1", "-q") == 0
     assert preloaded == []
-    monkeypatch.setattr(_corpus, "PRELOAD_INPUTS", 3)
+    monkeypatch.setattr(BUILD, "PRELOAD_INPUTS", 3)
     assert build(str(src), "-o", str(tmp_path / "o2"), "-j", "1", "-q") == 0
     assert preloaded == [True]
 
@@ -556,3 +562,96 @@ def test_the_directory_walk_agrees_with_rglob_and_resolve(tmp_path: Path, monkey
     paths = [s.path for s in sources]
     assert str(root / "a.txt") in paths and str(root / "sub" / "again.txt") not in paths
     assert len(paths) == len(_rglob_definition(root)) - 1
+
+
+# -------------------------------------------------------------------------- the library's build()
+
+
+def test_the_library_build_gives_the_same_bytes_with_one_or_two_jobs(tmp_path: Path) -> None:
+    src = make_corpus(tmp_path / "corpus")
+    one = pingan_graph.build([str(src)], tmp_path / "one", jobs=1, cache=False, formats=["nt"])
+    two = pingan_graph.build([str(src)], tmp_path / "two", jobs=2, cache=False, formats=["nt"])
+    for name in ("pingan.ttl", "pingan.html", "pingan.nt"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+    assert [Path(f).name for f in one.files] == ["pingan.ttl", "pingan.nt", "pingan.html"]
+    assert (one.inputs, one.extracted, one.cached, one.status) == (7, 7, 0, 1)
+    assert [s.message for s in one.skipped] == [
+        f"{src / 'binary.txt'}: looks like a binary file",
+        f"{src / 'empty.txt'}: file is empty",
+    ]
+    assert (one.documents, one.entities, one.relations) == (two.documents, two.entities, two.relations)
+    assert len(one.documents) == 5 and one.entities["Place"] >= 2 and one.statistics >= 1
+    assert not (tmp_path / "one" / ".cache").exists()
+
+
+def test_the_library_build_reports_what_the_turtle_holds(tmp_path: Path) -> None:
+    src = corpus_of(tmp_path / "c", 3)
+    report = pingan_graph.build([str(src)], tmp_path / "out", jobs=1, html=False, cooccurrence=False)
+    ttl = (tmp_path / "out" / "pingan.ttl").read_text(encoding="utf-8")
+    assert report.files == (str(tmp_path / "out" / "pingan.ttl"),) and report.status == 0
+    import re
+
+    typed = Counter(re.findall(r"^\S+ a pg:(\w+)", ttl, re.M))
+    assert report.entities == {t: typed[t] for t in pingan_graph.ENTITY_TYPES if typed[t]}
+    assert report.cooccurrences == 0 and "pg:coOccursWith" not in ttl
+    assert [d.doc_id for d in report.documents] == ["a00", "a01", "a02"]
+    assert "inputs      3  extracted 3  from cache 0" in report.summary()
+    again = pingan_graph.build([str(src)], tmp_path / "out", jobs=1, html=False, cooccurrence=False)
+    assert (again.extracted, again.cached) == (0, 3)
+    assert (tmp_path / "out" / "pingan.ttl").read_text(encoding="utf-8") == ttl
+
+
+def test_the_library_build_raises_when_no_input_is_usable(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes(b"")
+    (tmp_path / "b.txt").write_bytes(b"\x00\x01")
+    with pytest.raises(pingan_graph.NoUsableInput, match="none of the 2 inputs") as caught:
+        pingan_graph.build([str(tmp_path / "a.txt"), str(tmp_path / "b.txt")], tmp_path / "out")
+    assert [Path(s.path).name for s in caught.value.skipped] == ["a.txt", "b.txt"]
+    with pytest.raises(InputError, match="file is empty"):
+        pingan_graph.build([str(tmp_path / "a.txt")], tmp_path / "out")
+    with pytest.raises(pingan_graph.UsageError, match="--jobs must be at least 1"):
+        pingan_graph.build([str(tmp_path / "a.txt")], tmp_path / "out", jobs=0)
+    with pytest.raises(pingan_graph.UsageError, match="unknown export format"):
+        pingan_graph.build(formats=["docx"], out=tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_build_graph_holds_the_graph_in_memory(tmp_path: Path) -> None:
+    src = corpus_of(tmp_path / "c", 2)
+    kg = pingan_graph.build_graph([str(src)])
+    assert [d.doc_id for d in kg.documents] == ["a00", "a01"] and kg.entities
+    with pytest.raises(InputError, match="no such file"):
+        pingan_graph.build_graph([str(tmp_path / "missing.txt")])
+
+
+# ---------------------------------------------------------------------------------------------- discovery
+
+
+def test_discover_expands_directories_sorted_and_deduplicated(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "two.md").write_text("二", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("一", encoding="utf-8")
+    (tmp_path / "skip.pdf").write_bytes(b"%PDF")
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "x.txt").write_text("x", encoding="utf-8")
+    other = tmp_path / "other.text"
+    other.write_text("三", encoding="utf-8")
+    sources, skipped = discover([str(tmp_path), str(tmp_path / "a.txt"), str(other)])
+    expected = sorted([tmp_path / "a.txt", tmp_path / "b" / "two.md", other], key=str)
+    assert [Path(s.path) for s in sources] == expected
+    assert skipped == []
+
+
+def test_discover_reports_a_missing_path(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.txt"
+    assert discover([str(missing)]) == ([], [Skipped(str(missing), "no such file or directory")])
+
+
+def test_discover_reports_a_directory_without_inputs(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "pdf").mkdir()
+    (tmp_path / "pdf" / "a.pdf").write_bytes(b"%PDF")
+    sources, skipped = discover([str(tmp_path / "empty"), str(tmp_path / "pdf")])
+    assert sources == []
+    reason = "no .txt or .md (nor .html/.htm) files in directory"
+    assert skipped == [Skipped(str(tmp_path / "empty"), reason), Skipped(str(tmp_path / "pdf"), reason)]

@@ -6,7 +6,7 @@ import codecs
 
 import pytest
 
-from pingan_graph.corpus.decode import decode_bytes, plausible_chinese
+from pingan_graph.corpus.decode import decode_bytes, plausible_chinese, read_text_file
 from pingan_graph.errors import InputError
 
 TEXT = "东莞市司法局创建“莞邑调解”工作品牌，化解矛盾纠纷32.7万宗。\r\n第二段。\n"
@@ -74,3 +74,40 @@ def test_plausibility_counts_only_non_ascii() -> None:
     assert plausible_chinese("Version 2.0 平安建设 ok")
     assert not plausible_chinese("plain ascii only")
     assert not plausible_chinese("\ue000\ue001\ue002平")  # private use: what Latin-1 junk decodes to
+
+
+# ---------------------------------------------------------------------------------------------- reading
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        (b"", "file is empty"),
+        (b"\xef\xbb\xbf", "file is empty"),
+        (b"  \r\n\t\n\xe3\x80\x80\n", "file contains only whitespace"),
+        (b"\xe5\xb9\xb3\x00\xe5\xae\x89", "looks like a binary file"),
+        (bytes(range(1, 9)) * 20 + "平安".encode(), "looks like a binary file"),
+        (b"\x89PNG\r\n\x1a\n\x01\x02\x03\x04\x05\x06\xff\xfe", "looks like a binary file"),
+        ("平安".encode() + b"\xff" + "建设".encode(), r"not valid UTF-8 text \(byte 0xff at offset 6\)"),
+        (b"\xef\xbb\xbfab\xe5\xb9", r"not valid UTF-8 text \(byte 0xe5 at offset 5\)"),
+    ],
+)
+def test_read_text_file_rejects_bad_input(tmp_path, data, problem):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(data)
+    with pytest.raises(InputError, match=problem) as info:
+        read_text_file(path)
+    assert str(path) in str(info.value)
+    assert info.value.path == str(path)
+
+
+def test_read_text_file_missing(tmp_path):
+    with pytest.raises(InputError, match="no such file or directory"):
+        read_text_file(tmp_path / "absent.txt")
+
+
+def test_read_text_file_strips_bom_and_keeps_line_ends(tmp_path):
+    path = tmp_path / "bom.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + "标题\r\n\r\n正文。\r\n".encode())
+    text = read_text_file(path)
+    assert text == "标题\r\n\r\n正文。\r\n"

@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pingan_graph.corpus import cache as cache_mod
-from pingan_graph.corpus import runner as corpus
 from pingan_graph.corpus.inputs import discover
-from pingan_graph.corpus.outline import OutlineMerger
+from pingan_graph.corpus.outline import Outline, OutlineMerger
+from pingan_graph.corpus.result import CorpusResult
 from pingan_graph.corpus.runner import build_corpus
 
 KEYS = ["org-a", "org-b", "place-c", "prog-d", "role-e"]
@@ -31,7 +31,7 @@ link = st.tuples(st.sampled_from(KEYS), st.sampled_from(PREDICATES), st.sampled_
 
 @st.composite
 def record(draw, doc: str) -> tuple:
-    """One document's outline record, as :func:`pingan_graph.corpus.runner.outline_records` makes it."""
+    """One document's outline record, as :func:`pingan_graph.corpus.outline.outline_records` makes it."""
     return (
         tuple(draw(st.lists(entity, max_size=4))),
         tuple(sorted(set(draw(st.lists(link, max_size=4))))),
@@ -114,7 +114,7 @@ def write(root: Path, name: str, i: int) -> None:
     )
 
 
-def build(src: Path, out: Path | None) -> corpus.CorpusResult:
+def build(src: Path, out: Path | None) -> CorpusResult:
     sources, skipped = discover([str(src)])
     store = cache_mod.ResultCache(out / ".cache") if out is not None else None
     return build_corpus(sources, skipped, cache=store)
@@ -136,7 +136,7 @@ def test_a_rebuild_merges_only_the_inputs_not_in_the_snapshot(tmp_path: Path, mo
 
     monkeypatch.setattr(OutlineMerger, "add", spy)
 
-    def rebuild() -> tuple[corpus.CorpusResult, object]:
+    def rebuild() -> tuple[CorpusResult, object]:
         read.clear()
         result = build(src, out)
         return result, result.outline()
@@ -150,7 +150,7 @@ def test_a_rebuild_merges_only_the_inputs_not_in_the_snapshot(tmp_path: Path, mo
     assert (result.extracted, result.cached) == (1, 10)
     assert len(read) == 1
     assert outline == fresh()
-    assert outline == corpus.Outline.of_graph(result.graph)
+    assert outline == Outline.of_graph(result.graph)
     assert snapshot.read_bytes() == written
     # two more (3 of 10): those and the one before are merged; the snapshot is written again
     write(src, "b1x.txt", 11)  # between two old inputs
@@ -197,3 +197,27 @@ def test_an_input_of_the_snapshot_extracted_again_is_merged_once(tmp_path: Path)
     for path in (out / ".cache" / "results").glob("*/*.entry"):
         path.unlink()
     assert build(src, out).outline() == fresh
+
+
+def test_named_records_and_their_marshalled_form_merge_alike() -> None:
+    """The records are named (OutlineRecord, EntityRecord, DocLine); the cache stores them as plain
+    tuples of their fields, and both merge to the same outline."""
+    import marshal
+
+    from pingan_graph.corpus.outline import DocLine, OutlineRecord, outline_records, records_of
+    from pingan_graph.extract import pipeline
+
+    kg_results = [pipeline.process_document(pipeline.reader.make_document(TEXT, "a.txt", "a"))]
+    named = records_of(kg_results)
+    assert isinstance(named[0], OutlineRecord) and isinstance(named[0].line, DocLine)
+    assert named[0].line.doc_id == "a" and named[0].entities[0].key
+    plain = marshal.loads(outline_records(kg_results))
+    assert plain == tuple(named)  # (a NamedTuple equals the plain tuple of its fields)
+    by_name, by_tuple = OutlineMerger(), OutlineMerger()
+    by_name.add("k", 0, named)
+    by_tuple.add("k", 0, plain)
+    assert by_name.outline() == by_tuple.outline()
+    assert by_name.outline().documents == (DocLine("a", "a.txt", len(TEXT)),)
+
+
+TEXT = "温州市司法局创建“瓯越和事佬”工作品牌，温州市公安局化解矛盾纠纷100宗。\n"

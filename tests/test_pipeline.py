@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+import pingan_graph
 from pingan_graph.evaluation.score import evaluate
 from pingan_graph.extract import pipeline, reader, segment
-from pingan_graph.rdf import graph as rdf
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -29,9 +29,9 @@ def bundled():
 
 @pytest.fixture(scope="module")
 def bundled_ttl(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("build") / "pingan.ttl"
-    rdf.write_turtle(pipeline.build_bundled(), path)
-    return path
+    out = tmp_path_factory.mktemp("build")
+    pingan_graph.build(out=out, html=False)
+    return out / "pingan.ttl"
 
 
 # ----------------------------------------------------------------------------- stages
@@ -178,9 +178,8 @@ def test_dev_articles_of_other_cities(tmp_path: Path) -> None:
     f1s = []
     for gold in sorted(dev.glob("*.gold.json")):
         text = dev / "texts" / gold.name.replace(".gold.json", ".txt")
-        kg = pipeline.build_from_paths([str(text)])
-        out = tmp_path / (text.stem + ".ttl")
-        rdf.write_turtle(kg, out)
+        pingan_graph.build([str(text)], tmp_path / text.stem, jobs=1, cache=False, html=False)
+        out = tmp_path / text.stem / "pingan.ttl"
         f1s.append(
             evaluate(out, gold, (ROOT / "ontology" / "pingan.ttl",)).to_dict()["entities"]["untyped"]["f1"]
         )
@@ -219,6 +218,15 @@ def test_committed_output_is_reproduced(tmp_path: Path) -> None:
         )
 
 
+def test_the_library_build_reproduces_the_committed_output(tmp_path: Path) -> None:
+    """``pingan_graph.build()`` with no inputs: the bundled article, the same bytes as the CLI's."""
+    report = pingan_graph.build(out=tmp_path)
+    assert report.files == (str(tmp_path / "pingan.ttl"), str(tmp_path / "pingan.html"))
+    assert [d.doc_id for d in report.documents] == ["dongguan-pingan-2023"] and not report.corpus
+    for name in ("pingan.ttl", "pingan.html"):
+        assert (tmp_path / name).read_bytes() == (ROOT / "output" / name).read_bytes(), name
+
+
 def test_turtle_reparses_in_rdflib_and_pyoxigraph(bundled_ttl: Path) -> None:
     import pyoxigraph
     import rdflib
@@ -232,9 +240,9 @@ def test_turtle_reparses_in_rdflib_and_pyoxigraph(bundled_ttl: Path) -> None:
 EXTRA = Path(__file__).parent / "data" / "extra"
 
 
-def _article_f1(text: Path, gold: Path, out: Path) -> float:
-    kg = pipeline.build_from_paths([str(text)])
-    rdf.write_turtle(kg, out)
+def _article_f1(text: Path, gold: Path, directory: Path) -> float:
+    pingan_graph.build([str(text)], directory, jobs=1, cache=False, html=False)
+    out = directory / "pingan.ttl"
     return evaluate(out, gold, (ROOT / "ontology" / "pingan.ttl",)).to_dict()["entities"]["untyped"]["f1"]
 
 
@@ -246,7 +254,7 @@ def test_articles_annotated_for_the_project(tmp_path: Path) -> None:
     f1s = {}
     for gold in sorted(EXTRA.glob("*.gold.json")):
         name = gold.name.replace(".gold.json", "")
-        f1s[name] = _article_f1(EXTRA / "texts" / f"{name}.txt", gold, tmp_path / f"{name}.ttl")
+        f1s[name] = _article_f1(EXTRA / "texts" / f"{name}.txt", gold, tmp_path / name)
     assert len(f1s) == 23
     assert sum(f1s.values()) / len(f1s) >= 0.75, f1s
     assert min(f1s.values()) >= 0.5, f1s

@@ -1,4 +1,4 @@
-"""Stage 1: discovering inputs, reading them safely, metadata and content spans."""
+"""Stage 1: an article's text made a Document: script, lines, metadata and content spans."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pingan_graph.errors import InputError
-from pingan_graph.extract import reader
+from pingan_graph.corpus.decode import read_text_file
+from pingan_graph.extract import furniture, lines, metadata, reader, script
 from pingan_graph.model import Document
 
 SHARED = Path(__file__).parents[1].parent / "shared"
@@ -40,7 +40,7 @@ def content_text(doc: Document) -> list[str]:
 
 def line_spans(text: str, line: str) -> list[tuple[int, int]]:
     """Spans of every whole line of ``text`` equal to ``line`` after stripping."""
-    return [(s, e) for s, e in reader.split_lines(text) if text[s:e] == line]
+    return [(s, e) for s, e in lines.split_lines(text) if text[s:e] == line]
 
 
 def overlaps(span: tuple[int, int], spans: tuple[tuple[int, int], ...]) -> bool:
@@ -70,7 +70,7 @@ def dev_text(name: str) -> str:
     path = DEV_TEXTS / f"{name}.txt"
     if not path.exists():
         pytest.skip(f"{path} not present")
-    return reader.read_text_file(path)
+    return read_text_file(path)
 
 
 # ---------------------------------------------------------------------------------------------- bundled
@@ -166,7 +166,7 @@ def test_traditional_article_keeps_surface_and_aligns_analysis():
     assert len(doc.analysis_text) == len(text)
     assert "滁州市健全制度体系" in doc.analysis_text
     for original, simplified in zip(text, doc.analysis_text, strict=True):
-        assert original == simplified or reader.is_han(original)
+        assert original == simplified or script.is_han(original)
     assert doc.metadata.title == "滁州市健全制度體系高質量推進平安建設"  # as written
     assert "小字號" not in content_text(doc)
 
@@ -176,7 +176,7 @@ def test_traditional_article_keeps_surface_and_aligns_analysis():
 
 def test_to_simplified_keeps_length_and_converts():
     text = "人民網>>安徽頻道\n滁州市健全制度體系,於是歷史著作。\r\nabc 123"
-    converted = reader.to_simplified(text)
+    converted = script.to_simplified(text)
     assert len(converted) == len(text)
     assert converted == "人民网>>安徽频道\n滁州市健全制度体系,于是历史著作。\r\nabc 123"
 
@@ -190,90 +190,17 @@ class _StretchingConverter:
 
 
 def test_to_simplified_falls_back_to_characters_when_phrases_change_length(monkeypatch):
-    monkeypatch.setattr(reader, "_t2s", lambda: _StretchingConverter())
+    monkeypatch.setattr(script, "_t2s", lambda: _StretchingConverter())
     text = "臺灣新聞網\n第二行網"
-    converted = reader.to_simplified(text)
+    converted = script.to_simplified(text)
     assert len(converted) == len(text)
     assert converted == "台湾新聞网\n第二行网"
 
 
 def test_detect_script_threshold():
-    assert reader.detect_script("平安建设", "平安建设") == "simplified"
-    assert reader.detect_script("abc", "abc") == "simplified"
-    assert reader.detect_script("平安建設", "平安建设") == "traditional"
-
-
-# ---------------------------------------------------------------------------------------------- discovery
-
-
-def test_discover_inputs_expands_directories_sorted_and_deduplicated(tmp_path):
-    (tmp_path / "b").mkdir()
-    (tmp_path / "b" / "two.md").write_text("二", encoding="utf-8")
-    (tmp_path / "a.txt").write_text("一", encoding="utf-8")
-    (tmp_path / "skip.pdf").write_bytes(b"%PDF")
-    (tmp_path / ".hidden").mkdir()
-    (tmp_path / ".hidden" / "x.txt").write_text("x", encoding="utf-8")
-    other = tmp_path / "other.text"
-    other.write_text("三", encoding="utf-8")
-    found = reader.discover_inputs([str(tmp_path), str(tmp_path / "a.txt"), str(other)])
-    assert found == sorted([tmp_path / "a.txt", tmp_path / "b" / "two.md", other], key=str)
-
-
-def test_discover_inputs_missing_path(tmp_path):
-    missing = tmp_path / "nope.txt"
-    with pytest.raises(InputError, match="no such file or directory") as info:
-        reader.discover_inputs([str(missing)])
-    assert str(missing) in str(info.value)
-
-
-def test_discover_inputs_empty_directory(tmp_path):
-    with pytest.raises(InputError, match=r"no \.txt or \.md files in directory") as info:
-        reader.discover_inputs([str(tmp_path)])
-    assert str(tmp_path) in str(info.value)
-
-
-def test_discover_inputs_directory_without_text_files(tmp_path):
-    (tmp_path / "page.html").write_text("<p>平安</p>", encoding="utf-8")
-    with pytest.raises(InputError, match=r"no \.txt or \.md files") as info:
-        reader.discover_inputs([str(tmp_path)])
-    assert info.value.path == str(tmp_path)
-
-
-# ---------------------------------------------------------------------------------------------- reading
-
-
-@pytest.mark.parametrize(
-    ("data", "problem"),
-    [
-        (b"", "file is empty"),
-        (b"\xef\xbb\xbf", "file is empty"),
-        (b"  \r\n\t\n\xe3\x80\x80\n", "file contains only whitespace"),
-        (b"\xe5\xb9\xb3\x00\xe5\xae\x89", "looks like a binary file"),
-        (bytes(range(1, 9)) * 20 + "平安".encode(), "looks like a binary file"),
-        (b"\x89PNG\r\n\x1a\n\x01\x02\x03\x04\x05\x06\xff\xfe", "looks like a binary file"),
-        ("平安".encode() + b"\xff" + "建设".encode(), r"not valid UTF-8 text \(byte 0xff at offset 6\)"),
-        (b"\xef\xbb\xbfab\xe5\xb9", r"not valid UTF-8 text \(byte 0xe5 at offset 5\)"),
-    ],
-)
-def test_read_text_file_rejects_bad_input(tmp_path, data, problem):
-    path = tmp_path / "bad.txt"
-    path.write_bytes(data)
-    with pytest.raises(InputError, match=problem) as info:
-        reader.read_text_file(path)
-    assert str(path) in str(info.value)
-    assert info.value.path == str(path)
-
-
-def test_read_text_file_missing(tmp_path):
-    with pytest.raises(InputError, match="no such file or directory"):
-        reader.read_text_file(tmp_path / "absent.txt")
-
-
-def test_read_text_file_strips_bom_and_keeps_line_ends(tmp_path):
-    path = tmp_path / "bom.txt"
-    path.write_bytes(b"\xef\xbb\xbf" + "标题\r\n\r\n正文。\r\n".encode())
-    text = reader.read_text_file(path)
-    assert text == "标题\r\n\r\n正文。\r\n"
+    assert script.detect_script("平安建设", "平安建设") == "simplified"
+    assert script.detect_script("abc", "abc") == "simplified"
+    assert script.detect_script("平安建設", "平安建设") == "traditional"
 
 
 # ---------------------------------------------------------------------------------------------- documents
@@ -312,18 +239,18 @@ def test_doc_id_slug_and_fallback():
     ],
 )
 def test_parse_date(value, expected):
-    assert reader.parse_date(value) == expected
+    assert metadata.parse_date(value) == expected
 
 
 def test_furniture_rules_are_named_and_compile():
-    rules = reader.furniture_rules()
+    rules = furniture.furniture_rules()
     names = [r.name for r in rules]
     assert len(names) == len(set(names))
     assert {r.kind for r in rules} >= {"breadcrumb", "widget", "stray", "crumb_separator", "site_name"}
     with pytest.raises(ValueError, match="unknown kind"):
-        reader.parse_furniture_rules("x\tnot_a_kind\tabc\tcomment\n")
+        furniture.parse_furniture_rules("x\tnot_a_kind\tabc\tcomment\n")
     with pytest.raises(ValueError, match="bad pattern"):
-        reader.parse_furniture_rules("x\twidget\t(\tcomment\n")
+        furniture.parse_furniture_rules("x\twidget\t(\tcomment\n")
 
 
 # ---------------------------------------------------------------------------------------------- other sites
@@ -425,7 +352,7 @@ def test_negative_cases_stay_content():
 def test_markdown_heading_title(tmp_path):
     path = tmp_path / "article.md"
     path.write_text("# 平安建设取得新进展\n\n来源:某市日报\n\n正文。\n", encoding="utf-8")
-    doc = reader.make_document(reader.read_text_file(path), str(path))
+    doc = reader.make_document(read_text_file(path), str(path))
     assert doc.metadata.title == "平安建设取得新进展"
     assert doc.metadata.source == "某市日报"
     assert doc.doc_id == "article"

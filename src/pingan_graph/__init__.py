@@ -2,17 +2,22 @@
 
 The public API::
 
-    from pingan_graph import build_from_paths, build_bundled
-    kg = build_bundled()                       # the article shipped with the package
-    kg = build_from_paths(["news/"])           # your own .txt/.md files
-    from pingan_graph.rdf import write_turtle  # Turtle (rdflib)
-    from pingan_graph.visualize import write_html  # interactive page (pyvis)
+    import pingan_graph
+    report = pingan_graph.build()                       # the bundled article -> output/pingan.ttl, .html
+    report = pingan_graph.build(["news/"], "out", jobs=4)   # your own .txt/.md/.html files
+    print(report.summary())                             # documents, entities by type, files written
+    kg = pingan_graph.build_graph(["news/a.txt"])       # the graph in memory (nothing written)
+    kg = pingan_graph.build_from_texts([("a.txt", "……")])
 
-Errors the user can cause are :class:`PinganError` subclasses with a one-line message.
+:func:`build` is what ``pingan-graph build`` runs (streamed, cached, parallel; see
+:mod:`pingan_graph.build`). Errors the user can cause are :class:`PinganError` subclasses with a
+one-line message.
 """
 
 from typing import TYPE_CHECKING
 
+from ._version import __version__
+from .build import BuildReport, NoUsableInput, build, build_graph
 from .errors import InputError, OutputError, PinganError, UsageError
 from .model import (
     ENTITY_TYPES,
@@ -33,19 +38,14 @@ if TYPE_CHECKING:  # (for type checkers and editors: at run time they come from 
     from .extract.pipeline import (
         PIPELINE_VERSION,
         build_bundled,
-        build_from_paths,
         build_from_texts,
         merge,
         process_document,
     )
 
-__version__ = "0.1.0"
-
 #: names of the pipeline, imported when first used (a corpus build's parent process, which only
 #: merges and writes, never loads the extraction stages)
-_PIPELINE = frozenset(
-    {"PIPELINE_VERSION", "build_bundled", "build_from_paths", "build_from_texts", "merge", "process_document"}
-)
+_PIPELINE = frozenset({"PIPELINE_VERSION", "build_bundled", "build_from_texts", "merge", "process_document"})
 
 
 def __getattr__(name: str):
@@ -64,6 +64,7 @@ __all__ = [
     "ENTITY_TYPES",
     "PREDICATES",
     "PIPELINE_VERSION",
+    "BuildReport",
     "Document",
     "DocumentResult",
     "Entity",
@@ -71,6 +72,7 @@ __all__ = [
     "KnowledgeGraph",
     "Mention",
     "Metadata",
+    "NoUsableInput",
     "OutputError",
     "PinganError",
     "Relation",
@@ -78,9 +80,11 @@ __all__ = [
     "Statistic",
     "Token",
     "UsageError",
+    "__version__",
+    "build",
     "build_bundled",
-    "build_from_paths",
     "build_from_texts",
+    "build_graph",
     "merge",
     "process_document",
 ]

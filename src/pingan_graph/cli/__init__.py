@@ -41,7 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser, modules = _parser()
         args = parser.parse_args(argv)
         if args.version:
-            from .. import __version__
+            from .._version import __version__
 
             print(f"{PROG} {__version__}")
             return 0

@@ -1,8 +1,8 @@
 """The per-document result cache of incremental builds (``OUTPUT/.cache/``).
 
 One file per input, ``results/ab/abcdef….entry``: a header (magic and three lengths), then the
-Turtle sections of its documents (:func:`pingan_graph.turtle.document_section`), what the merge
-needs of them (:func:`pingan_graph.corpus.outline_records`, marshalled) and last the pickled tuple
+Turtle sections of its documents (:func:`pingan_graph.rdf.turtle.document_section`), what the merge
+needs of them (:func:`pingan_graph.corpus.outline.outline_records`, marshalled) and last the pickled tuple
 of :class:`~pingan_graph.model.DocumentResult` extracted from it -- so a build that only needs the
 sections and outline reads two slices of one file, and a whole entry ends with the pickle's STOP
 byte. The file name is the hash of
@@ -15,7 +15,7 @@ byte. The file name is the hash of
 
 so a changed article, lexicon, rule or line of extraction code is a miss, never a stale hit.
 Beside the entries, ``outline.snapshot`` keeps the merged outline of the last build, from which the
-next one resumes (:mod:`pingan_graph.outline`).
+next one resumes (:mod:`pingan_graph.corpus.outline`).
 
 Each entry is written to a temporary file and renamed into place, so an interrupted build leaves
 only whole entries (and perhaps a stray ``.tmp`` file, removed by the next :meth:`ResultCache.prune`);
@@ -45,7 +45,9 @@ DOWNSTREAM: frozenset[str] = frozenset(
     {
         "__main__.py",
         "_atomic.py",
+        "_version.py",
         "analysis",
+        "build.py",
         "cli",
         "evaluation",
         "page",
@@ -75,22 +77,22 @@ def fingerprint() -> str:
     """A hash of everything besides the input that decides what extraction yields."""
     from ..extract.pipeline import PIPELINE_VERSION
 
-    h = hashlib.sha256(f"pipeline {PIPELINE_VERSION}\n".encode())
+    digest = hashlib.sha256(f"pipeline {PIPELINE_VERSION}\n".encode())
     package = Path(str(resources.files("pingan_graph")))
     for path in sorted(package.rglob("*")):
         rel = path.relative_to(package)
         if not path.is_file() or _downstream(rel) or "__pycache__" in rel.parts:
             continue
         if path.suffix == ".py" or rel.parts[0] == "data":
-            h.update(f"file {rel.as_posix()}\n".encode())
-            h.update(path.read_bytes())
+            digest.update(f"file {rel.as_posix()}\n".encode())
+            digest.update(path.read_bytes())
     for lib in _LIBRARIES:
         try:
             version = metadata.version(lib)
         except metadata.PackageNotFoundError:
             version = "-"
-        h.update(f"lib {lib} {version}\n".encode())
-    return h.hexdigest()
+        digest.update(f"lib {lib} {version}\n".encode())
+    return digest.hexdigest()
 
 
 def entry_key(content_hash: str, doc_id: str, source_path: str, kind: str) -> str:
@@ -200,7 +202,7 @@ class ResultCache:
         return value if isinstance(value, tuple) else None
 
     def snapshot(self) -> bytes | None:
-        """The outline snapshot of the last build (:mod:`pingan_graph.outline`), or None."""
+        """The outline snapshot of the last build (:mod:`pingan_graph.corpus.outline`), or None."""
         try:
             return self.root.joinpath(_SNAPSHOT).read_bytes()
         except OSError:

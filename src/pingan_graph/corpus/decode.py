@@ -20,6 +20,8 @@ small one to check.
 from __future__ import annotations
 
 import codecs
+import os
+from pathlib import Path
 
 from ..errors import InputError
 
@@ -63,6 +65,20 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
         encoding = "utf-8"
     _check_text(text, name)
     return text, encoding
+
+
+def read_text_file(path: str | os.PathLike) -> str:
+    """The text of one input file (see :func:`decode_bytes`); InputError when it cannot be read or
+    is not text."""
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError(str(path), "no such file or directory") from None
+    except IsADirectoryError:
+        raise InputError(str(path), "is a directory") from None
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read file: {exc.strerror or exc}") from None
+    return decode_bytes(data, str(path))[0]
 
 
 def _decode_with_bom(data: bytes, offset: int, encoding: str, name: str) -> str:
@@ -126,9 +142,9 @@ def _is_common_chinese(ch: str) -> bool:
     """A GB2312 level-1 hanzi (directly or as the simplified form of a traditional one) or symbol."""
     row = _gb2312_row(ch)
     if row is None:
-        from ..extract.reader import _convert_char
+        from ..extract.script import simplified_char
 
-        row = _gb2312_row(_convert_char(ch))
+        row = _gb2312_row(simplified_char(ch))
     return row is not None and (0xB0 <= row <= 0xD7 or row in _GB_SYMBOL_ROWS)
 
 

@@ -74,7 +74,8 @@ def metadata_line(html: str) -> str | None:
     """The first short element of the page whose text is a metadata line (来源:…, 发布时间:…)."""
     import lxml.html
 
-    from ..extract.reader import METADATA_MAX_CHARS, is_metadata_line, to_simplified
+    from ..extract.metadata import METADATA_MAX_CHARS, is_metadata_line
+    from ..extract.script import to_simplified
 
     try:
         root = lxml.html.fromstring(html)

@@ -1,6 +1,6 @@
 """What a build reads: the user's paths, directories, globs, list files and standard input.
 
-:func:`discover` expands them into :class:`Source` items in a fixed order (standard input first,
+:func:`discover` expands them into :class:`InputSource` items in a fixed order (standard input first,
 then files sorted by path, each once) and reports what cannot be used as :class:`Skipped` items
 instead of raising, so that a corpus build can go on with the rest.
 
@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from ..extract.reader import TEXT_SUFFIXES
 from .htmltext import HTML_SUFFIXES
 
+#: plain-text inputs a directory stands for (besides HTML pages)
+TEXT_SUFFIXES = frozenset({".txt", ".md"})
 CORPUS_SUFFIXES = TEXT_SUFFIXES | frozenset({".html", ".htm"})
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -32,7 +33,7 @@ _GLOB_CHARS = frozenset("*?[")
 
 
 @dataclass(frozen=True)
-class Source:
+class InputSource:
     """One input: a file, or standard input (``path`` is then :data:`STDIN_NAME`)."""
 
     path: str  # as shown to the user and recorded as the document's source path
@@ -73,7 +74,7 @@ class Skipped:
 
 def discover(
     paths: Sequence[str], from_list: str | None = None, stdin: bytes | None = None
-) -> tuple[list[Source], list[Skipped]]:
+) -> tuple[list[InputSource], list[Skipped]]:
     """Sources and skipped inputs for the user's paths (see the module docstring).
 
     ``stdin`` is the content of standard input, read by the caller when ``-`` is among the paths.
@@ -82,20 +83,20 @@ def discover(
     given = list(paths)
     if from_list is not None:
         given.extend(read_list(from_list))
-    found: dict[str, Source] = {}  # by resolved path: a file given twice is read once
+    found: dict[str, InputSource] = {}  # by resolved path: a file given twice is read once
     skipped: list[Skipped] = []
-    stdin_source: Source | None = None
+    stdin_source: InputSource | None = None
     for item in given:
         if item == STDIN:
             if stdin_source is None:
                 data = stdin or b""
                 from .htmltext import looks_like_html
 
-                stdin_source = Source(STDIN_NAME, html=looks_like_html(data), data=data)
+                stdin_source = InputSource(STDIN_NAME, html=looks_like_html(data), data=data)
             continue
         try:
             for path, resolved in _expand_resolved(item):
-                found.setdefault(resolved, Source(str(path), html=path.suffix.lower() in HTML_SUFFIXES))
+                found.setdefault(resolved, InputSource(str(path), html=path.suffix.lower() in HTML_SUFFIXES))
         except InputError as exc:
             skipped.append(Skipped.of(exc))
     sources = sorted(found.values(), key=lambda s: s.path)

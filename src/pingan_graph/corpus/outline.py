@@ -3,7 +3,7 @@
 A corpus build keeps each input's results on disk; what needs the merged graph -- the entity
 section, the metrics, the summary -- comes from the :class:`Outline`: the entities without their
 mentions, the distinct links and some counts. :class:`OutlineMerger` makes it from each input's
-outline records (:func:`pingan_graph.corpus.outline_records`), merged at the input's position in
+outline records (:func:`outline_records`), merged at the input's position in
 input order, so that the earliest input naming an entity gives its label, type and scope.
 
 Merging thousands of records is the largest serial share of a rebuild after a few inputs were added,
@@ -25,13 +25,75 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from operator import attrgetter
+from typing import NamedTuple
 
-from ..model import Entity, EntityMerger, KnowledgeGraph
+from ..model import DocumentResult, Entity, EntityMerger, KnowledgeGraph, dedupe_relations
 
 #: the snapshot's format (its first item); another one is not used
 SNAPSHOT_FORMAT = "pingan-graph outline 1"
 #: a rebuild writes the snapshot again when it added more than this share of its inputs
 SNAPSHOT_SLACK = 0.1
+
+
+class DocLine(NamedTuple):
+    """A document's line of the outline (and of the build's summary)."""
+
+    doc_id: str
+    title: str  # the title, or the source path when it has none
+    chars: int
+
+
+class EntityRecord(NamedTuple):
+    """An entity of one document, without its mentions: what the merge needs of it."""
+
+    key: str
+    type: str
+    label: str
+    aliases: tuple[str, ...]
+    scope: str
+
+
+class OutlineRecord(NamedTuple):
+    """What the merged graph needs of one document (:func:`outline_records` stores them
+    marshalled, as plain tuples of these fields in this order)."""
+
+    entities: tuple[EntityRecord, ...]
+    links: tuple[tuple[str, str, str], ...]  # distinct (subject key, predicate, object key), sorted
+    predicates: tuple[str, ...]  # the predicate of each typed relation assertion
+    cooccurrences: int  # co-occurrence statements
+    statistics: int
+    line: DocLine
+
+    def plain(self) -> tuple:
+        """The record as nested plain tuples (marshal takes no tuple subclass)."""
+        entities = tuple(map(tuple, self.entities))
+        return (entities, self.links, self.predicates, self.cooccurrences, self.statistics, tuple(self.line))
+
+
+class SnapshotEntity(NamedTuple):
+    """A merged entity in the snapshot, with the position of the input that names it."""
+
+    key: str
+    type: str
+    label: str
+    aliases: tuple[str, ...]
+    scope: str
+    position: int
+
+
+class Snapshot(NamedTuple):
+    """The merged state of an :class:`OutlineMerger`, as the snapshot stores it (marshalled as a
+    plain tuple of these fields in this order, after its sha256)."""
+
+    format: str  # :data:`SNAPSHOT_FORMAT`
+    inputs: tuple[str, ...]  # the merged inputs' cache keys, in input order
+    positions: tuple[int, ...]  # their positions
+    entities: tuple[SnapshotEntity, ...]
+    links: tuple[tuple[str, str, str], ...]
+    documents: tuple[DocLine, ...]
+    statistics: int
+    cooccurrences: int
+    relations: dict[str, int]  # typed relation assertions by predicate
 
 
 @dataclass(frozen=True)
@@ -41,7 +103,7 @@ class Outline:
 
     entities: tuple[Entity, ...]  # merged, without mentions
     links: frozenset[tuple[str, str, str]]  # distinct (subject key, predicate, object key)
-    documents: tuple[tuple[str, str, int], ...]  # (doc id, title or source path, characters), sorted
+    documents: tuple[DocLine, ...]  # sorted
     statistics: int
     relations: Counter  # typed relation assertions by predicate
     cooccurrences: int  # co-occurrence statements (one per pair and sentence)
@@ -59,9 +121,33 @@ class Outline:
         )
 
 
-def doc_line(doc) -> tuple[str, str, int]:
-    """A document's line of the outline: (doc id, title or source path, characters)."""
-    return doc.doc_id, doc.metadata.title or doc.source_path, len(doc.text)
+def doc_line(doc) -> DocLine:
+    """A document's line of the outline."""
+    return DocLine(doc.doc_id, doc.metadata.title or doc.source_path, len(doc.text))
+
+
+def records_of(results: Sequence[DocumentResult]) -> list[OutlineRecord]:
+    """The outline record of each document of one input."""
+    out = []
+    for result in results:  # counted as pipeline.merge keeps them
+        rels, coocs = dedupe_relations(result.relations), dedupe_relations(result.cooccurrences)
+        out.append(
+            OutlineRecord(
+                tuple(EntityRecord(e.key, e.type, e.label, e.aliases, e.scope) for e in result.entities),
+                tuple(sorted({(x.subject, x.predicate, x.object) for x in (*rels, *coocs)})),
+                tuple(x.predicate for x in rels),
+                len(coocs),
+                len(result.statistics),
+                doc_line(result.document),
+            )
+        )
+    return out
+
+
+def outline_records(results: Sequence[DocumentResult]) -> bytes:
+    """The outline records of an input's documents, marshalled: read back far faster than the
+    pickled results, so a build (and above all a rebuild) merges thousands of inputs quickly."""
+    return marshal.dumps(tuple(record.plain() for record in records_of(results)))
 
 
 class OutlineMerger:
@@ -70,10 +156,10 @@ class OutlineMerger:
     def __init__(self) -> None:
         self.merged = EntityMerger()  # the entities of the records added
         #: the entities of a resumed snapshot that no record added since names:
-        #: key -> (type, label, aliases, scope, position)
-        self.base: dict[str, tuple] = {}
+        #: key -> (entity, position of the input that names it)
+        self.base: dict[str, tuple[Entity, int]] = {}
         self.links: set[tuple[str, str, str]] = set()
-        self.documents: list[tuple[str, str, int]] = []
+        self.documents: list[DocLine] = []
         self.statistics = 0
         self.cooccurrences = 0
         self.relations: Counter = Counter()
@@ -81,31 +167,29 @@ class OutlineMerger:
         self.resumed = 0  # inputs of the snapshot this merger resumed from
         self.saved = -1  # inputs when it was last written as the snapshot
 
-    def add(self, key: str, at: int, records: Iterable[tuple]) -> None:
-        """Merge the records of the input with cache key ``key`` at position ``at`` in input order
-        (an input already merged is not merged again: the same key is the same content)."""
+    def add(self, key: str, at: int, records: Iterable[Sequence]) -> None:
+        """Merge the records (:class:`OutlineRecord`, or the plain tuples marshal gives back) of
+        the input with cache key ``key`` at position ``at`` in input order (an input already merged
+        is not merged again: the same key is the same content)."""
         if key in self.inputs:
             return
         merged, base = self.merged, self.base
-        for entities, links, predicates, cooccurrences, statistics, line in records:
+        for record in map(OutlineRecord._make, records):
             batch = []
-            for k, t, label, aliases, scope in entities:
-                if k in base:  # named in the snapshot: merged on from there
-                    t0, label0, aliases0, scope0, at0 = base.pop(k)
-                    merged.restore(Entity(k, t0, label0, aliases0, scope0), at0)
-                batch.append(Entity(k, t, label, aliases, scope))
+            for entity_key, entity_type, label, aliases, scope in record.entities:  # EntityRecord
+                if entity_key in base:  # named in the snapshot: merged on from there
+                    merged.restore(*base.pop(entity_key))
+                batch.append(Entity(entity_key, entity_type, label, aliases, scope))
             merged.add(batch, at)
-            self.links.update(links)  # (marshal gives tuples back)
-            self.relations.update(predicates)
-            self.cooccurrences += cooccurrences
-            self.statistics += statistics
-            self.documents.append(tuple(line))
+            self.links.update(record.links)  # (marshal gives tuples back)
+            self.relations.update(record.predicates)
+            self.cooccurrences += record.cooccurrences
+            self.statistics += record.statistics
+            self.documents.append(DocLine._make(record.line))
         self.inputs[key] = at
 
     def outline(self) -> Outline:
-        entities = [
-            Entity(k, t, label, aliases, scope) for k, (t, label, aliases, scope, _) in self.base.items()
-        ]
+        entities = [entity for entity, _position in self.base.values()]
         entities += self.merged.entities()
         entities.sort(key=attrgetter("key"))
         return Outline(
@@ -135,27 +219,27 @@ class OutlineMerger:
     # the snapshot
 
     def dump(self, outline: Outline | None = None) -> bytes:
-        """The merged state, marshalled after its sha256 (``outline``: :meth:`outline`, when
-        already made)."""
+        """The merged state (:class:`Snapshot`), marshalled after its sha256 (``outline``:
+        :meth:`outline`, when already made)."""
         at = self.merged.at
         base = self.base
         entities = tuple(
-            (e.key, e.type, e.label, e.aliases, e.scope, base[e.key][4] if e.key in base else at[e.key])
+            (e.key, e.type, e.label, e.aliases, e.scope, base[e.key][1] if e.key in base else at[e.key])
             for e in (outline or self.outline()).entities
-        )
+        )  # (SnapshotEntity fields, as a plain tuple)
         inputs = sorted(self.inputs, key=self.inputs.__getitem__)
-        state = (
-            SNAPSHOT_FORMAT,
-            tuple(inputs),
-            tuple(self.inputs[k] for k in inputs),
-            entities,
-            tuple(self.links),
-            tuple(self.documents),
-            self.statistics,
-            self.cooccurrences,
-            dict(self.relations),
+        state = Snapshot(
+            format=SNAPSHOT_FORMAT,
+            inputs=tuple(inputs),
+            positions=tuple(self.inputs[k] for k in inputs),
+            entities=entities,
+            links=tuple(self.links),
+            documents=tuple(map(tuple, self.documents)),
+            statistics=self.statistics,
+            cooccurrences=self.cooccurrences,
+            relations=dict(self.relations),
         )
-        payload = marshal.dumps(state)
+        payload = marshal.dumps(tuple(state))
         return hashlib.sha256(payload).digest() + payload  # (a damaged byte is found, not used)
 
     @classmethod
@@ -167,23 +251,24 @@ class OutlineMerger:
             digest, payload = data[:32], data[32:]
             if hashlib.sha256(payload).digest() != digest:
                 return None
-            state = marshal.loads(payload)
-            if not isinstance(state, tuple) or len(state) != 9 or state[0] != SNAPSHOT_FORMAT:
+            raw = marshal.loads(payload)
+            if not isinstance(raw, tuple) or len(raw) != len(Snapshot._fields) or raw[0] != SNAPSHOT_FORMAT:
                 return None
-            _, inputs, positions, entities, links, docs, stats, cooc, rels = state
-            moved = _moved(inputs, positions, now)
+            state = Snapshot._make(raw)
+            moved = _moved(state.inputs, state.positions, now)
             if moved is None:
                 return None
             merger = cls()
             merger.base = {
-                k: (t, label, aliases, scope, moved[at]) for k, t, label, aliases, scope, at in entities
+                key: (Entity(key, entity_type, label, aliases, scope), moved[at])
+                for key, entity_type, label, aliases, scope, at in state.entities  # SnapshotEntity
             }
-            merger.links = set(links)
-            merger.documents = list(docs)
-            merger.statistics, merger.cooccurrences = stats, cooc
-            merger.relations = Counter(rels)
-            merger.inputs = {k: moved[at] for k, at in zip(inputs, positions, strict=True)}
-            merger.resumed = len(inputs)
+            merger.links = set(state.links)
+            merger.documents = list(map(DocLine._make, state.documents))
+            merger.statistics, merger.cooccurrences = state.statistics, state.cooccurrences
+            merger.relations = Counter(state.relations)
+            merger.inputs = {k: moved[at] for k, at in zip(state.inputs, state.positions, strict=True)}
+            merger.resumed = len(state.inputs)
             return merger
         except (EOFError, ValueError, TypeError, IndexError, KeyError):  # damaged: not used
             return None

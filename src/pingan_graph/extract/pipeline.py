@@ -74,9 +74,9 @@ def unique_doc_ids(docs: Sequence[Document]) -> list[Document]:
     """Give documents with the same slug distinct ids (-2, -3 … in input order)."""
     seen: Counter[str] = Counter()
     out = []
-    for d in docs:
-        doc_id = reader.numbered_id(seen, d.doc_id)
-        out.append(d if doc_id == d.doc_id else replace(d, doc_id=doc_id))
+    for doc in docs:
+        doc_id = reader.numbered_id(seen, doc.doc_id)
+        out.append(doc if doc_id == doc.doc_id else replace(doc, doc_id=doc_id))
     return out
 
 
@@ -85,8 +85,8 @@ def merge(results: Iterable[DocumentResult]) -> KnowledgeGraph:
     (except which document names a shared entity: the first given, see :class:`EntityMerger`)."""
     results = list(results)
     merger = EntityMerger()
-    for r in results:
-        merger.add(r.entities)
+    for result in results:
+        merger.add(result.entities)
     docs = tuple(sorted((r.document for r in results), key=lambda d: d.doc_id))
     stats = tuple(
         sorted((s for r in results for s in r.statistics), key=lambda s: (s.doc_id, s.start, s.end))
@@ -99,30 +99,13 @@ def merge(results: Iterable[DocumentResult]) -> KnowledgeGraph:
 
 
 def build_from_texts(items: Sequence[tuple[str, str]]) -> KnowledgeGraph:
-    """(source name, text) pairs -> graph."""
+    """(source name, text) pairs -> graph, in memory (files are read by :mod:`pingan_graph.corpus`;
+    :func:`pingan_graph.build` and :func:`pingan_graph.build_graph` build from paths)."""
     docs = unique_doc_ids([reader.make_document(text, name) for name, text in items])
     return merge(process_document(d) for d in docs)
 
 
-def build_from_paths(paths: Sequence[str]) -> KnowledgeGraph:
-    """Files, directories and globs (.txt/.md/.html, any supported encoding) -> graph.
-
-    Raises InputError for the first unusable input; see :mod:`pingan_graph.corpus` for builds that
-    skip bad inputs, run in parallel and use a cache.
-    """
-    from ..corpus.inputs import discover
-    from ..corpus.runner import build_corpus
-
-    sources, skipped = discover(paths)
-    result = build_corpus(sources, skipped, strict=True)
-    try:
-        graph = result.graph
-    finally:
-        result.close()
-    assert graph is not None  # strict: no source means an InputError was raised
-    return graph
-
-
 def build_bundled() -> KnowledgeGraph:
+    """The graph of the article shipped with the package, in memory."""
     name, text = reader.bundled_article()
     return build_from_texts([(name, text)])

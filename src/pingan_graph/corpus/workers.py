@@ -1,0 +1,161 @@
+"""Where the tasks of a corpus build run: in this process, in local worker processes, or on Dask.
+
+Each runner takes the tasks (:class:`~.plan.Task`) and a step of the parent's own work, and yields
+(task, outcome) pairs as the tasks finish; between two looks at the workers it does a step of that
+work, until the step says nothing is left. Local workers write their results to the store
+themselves (:func:`~.extraction.extract_into`); Dask workers send them back.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Iterator
+
+from ..errors import InputError, PinganError
+from . import extraction
+from .extraction import Outcome
+from .inputs import Skipped
+from .plan import Task
+
+#: tasks submitted ahead per worker (the parent holds the bytes of the misses not yet submitted)
+IN_FLIGHT_PER_WORKER = 4
+
+#: runs the tasks, calling the second argument while they run (or before, in this process) until it
+#: returns False: a step of the parent's own work
+Runner = Callable[[deque[Task], Callable[[], bool]], Iterator[tuple[Task, Outcome]]]
+
+
+def choose_runner(engine: str, jobs: int, scheduler: object, n_tasks: int, root: str) -> Runner:
+    """How the tasks are run: here, in ``jobs`` local worker processes (which write their results
+    to the store at ``root`` themselves), or on Dask (whose workers send them back)."""
+    if engine == "dask":
+        return lambda tasks, meanwhile: run_dask(tasks, jobs, scheduler, meanwhile)
+    if engine != "local":
+        raise PinganError(f"unknown engine {engine!r} (choose local or dask)")
+    if jobs <= 1 or n_tasks <= 1:
+        return run_here
+    return lambda tasks, meanwhile: run_pool(tasks, min(jobs, n_tasks), root, meanwhile)
+
+
+def run_here(tasks: deque[Task], meanwhile: Callable[[], bool]) -> Iterator[tuple[Task, Outcome]]:
+    """The tasks in this process, after the parent's own work."""
+    while meanwhile():
+        pass
+    while tasks:
+        task = tasks.popleft()
+        try:
+            data = task.payload()
+        except InputError as exc:
+            yield task, Skipped.of(exc)
+            continue
+        yield task, extraction.extract_one(task.path, data, task.source.html, task.doc_id)
+
+
+def init_worker() -> None:
+    """Worker start-up: ignore Ctrl-C (the parent handles it) and load jieba once."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from ..extract import segment
+
+    segment.tokenizer()
+
+
+def run_pool(
+    tasks: deque[Task], workers: int, root: str, meanwhile: Callable[[], bool]
+) -> Iterator[tuple[Task, Outcome]]:
+    """The tasks in ``workers`` local processes, which write their results to the store at ``root``."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    ctx = multiprocessing.get_context("spawn")
+    executor = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=init_worker)
+    try:
+        yield from _drain(executor, tasks, workers, meanwhile, root)
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def run_dask(
+    tasks: deque[Task], jobs: int, scheduler: object, meanwhile: Callable[[], bool]
+) -> Iterator[tuple[Task, Outcome]]:
+    """The tasks on Dask: ``scheduler`` is an address, a ``distributed.Client``, or None for a local
+    cluster of ``jobs`` workers."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise PinganError("--engine dask needs dask.distributed: pip install 'pingan-graph[dask]'") from None
+    own: list = []
+    if isinstance(scheduler, Client):
+        client = scheduler
+    else:
+        if scheduler is None:
+            cluster = LocalCluster(n_workers=max(jobs, 1), threads_per_worker=1, processes=True)
+            own.append(cluster)
+            scheduler = cluster
+        try:
+            client = Client(scheduler, timeout="20s")
+        except (OSError, TimeoutError) as exc:
+            raise PinganError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
+        own.insert(0, client)
+    workers = max(len(client.scheduler_info().get("workers", {})), 1)
+    try:
+        yield from _drain(client.get_executor(pure=False), tasks, workers, meanwhile)
+    finally:
+        for thing in own:
+            thing.close()
+
+
+def _drain(
+    executor, tasks: deque[Task], workers: int, meanwhile: Callable[[], bool], root: str | None = None
+) -> Iterator[tuple[Task, Outcome]]:
+    """Submit tasks with a bounded number in flight; yield (task, outcome) as they finish; between
+    two looks at them, do a step of ``meanwhile`` until it returns False. With ``root`` the
+    workers write the results to the store there (:func:`~.extraction.extract_into`)."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    pending: dict = {}
+    unreadable: list[tuple[Task, Outcome]] = []
+
+    def fill() -> None:
+        while tasks and len(pending) < workers * IN_FLIGHT_PER_WORKER:
+            task = tasks.popleft()
+            try:
+                data = task.payload()
+            except InputError as exc:
+                unreadable.append((task, Skipped.of(exc)))
+                continue
+            args = (task.path, data, task.source.html, task.doc_id)
+            if root is None:
+                pending[executor.submit(extraction.extract_one, *args)] = task
+            else:
+                pending[executor.submit(extraction.extract_into, root, task.key, *args)] = task
+
+    fill()
+    busy = meanwhile()
+    while pending or unreadable or tasks:
+        while unreadable:
+            yield unreadable.pop(0)
+        if not pending:
+            fill()  # every task so far was unreadable: take the next ones
+            continue
+        if busy:  # a step of the parent's own work, then whatever finished meanwhile
+            busy = meanwhile()
+            done, _ = wait(list(pending), timeout=0, return_when=FIRST_COMPLETED)
+        else:
+            done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+        for future in sorted(done, key=lambda f: pending[f].index):
+            task = pending.pop(future)
+            yield task, future.result()
+        fill()
+    while busy:
+        busy = meanwhile()
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(os.cpu_count() or 1, 1)
