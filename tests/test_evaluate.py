@@ -10,7 +10,7 @@ import pytest
 from test_rdf import DOC, ONTOLOGY, ROOT, SHARED, build_kg, run_referee, tiny_gold
 
 from pingan_graph.errors import InputError
-from pingan_graph.evaluation.score import EvaluationReport, evaluate, format_report, normalize_name
+from pingan_graph.evaluation import EvaluationReport, evaluate, format_report, normalize_name
 from pingan_graph.model import ENTITY_TYPES, Entity, KnowledgeGraph, Relation, Statistic
 from pingan_graph.rdf.graph import write_turtle
 
