@@ -207,3 +207,30 @@ def test_labels_are_literals_in_the_ontology_language_tags(onto: Graph) -> None:
         labels = list(onto.objects(URIRef(term.iri), ns.RDFS.label))
         assert all(isinstance(lit, Literal) for lit in labels)
         assert sorted(lit.language for lit in labels) == ["en", "zh"], term.name
+
+
+# ---------------------------------------------------------------------------------------------
+# the lexicon spells type and predicate names as data: each must be a schema name
+
+
+def _rows(name: str) -> list[list[str]]:
+    path = ROOT / "src" / "pingan_graph" / "data" / "lexicon" / name
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
+
+
+@pytest.mark.parametrize("name", ["heads.tsv", "national_terms.tsv"])
+def test_lexicon_types_are_schema_types(name: str) -> None:
+    types = {row[1] for row in _rows(name)}
+    assert types and types <= set(schema.TYPE_NAMES), types - set(schema.TYPE_NAMES)
+
+
+def test_relation_triggers_name_schema_predicates_and_allowed_types() -> None:
+    rows = _rows("relation_triggers.tsv")
+    assert rows
+    for predicate_name, subject_types, object_types, *_ in rows:
+        predicate = schema.PREDICATE_BY_NAME[predicate_name]
+        assert predicate.typed
+        assert set(subject_types.split("|")) <= set(schema.TYPE_NAMES)
+        objects = set(object_types.split("|"))
+        assert objects <= set(predicate.object_types or schema.TYPE_NAMES), predicate_name

@@ -76,8 +76,8 @@ def _entity(key: str, label: str, aliases: tuple[str, ...], mentions: tuple[Ment
 
 def build_kg() -> KnowledgeGraph:
     """A small graph with hostile labels, two documents, statistics and a co-occurrence."""
-    a = _document("doc-a", "广东东莞：打造平安建设“升级版”", "2023-12-27", SENTENCES_A)
-    b = _document("doc-b", "东莞义警巡逻", "2024-01-05", SENTENCES_B)
+    doc_a = _document("doc-a", "广东东莞：打造平安建设“升级版”", "2023-12-27", SENTENCES_A)
+    doc_b = _document("doc-b", "东莞义警巡逻", "2024-01-05", SENTENCES_B)
     org = "Organization|东莞|东莞市委政法委"
     place = "Place||东莞"
     policy = "Policy||平安东莞建设方案"
@@ -85,21 +85,27 @@ def build_kg() -> KnowledgeGraph:
     vol = "Organization||东莞义警"
     event = "Event||img"
     entities = (
-        _entity(vol, "东莞义警", (HREF_ALIAS,), (_mention(a, 2, "东莞义警", "Organization"),)),
+        _entity(vol, "东莞义警", (HREF_ALIAS,), (_mention(doc_a, 2, "东莞义警", "Organization"),)),
         _entity(
             org,
             "东莞市委政法委",
             ("市委政法委",),
-            (_mention(a, 0, "东莞市委政法委", "Organization"), _mention(b, 0, "市委政法委", "Organization")),
+            (
+                _mention(doc_a, 0, "东莞市委政法委", "Organization"),
+                _mention(doc_b, 0, "市委政法委", "Organization"),
+            ),
         ),
         _entity(
-            place, "东莞", ("东莞市",), (_mention(a, 1, "东莞", "Place"), _mention(a, 3, "东莞", "Place"))
+            place,
+            "东莞",
+            ("东莞市",),
+            (_mention(doc_a, 1, "东莞", "Place"), _mention(doc_a, 3, "东莞", "Place")),
         ),
-        _entity(policy, "平安东莞建设方案", (), (_mention(a, 0, "平安东莞建设方案", "Policy"),)),
-        _entity(platform, SCRIPT_LABEL, (), (_mention(a, 1, SCRIPT_LABEL, "Platform"),)),
-        _entity(event, IMG_LABEL, (), (_mention(a, 3, IMG_LABEL, "Event"),)),
+        _entity(policy, "平安东莞建设方案", (), (_mention(doc_a, 0, "平安东莞建设方案", "Policy"),)),
+        _entity(platform, SCRIPT_LABEL, (), (_mention(doc_a, 1, SCRIPT_LABEL, "Platform"),)),
+        _entity(event, IMG_LABEL, (), (_mention(doc_a, 3, IMG_LABEL, "Event"),)),
     )
-    s1, s2 = a.sentences[1], a.sentences[2]
+    s1, s2 = doc_a.sentences[1], doc_a.sentences[2]
     s1_at = s1.start + s1.text.index("33个")
     s2_at = s2.start + s2.text.index("32.7万人")
     statistics = (
@@ -129,19 +135,19 @@ def build_kg() -> KnowledgeGraph:
         ),
     )
 
-    def rel(s: str, p: str, o: str, doc: Document, index: int) -> Relation:
+    def rel(subject: str, predicate: str, obj: str, doc: Document, index: int) -> Relation:
         sent = doc.sentences[index]
-        return Relation(s, p, o, doc.doc_id, index, sent.start, sent.end, "test")
+        return Relation(subject, predicate, obj, doc.doc_id, index, sent.start, sent.end, "test")
 
     relations = (
-        rel(org, "issued", policy, a, 0),
-        rel(platform, "locatedIn", place, a, 1),
-        rel(event, "locatedIn", place, a, 3),
-        rel(vol, "cooperatesWith", org, b, 0),
+        rel(org, "issued", policy, doc_a, 0),
+        rel(platform, "locatedIn", place, doc_a, 1),
+        rel(event, "locatedIn", place, doc_a, 3),
+        rel(vol, "cooperatesWith", org, doc_b, 0),
     )
-    cooccurrences = (rel(platform, "coOccursWith", vol, a, 2),)
+    cooccurrences = (rel(platform, "coOccursWith", vol, doc_a, 2),)
     return KnowledgeGraph(
-        documents=(a, b),
+        documents=(doc_a, doc_b),
         entities=entities,
         statistics=statistics,
         relations=relations,
