@@ -112,10 +112,10 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield b
-        b.close()
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()
 
 
 @dataclass
@@ -138,14 +138,14 @@ def _open(browser, html: Path) -> Loaded:
     page = context.new_page()
     loaded = Loaded(page, html.as_uri())
 
-    def route(r) -> None:
-        url = r.request.url
+    def route(intercepted) -> None:
+        url = intercepted.request.url
         loaded.requests.append(url)
         if url.startswith("file:"):
-            r.continue_()
+            intercepted.continue_()
         else:
             loaded.blocked.append(url)
-            r.abort()
+            intercepted.abort()
 
     context.route("**/*", route)
     page.on("console", lambda m: loaded.console_errors.append(m.text) if m.type == "error" else None)
@@ -176,19 +176,19 @@ def hostile_page(browser, hostile):
 
 def _entities(ttl: Path) -> dict[str, dict]:
     """Entities of the written graph by label: IRI, type, aliases, evidence sentences."""
-    g = rdflib.Graph().parse(ttl)
+    graph = rdflib.Graph().parse(ttl)
     out: dict[str, dict] = {}
-    for t in ENTITY_TYPES:
-        for node in g.subjects(RDF.type, PG[t]):
+    for type_name in ENTITY_TYPES:
+        for node in graph.subjects(RDF.type, PG[type_name]):
             sentences = set()
-            for phrase in g.objects(node, PG.mention):
-                for s in g.objects(phrase, NIF.sentence):
-                    sentences.add(str(g.value(s, NIF.anchorOf)))
-            label = str(g.value(node, RDFS.label))
+            for phrase in graph.objects(node, PG.mention):
+                for sentence in graph.objects(phrase, NIF.sentence):
+                    sentences.add(str(graph.value(sentence, NIF.anchorOf)))
+            label = str(graph.value(node, RDFS.label))
             out[label] = {
                 "iri": str(node),
-                "type": t,
-                "aliases": sorted(str(a) for a in g.objects(node, SKOS.altLabel)),
+                "type": type_name,
+                "aliases": sorted(str(a) for a in graph.objects(node, SKOS.altLabel)),
                 "sentences": sorted(sentences),
             }
     return out
@@ -196,14 +196,14 @@ def _entities(ttl: Path) -> dict[str, dict]:
 
 def _typed_relations(ttl: Path) -> set[tuple[str, str, str]]:
     """Distinct typed relation triples; a symmetric predicate's pair taken once, unordered."""
-    g = rdflib.Graph().parse(ttl)
+    graph = rdflib.Graph().parse(ttl)
     out = set()
-    for p in PREDICATES:
-        for s, o in g.subject_objects(PG[p]):
-            s, o = str(s), str(o)
-            if p in SYMMETRIC_PREDICATES and o < s:
-                s, o = o, s
-            out.add((s, p, o))
+    for predicate in PREDICATES:
+        for subject_node, object_node in graph.subject_objects(PG[predicate]):
+            subject, obj = str(subject_node), str(object_node)
+            if predicate in SYMMETRIC_PREDICATES and obj < subject:
+                subject, obj = obj, subject
+            out.add((subject, predicate, obj))
     return out
 
 
@@ -300,11 +300,11 @@ def test_drawn_nodes_and_edges_match_the_turtle(bundled_page: Loaded, bundled) -
     )
     assert {e["iri"] for e in entities.values()} >= {str(entity_iri(*s)) for s, _, _ in drawn}
     drawn_triples = set()
-    for s, p, o in drawn:
-        s, o = str(entity_iri(*s)), str(entity_iri(*o))
-        if p in SYMMETRIC_PREDICATES and o < s:
-            s, o = o, s
-        drawn_triples.add((s, p, o))
+    for subject_key, predicate, object_key in drawn:
+        subject, obj = str(entity_iri(*subject_key)), str(entity_iri(*object_key))
+        if predicate in SYMMETRIC_PREDICATES and obj < subject:
+            subject, obj = obj, subject
+        drawn_triples.add((subject, predicate, obj))
     assert drawn_triples == relations
 
 
@@ -408,38 +408,38 @@ def test_clicking_a_node_shows_its_evidence(
 
 
 def test_side_panel_shows_statistics(bundled_page: Loaded, bundled) -> None:
-    g = rdflib.Graph().parse(bundled[0])
+    graph = rdflib.Graph().parse(bundled[0])
     stat = sorted(
         (
             s
-            for s in g.subjects(RDF.type, PG.Statistic)
-            if g.value(s, PG.subject) and g.value(s, PG.indicator)
+            for s in graph.subjects(RDF.type, PG.Statistic)
+            if graph.value(s, PG.subject) and graph.value(s, PG.indicator)
         ),
         key=str,
     )[0]
-    subject = g.value(stat, PG.subject)
-    label = str(g.value(subject, RDFS.label))
+    subject = graph.value(stat, PG.subject)
+    label = str(graph.value(subject, RDFS.label))
     _search(bundled_page, label)
     bundled_page.page.wait_for_function(
         "(l) => document.querySelector('#details h2').textContent === l", arg=label
     )
     text = _details_text(bundled_page)
-    value = str(g.value(stat, PG.value))
+    value = str(graph.value(stat, PG.value))
     assert (value.removesuffix(".0") if value.endswith(".0") else value) in text
     for prop in (PG.unit, PG.indicator, PG.surface):
-        assert str(g.value(stat, prop)) in text
-    if g.value(stat, PG.period):
-        assert str(g.value(stat, PG.period)) in text
+        assert str(graph.value(stat, prop)) in text
+    if graph.value(stat, PG.period):
+        assert str(graph.value(stat, PG.period)) in text
 
 
 def test_community_button_selects_members(bundled_page: Loaded, bundled) -> None:
     _search(bundled_page, "综治中心")
     bundled_page.page.click("#details button.community")
     selected = bundled_page.eval("network.getSelectedNodes()")
-    g = rdflib.Graph().parse(bundled[0])
-    node = next(s for s in g.subjects(RDFS.label, rdflib.Literal("综治中心", lang="zh")))
-    community = g.value(node, PG.community)
-    members = set(g.subjects(PG.community, community))
+    graph = rdflib.Graph().parse(bundled[0])
+    node = next(s for s in graph.subjects(RDFS.label, rdflib.Literal("综治中心", lang="zh")))
+    community = graph.value(node, PG.community)
+    members = set(graph.subjects(PG.community, community))
     assert len(selected) == len(members) > 1
 
 

@@ -10,7 +10,7 @@ import pytest
 from test_rdf import DOC, ONTOLOGY, ROOT, SHARED, build_kg, run_referee, tiny_gold
 
 from pingan_graph.errors import InputError
-from pingan_graph.evaluation.score import EvaluationReport, evaluate, format_report, normalize_name
+from pingan_graph.evaluation import EvaluationReport, evaluate, format_report, normalize_name
 from pingan_graph.model import ENTITY_TYPES, Entity, KnowledgeGraph, Relation, Statistic
 from pingan_graph.rdf.graph import write_turtle
 
@@ -62,11 +62,11 @@ def _files(tmp_path: Path, gold: dict, extra: tuple[Entity, ...] = ()) -> tuple[
 
 def assert_same_as_referee(report: EvaluationReport, ref: dict) -> None:
     """Every overall figure of our report equals the referee's."""
-    e, re_ = report.entities, ref["entities"]
-    assert (e.predicted, e.gold_core) == (re_["predicted"], re_["gold_core"])
+    entities, re_ = report.entities, ref["entities"]
+    assert (entities.predicted, entities.gold_core) == (re_["predicted"], re_["gold_core"])
     for ours, theirs, dup in (
-        (e.untyped, re_["untyped"], e.duplicates),
-        (e.typed, re_["typed"], e.typed_duplicates),
+        (entities.untyped, re_["untyped"], entities.duplicates),
+        (entities.typed, re_["typed"], entities.typed_duplicates),
     ):
         assert (ours.precision, ours.recall, ours.f1, dup) == (
             theirs["precision"],
@@ -74,25 +74,29 @@ def assert_same_as_referee(report: EvaluationReport, ref: dict) -> None:
             theirs["f1"],
             theirs["duplicates"],
         )
-    assert sorted(e.missed_core) == sorted(re_["missed_core"])
-    assert sorted(e.wrong_type) == sorted(re_["wrong_type"])
-    assert sorted(e.not_in_gold) == sorted(re_["not_in_gold"])
-    assert sorted(e.duplicated) == sorted(re_["duplicated"])
-    s, rs = report.statistics, ref["statistics"]
-    assert (s.predicted, s.gold_core) == (rs["predicted"], rs["gold_core"])
-    assert (s.score.precision, s.score.recall, s.score.f1) == (rs["precision"], rs["recall"], rs["f1"])
-    assert sorted(s.missed_core) == sorted(rs["missed_core"])
-    r, rr = report.relations, ref["relations"]
-    assert (r.gold_core, r.linked_recall, r.typed_recall) == (
+    assert sorted(entities.missed_core) == sorted(re_["missed_core"])
+    assert sorted(entities.wrong_type) == sorted(re_["wrong_type"])
+    assert sorted(entities.not_in_gold) == sorted(re_["not_in_gold"])
+    assert sorted(entities.duplicated) == sorted(re_["duplicated"])
+    statistics, rs = report.statistics, ref["statistics"]
+    assert (statistics.predicted, statistics.gold_core) == (rs["predicted"], rs["gold_core"])
+    assert (statistics.score.precision, statistics.score.recall, statistics.score.f1) == (
+        rs["precision"],
+        rs["recall"],
+        rs["f1"],
+    )
+    assert sorted(statistics.missed_core) == sorted(rs["missed_core"])
+    relations, rr = report.relations, ref["relations"]
+    assert (relations.gold_core, relations.linked_recall, relations.typed_recall) == (
         rr["gold_core"],
         rr["linked_recall"],
         rr["typed_recall"],
     )
-    assert (r.triples_between_entities, r.per_entity) == (
+    assert (relations.triples_between_entities, relations.per_entity) == (
         rr["relation_triples_between_entities"],
         rr["per_entity"],
     )
-    assert sorted(r.missed) == sorted(rr["missed"])
+    assert sorted(relations.missed) == sorted(rr["missed"])
     if ref["metadata"] is None:
         assert report.metadata is None
     else:
@@ -135,14 +139,14 @@ def test_messy_graph_matches_referee(tmp_path: Path) -> None:
 def test_messy_graph_figures(tmp_path: Path) -> None:
     graph, gold = _files(tmp_path, messy_gold(), EXTRA)
     report = evaluate(graph, gold, [ONTOLOGY])
-    e = report.entities
+    entities = report.entities
     # 8 nodes; gold found: 东莞 (twice), 广东, 市委政法委, 司法局 (optional), 莞邑调解 (wrong type)
-    assert e.predicted == 8 and e.gold_core == 6 and e.duplicates == 1
-    assert (e.untyped.precision, e.untyped.recall) == (round(5 / 8, 4), round(4 / 6, 4))
-    assert (e.typed.precision, e.typed.recall) == (round(4 / 8, 4), round(3 / 6, 4))
-    assert e.missed_core == ("综治中心 [Organization]", "市委书记 [Role]")
-    assert e.wrong_type == ("莞邑调解: gold Policy, got Program",)
-    by_type = {t.type: t for t in e.by_type}
+    assert entities.predicted == 8 and entities.gold_core == 6 and entities.duplicates == 1
+    assert (entities.untyped.precision, entities.untyped.recall) == (round(5 / 8, 4), round(4 / 6, 4))
+    assert (entities.typed.precision, entities.typed.recall) == (round(4 / 8, 4), round(3 / 6, 4))
+    assert entities.missed_core == ("综治中心 [Organization]", "市委书记 [Role]")
+    assert entities.wrong_type == ("莞邑调解: gold Policy, got Program",)
+    by_type = {t.type: t for t in entities.by_type}
     place = by_type["Place"]
     assert (place.predicted, place.gold_core, place.found_core, place.duplicates) == (3, 2, 2, 1)
     assert (place.score.precision, place.score.recall, place.score.f1) == (0.6667, 1.0, 0.8)
@@ -152,11 +156,11 @@ def test_messy_graph_figures(tmp_path: Path) -> None:
     assert by_type["Program"].score.precision == 0.0 and by_type["Program"].score.recall is None
     assert by_type["Policy"].score.precision is None and by_type["Policy"].score.recall == 0.0
     assert "Person" not in by_type  # neither predicted nor in the gold
-    s = report.statistics
-    assert (s.predicted, s.gold_core, s.found) == (2, 3, 2)
-    assert (s.score.precision, s.score.recall) == (1.0, 0.6667)
-    r = report.relations
-    assert (r.gold_core, r.linked_recall, r.typed_recall) == (4, 0.75, 0.5)
+    statistics = report.statistics
+    assert (statistics.predicted, statistics.gold_core, statistics.found) == (2, 3, 2)
+    assert (statistics.score.precision, statistics.score.recall) == (1.0, 0.6667)
+    relations = report.relations
+    assert (relations.gold_core, relations.linked_recall, relations.typed_recall) == (4, 0.75, 0.5)
     meta = dict(report.metadata or ())
     assert meta["source"] is False and meta["title"] is True
 
@@ -216,21 +220,20 @@ def _graph_from_gold(gold: dict) -> KnowledgeGraph:
     type, every seventh is split into two nodes, every third relation is reversed."""
     base = build_kg()
     entities, keys = [], {}
-    for i, e in enumerate(gold["entities"]):
-        typ = (
-            ENTITY_TYPES[(ENTITY_TYPES.index(e["type"]) + 1) % len(ENTITY_TYPES)] if i % 5 == 4 else e["type"]
-        )
-        key = f"{typ}||{e['label']}"
-        keys[normalize_name(e["label"])] = key
-        entities.append(Entity(key, typ, e["label"], tuple(sorted(e.get("aliases", [])))))
-        if i % 7 == 6:
-            entities.append(Entity(key + "#2", e["type"], e["label"]))
+    for number, item in enumerate(gold["entities"]):
+        position = ENTITY_TYPES.index(item["type"])
+        typ = ENTITY_TYPES[(position + 1) % len(ENTITY_TYPES)] if number % 5 == 4 else item["type"]
+        key = f"{typ}||{item['label']}"
+        keys[normalize_name(item["label"])] = key
+        entities.append(Entity(key, typ, item["label"], tuple(sorted(item.get("aliases", [])))))
+        if number % 7 == 6:
+            entities.append(Entity(key + "#2", item["type"], item["label"]))
     relations = []
-    for i, r in enumerate(gold["relations"]):
-        s, o = keys.get(normalize_name(r["subject"])), keys.get(normalize_name(r["object"]))
-        if s and o:
-            s, o = (o, s) if i % 3 == 2 else (s, o)
-            relations.append(Relation(s, r["predicates"][0], o, DOC, 0, 0, 1))
+    for number, rel in enumerate(gold["relations"]):
+        subject, obj = keys.get(normalize_name(rel["subject"])), keys.get(normalize_name(rel["object"]))
+        if subject and obj:
+            subject, obj = (obj, subject) if number % 3 == 2 else (subject, obj)
+            relations.append(Relation(subject, rel["predicates"][0], obj, DOC, 0, 0, 1))
     statistics = tuple(
         Statistic(f"{DOC}|{i}", DOC, Decimal(str(st["value"])), st["unit"], str(st["value"]), i, i + 1, 1)
         for i, st in enumerate(gold["statistics"])

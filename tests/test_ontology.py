@@ -23,8 +23,8 @@ def onto() -> Graph:
     return Graph().parse(ONTOLOGY, format="turtle")
 
 
-def _terms(g: Graph) -> set[URIRef]:
-    return {s for kind in TERM_KINDS for s in g.subjects(ns.RDF.type, kind) if str(s).startswith(PG_NS)}
+def _terms(graph: Graph) -> set[URIRef]:
+    return {s for kind in TERM_KINDS for s in graph.subjects(ns.RDF.type, kind) if str(s).startswith(PG_NS)}
 
 
 def test_parses_in_pyoxigraph(onto: Graph) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from pingan_graph import schema
 from pingan_graph.model import (
     ENTITY_TYPES,
     Document,
@@ -27,6 +28,7 @@ from pingan_graph.model import (
     Sentence,
     Statistic,
 )
+from pingan_graph.page import builder
 from pingan_graph.page import render as visualize
 from pingan_graph.page.render import render_html, write_html
 
@@ -74,8 +76,8 @@ def _entity(key: str, label: str, aliases: tuple[str, ...], mentions: tuple[Ment
 
 def build_kg() -> KnowledgeGraph:
     """A small graph with hostile labels, two documents, statistics and a co-occurrence."""
-    a = _document("doc-a", "广东东莞：打造平安建设“升级版”", "2023-12-27", SENTENCES_A)
-    b = _document("doc-b", "东莞义警巡逻", "2024-01-05", SENTENCES_B)
+    doc_a = _document("doc-a", "广东东莞：打造平安建设“升级版”", "2023-12-27", SENTENCES_A)
+    doc_b = _document("doc-b", "东莞义警巡逻", "2024-01-05", SENTENCES_B)
     org = "Organization|东莞|东莞市委政法委"
     place = "Place||东莞"
     policy = "Policy||平安东莞建设方案"
@@ -83,21 +85,27 @@ def build_kg() -> KnowledgeGraph:
     vol = "Organization||东莞义警"
     event = "Event||img"
     entities = (
-        _entity(vol, "东莞义警", (HREF_ALIAS,), (_mention(a, 2, "东莞义警", "Organization"),)),
+        _entity(vol, "东莞义警", (HREF_ALIAS,), (_mention(doc_a, 2, "东莞义警", "Organization"),)),
         _entity(
             org,
             "东莞市委政法委",
             ("市委政法委",),
-            (_mention(a, 0, "东莞市委政法委", "Organization"), _mention(b, 0, "市委政法委", "Organization")),
+            (
+                _mention(doc_a, 0, "东莞市委政法委", "Organization"),
+                _mention(doc_b, 0, "市委政法委", "Organization"),
+            ),
         ),
         _entity(
-            place, "东莞", ("东莞市",), (_mention(a, 1, "东莞", "Place"), _mention(a, 3, "东莞", "Place"))
+            place,
+            "东莞",
+            ("东莞市",),
+            (_mention(doc_a, 1, "东莞", "Place"), _mention(doc_a, 3, "东莞", "Place")),
         ),
-        _entity(policy, "平安东莞建设方案", (), (_mention(a, 0, "平安东莞建设方案", "Policy"),)),
-        _entity(platform, SCRIPT_LABEL, (), (_mention(a, 1, SCRIPT_LABEL, "Platform"),)),
-        _entity(event, IMG_LABEL, (), (_mention(a, 3, IMG_LABEL, "Event"),)),
+        _entity(policy, "平安东莞建设方案", (), (_mention(doc_a, 0, "平安东莞建设方案", "Policy"),)),
+        _entity(platform, SCRIPT_LABEL, (), (_mention(doc_a, 1, SCRIPT_LABEL, "Platform"),)),
+        _entity(event, IMG_LABEL, (), (_mention(doc_a, 3, IMG_LABEL, "Event"),)),
     )
-    s1, s2 = a.sentences[1], a.sentences[2]
+    s1, s2 = doc_a.sentences[1], doc_a.sentences[2]
     s1_at = s1.start + s1.text.index("33个")
     s2_at = s2.start + s2.text.index("32.7万人")
     statistics = (
@@ -127,19 +135,19 @@ def build_kg() -> KnowledgeGraph:
         ),
     )
 
-    def rel(s: str, p: str, o: str, doc: Document, index: int) -> Relation:
+    def rel(subject: str, predicate: str, obj: str, doc: Document, index: int) -> Relation:
         sent = doc.sentences[index]
-        return Relation(s, p, o, doc.doc_id, index, sent.start, sent.end, "test")
+        return Relation(subject, predicate, obj, doc.doc_id, index, sent.start, sent.end, "test")
 
     relations = (
-        rel(org, "issued", policy, a, 0),
-        rel(platform, "locatedIn", place, a, 1),
-        rel(event, "locatedIn", place, a, 3),
-        rel(vol, "cooperatesWith", org, b, 0),
+        rel(org, "issued", policy, doc_a, 0),
+        rel(platform, "locatedIn", place, doc_a, 1),
+        rel(event, "locatedIn", place, doc_a, 3),
+        rel(vol, "cooperatesWith", org, doc_b, 0),
     )
-    cooccurrences = (rel(platform, "coOccursWith", vol, a, 2),)
+    cooccurrences = (rel(platform, "coOccursWith", vol, doc_a, 2),)
     return KnowledgeGraph(
-        documents=(a, b),
+        documents=(doc_a, doc_b),
         entities=entities,
         statistics=statistics,
         relations=relations,
@@ -346,7 +354,7 @@ def test_node_size_grows_with_pagerank(html: str) -> None:
     ranks = {e["label"]: Decimal(e["metrics"]["pageRank"]) for e in data["entities"]}
     by_rank = sorted(ranks, key=lambda label: (ranks[label], size[label]))
     assert [size[label] for label in by_rank] == sorted(size.values())
-    assert max(size.values()) == visualize.MAX_NODE_SIZE
+    assert max(size.values()) == builder.MAX_NODE_SIZE
 
 
 def test_page_uses_the_metrics_it_is_given(kg: KnowledgeGraph) -> None:
@@ -360,7 +368,7 @@ def test_page_uses_the_metrics_it_is_given(kg: KnowledgeGraph) -> None:
     boosted = {**metrics, policy: replace(metrics[policy], page_rank=Decimal("0.9"), community=7)}
     data = embedded_json(render_html(kg, metrics=boosted))
     size = {n["label"]: n["size"] for n in data["nodes"]}
-    assert size["平安东莞建设方案"] == max(size.values()) == visualize.MAX_NODE_SIZE
+    assert size["平安东莞建设方案"] == max(size.values()) == builder.MAX_NODE_SIZE
     record = next(e for e in data["entities"] if e["label"] == "平安东莞建设方案")
     assert record["metrics"] == {**metrics[policy].to_dict(), "pageRank": "0.9", "community": 7}
 
@@ -378,8 +386,40 @@ def test_legend_lists_types_present(kg: KnowledgeGraph, html: str) -> None:
 
 
 def test_palette_covers_all_types() -> None:
-    assert set(visualize.TYPE_COLORS) == set(ENTITY_TYPES)
-    assert len(set(visualize.TYPE_COLORS.values())) == len(ENTITY_TYPES)
+    colours = {schema.type_colour(name) for name in ENTITY_TYPES}
+    assert len(colours) == len(ENTITY_TYPES)
+    assert schema.UNKNOWN_TYPE_COLOUR not in colours
+    assert schema.type_colour("Spaceship") == schema.UNKNOWN_TYPE_COLOUR
+
+
+def test_names_are_the_ontology_labels(kg: KnowledgeGraph, html: str) -> None:
+    """The page names types and predicates with the schema's Chinese labels (the ontology's @zh)."""
+    data = embedded_json(html)
+    present = {e.type for e in kg.entities}
+    assert data["types"] == {name: schema.TYPE_BY_NAME[name].label_zh for name in present}
+    assert data["predicates"] == {p.name: p.label_zh for p in schema.LINKS}
+    for entity_type in (schema.TYPE_BY_NAME[name] for name in present):
+        assert f'<span class="type-name">{entity_type.name} {entity_type.label_zh}</span>' in html
+    titles = {n["label"]: n["title"] for n in data["nodes"]}
+    assert "类型：Organization（组织机构）" in titles["东莞市委政法委"]
+    typed = next(e for e in data["edges"] if e["kind"] == "relation")
+    predicate = schema.PREDICATE_BY_NAME[typed["predicate"]]
+    assert f"—{predicate.name}（{predicate.label_zh}）→" in typed["title"]
+    cooccurrence = next(e for e in data["edges"] if e["kind"] == "cooccurrence")
+    assert "—coOccursWith（共现）—" in cooccurrence["title"]
+
+
+def test_unknown_type_is_grey_unlabelled_and_last(kg: KnowledgeGraph) -> None:
+    from dataclasses import replace
+
+    odd = Entity("Spaceship||飞船", "Spaceship", "飞船")
+    page = render_html(replace(kg, entities=(odd, *kg.entities)))
+    data = embedded_json(page)
+    assert data["types"]["Spaceship"] == ""
+    assert data["options"]["groups"]["Spaceship"] == {"color": schema.UNKNOWN_TYPE_COLOUR}
+    assert parse(page).legend_types[-1] == "Spaceship"
+    node = next(n for n in data["nodes"] if n["label"] == "飞船")
+    assert "类型：Spaceship（Spaceship）" in node["title"]
 
 
 def test_header_titles_counts_and_date(kg: KnowledgeGraph, html: str) -> None:

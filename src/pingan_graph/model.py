@@ -15,44 +15,20 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 from operator import attrgetter
 
-ENTITY_TYPES: tuple[str, ...] = (
-    "Organization",
-    "Place",
-    "Program",
-    "Policy",
-    "Concept",
-    "Platform",
-    "Event",
-    "Award",
-    "Role",
-    "Person",
-)
+from .schema import COOCCURRENCE_NAME, PREDICATE_NAMES, SYMMETRIC_NAMES, TYPE_NAMES
 
+#: the names of the entity types (:data:`pingan_graph.schema.TYPES`), the values of ``Entity.type``
+ENTITY_TYPES: tuple[str, ...] = TYPE_NAMES
 #: typed relation predicates (local names in the ontology); co-occurrence is kept apart.
-PREDICATES: tuple[str, ...] = (
-    "locatedIn",
-    "partOf",
-    "leads",
-    "headedBy",
-    "hasRole",
-    "hasMember",
-    "issued",
-    "implements",
-    "established",
-    "organized",
-    "cooperatesWith",
-    "connectedTo",
-    "uses",
-    "received",
-    "about",
-)
-SYMMETRIC_PREDICATES: frozenset[str] = frozenset({"cooperatesWith", "connectedTo"})
+PREDICATES: tuple[str, ...] = PREDICATE_NAMES
+#: the typed predicates whose two ends are unordered
+SYMMETRIC_PREDICATES: frozenset[str] = SYMMETRIC_NAMES
 
 
 def edge_key(subject: str, predicate: str, obj: str) -> tuple[str, str, str]:
     """The (subject, predicate, object) of a link as one edge: symmetric predicates and
     co-occurrence with their two ends in sorted order."""
-    if (predicate in SYMMETRIC_PREDICATES or predicate == "coOccursWith") and obj < subject:
+    if (predicate in SYMMETRIC_PREDICATES or predicate == COOCCURRENCE_NAME) and obj < subject:
         return obj, predicate, subject
     return subject, predicate, obj
 
@@ -203,15 +179,15 @@ class KnowledgeGraph:
     cooccurrences: tuple[Relation, ...] = ()
 
     def entity(self, key: str) -> Entity:
-        for e in self.entities:
-            if e.key == key:
-                return e
+        for entity in self.entities:
+            if entity.key == key:
+                return entity
         raise KeyError(key)
 
     def document(self, doc_id: str) -> Document:
-        for d in self.documents:
-            if d.doc_id == doc_id:
-                return d
+        for document in self.documents:
+            if document.doc_id == doc_id:
+                return document
         raise KeyError(doc_id)
 
 
@@ -219,8 +195,11 @@ def dedupe_relations(relations: Iterable[Relation]) -> tuple[Relation, ...]:
     """One relation per (subject, predicate, object, document, sentence) -- the first given --
     sorted by that key."""
     out: dict[tuple, Relation] = {}
-    for r in relations:
-        out.setdefault((r.subject, r.predicate, r.object, r.doc_id, r.sentence), r)
+    for relation in relations:
+        out.setdefault(
+            (relation.subject, relation.predicate, relation.object, relation.doc_id, relation.sentence),
+            relation,
+        )
     return tuple(out[k] for k in sorted(out))
 
 
@@ -247,31 +226,31 @@ class EntityMerger:
         if at is None:
             at = self.next
         self.next = max(self.next, at + 1)
-        for e in entities:
-            names = self.names.get(e.key)
+        for entity in entities:
+            names = self.names.get(entity.key)
             if names is None:
-                self.restore(e, at)
+                self.restore(entity, at)
             else:
-                names.update(e.aliases)
-                names.add(e.label)
-                self.mentions[e.key].extend(e.mentions)
-                if at < self.at[e.key]:
-                    self.first[e.key] = e
-                    self.at[e.key] = at
+                names.update(entity.aliases)
+                names.add(entity.label)
+                self.mentions[entity.key].extend(entity.mentions)
+                if at < self.at[entity.key]:
+                    self.first[entity.key] = entity
+                    self.at[entity.key] = at
 
-    def restore(self, e: Entity, at: int) -> None:
+    def restore(self, entity: Entity, at: int) -> None:
         """Take up an entity new to this merger, named at position ``at`` (as :meth:`add` does, or
         as an earlier merge left it, before merging more documents)."""
-        self.first[e.key] = e
-        self.at[e.key] = at
-        self.names[e.key] = {e.label, *e.aliases}
-        self.mentions[e.key] = list(e.mentions)
+        self.first[entity.key] = entity
+        self.at[entity.key] = at
+        self.names[entity.key] = {entity.label, *entity.aliases}
+        self.mentions[entity.key] = list(entity.mentions)
 
     def entities(self) -> tuple[Entity, ...]:
         out = []
         for key in sorted(self.first):
-            e = self.first[key]
+            first = self.first[key]
             mentions = sorted(self.mentions[key], key=lambda m: (m.doc_id, m.start))
-            aliases = tuple(sorted(self.names[key] - {e.label}))
-            out.append(Entity(key, e.type, e.label, aliases, e.scope, tuple(mentions)))
+            aliases = tuple(sorted(self.names[key] - {first.label}))
+            out.append(Entity(key, first.type, first.label, aliases, first.scope, tuple(mentions)))
         return tuple(out)
