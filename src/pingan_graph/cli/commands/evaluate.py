@@ -8,12 +8,14 @@ NAME = "evaluate"
 HELP = "score a graph against a gold annotation (P/R/F1 per type)"
 
 
-def register(p: argparse.ArgumentParser) -> None:
-    p.add_argument("graph", help="the graph (Turtle or any RDF file)")
-    p.add_argument("gold", help="the gold annotation (JSON, see shared/eval/GUIDELINES.md)")
-    p.add_argument("--ontology", action="append", default=[], help="ontology file(s) with rdfs:subClassOf")
-    p.add_argument("--errors", action="store_true", help="list misses and false positives")
-    p.add_argument("--json", action="store_true", help="print the report as JSON")
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("graph", help="the graph (Turtle or any RDF file)")
+    parser.add_argument("gold", help="the gold annotation (JSON, see shared/eval/GUIDELINES.md)")
+    parser.add_argument(
+        "--ontology", action="append", default=[], help="ontology file(s) with rdfs:subClassOf"
+    )
+    parser.add_argument("--errors", action="store_true", help="list misses and false positives")
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
 
 
 def run(args: argparse.Namespace) -> int:
