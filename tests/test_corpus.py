@@ -294,6 +294,42 @@ def test_fingerprint_covers_code_and_data() -> None:
     assert len(cache_mod.fingerprint()) == 64
 
 
+def test_every_downstream_entry_is_a_file_or_folder_of_the_package() -> None:
+    """A renamed or split module must not leave a stale entry (its new name would then be hashed
+    while the entry no longer excludes anything)."""
+    from importlib import resources
+
+    package = Path(str(resources.files("pingan_graph")))
+    missing = sorted(entry for entry in cache_mod.DOWNSTREAM if not (package / entry).exists())
+    assert missing == []
+
+
+def test_an_extraction_worker_runs_no_downstream_code() -> None:
+    """What shapes a cached result must be hashed: extracting a text and an HTML page (in a fresh
+    interpreter, as a worker) loads no module the fingerprint leaves out, but for _atomic.py (the
+    cache's file slices), build.py and _version.py (imported by the package itself), none of which
+    touches what extraction yields."""
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from pingan_graph.corpus.extraction import extract_one, Extracted\n"
+        "text = '东莞市公安局召开平安建设工作会议，市委书记出席。'.encode() * 20\n"
+        "html = b'<html><head><title>t</title></head><body><p>' + text + b'</p></body></html>'\n"
+        "assert isinstance(extract_one('a.txt', text, False, 'a'), Extracted)\n"
+        "assert isinstance(extract_one('b.html', html, True, 'b'), Extracted)\n"
+        "package = Path(sys.modules['pingan_graph'].__file__).parent\n"
+        "for module in list(sys.modules.values()):\n"
+        "    path = getattr(module, '__file__', None) or ''\n"
+        "    if path.startswith(str(package)):\n"
+        "        print(Path(path).relative_to(package).as_posix())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    loaded = done.stdout.split()
+    assert "rdf/turtle_document.py" in loaded and "extract/pipeline.py" in loaded
+    downstream = sorted(path for path in loaded if cache_mod._downstream(Path(path)))
+    assert set(downstream) <= {"_atomic.py", "_version.py", "build.py"}, downstream
+
+
 def _entry_parts(path: Path) -> list[bytes]:
     """Header, sections, outline and pickle of a cache entry."""
     data = path.read_bytes()

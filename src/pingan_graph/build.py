@@ -234,8 +234,8 @@ def _run_corpus(inputs, out, jobs, cache, engine, scheduler, from_list, strict, 
 
 
 def _prepare_measures(inputs: int) -> None:
-    """Load what measuring the graph will need, while the workers extract (saves the metrics child
-    a quarter of a second at the end)."""
+    """Load what measuring the graph will need (igraph) while the workers extract, so that the
+    metrics child does not import it at the end, when nothing else runs beside it."""
     if inputs >= PRELOAD_INPUTS:
         from .analysis import metrics
 

@@ -58,8 +58,8 @@ def link_metrics_later(
 def _room_for_a_copy() -> bool:
     """True when more memory is available than this process takes -- on the machine and, in a
     container, under its cgroup's limit: the child shares the parent's pages, but copies those it
-    touches (reading a Python object writes its reference count), up to most of the graph -- about
-    0.8 GB for a 100 MB corpus."""
+    touches (reading a Python object writes its reference count), up to most of the graph (the
+    figure is in benchmarks/RESULTS.md)."""
     try:
         with open("/proc/meminfo", "rb") as fh:
             available = next(int(line.split()[1]) * 1024 for line in fh if line.startswith(b"MemAvailable:"))
@@ -221,10 +221,10 @@ def _unpack(data: bytes) -> dict[str, NodeMetrics]:
     decimals: dict[str, Decimal] = {}
 
     def decimal(text: str) -> Decimal:
-        d = decimals.get(text)
-        if d is None:
-            d = decimals[text] = Decimal(text)
-        return d
+        known = decimals.get(text)
+        if known is None:
+            known = decimals[text] = Decimal(text)
+        return known
 
     return {
         key: NodeMetrics(d, decimal(p), decimal(b), c, k)

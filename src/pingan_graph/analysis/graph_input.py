@@ -47,12 +47,12 @@ class GraphInput:
         for node in nodes:
             by_id.setdefault(node.id, node)
         distinct: set[tuple[str, str, str]] = set()
-        for s, p, o in links:
-            if s not in by_id or o not in by_id:
+        for subject, predicate, obj in links:
+            if subject not in by_id or obj not in by_id:
                 continue
-            if p in SYMMETRIC_PREDICATES and o < s:
-                s, o = o, s
-            distinct.add((s, p, o))
+            if predicate in SYMMETRIC_PREDICATES and obj < subject:
+                subject, obj = obj, subject
+            distinct.add((subject, predicate, obj))
         # (sorted as tuples: the order of Link, without its Python-level comparisons)
         return cls(tuple(by_id[k] for k in sorted(by_id)), tuple(Link(*t) for t in sorted(distinct)))
 

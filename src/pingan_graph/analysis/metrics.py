@@ -18,7 +18,7 @@ What is computed, for every entity (:class:`NodeMetrics`):
                  exact while that costs at most :data:`BETWEENNESS_BUDGET` node and edge visits
                  (n × (n + m)), above that estimated from as many source nodes as the budget
                  allows (at most :data:`BETWEENNESS_SAMPLE`, at least :data:`BETWEENNESS_MIN_SAMPLE`),
-                 drawn with a fixed seed -- so the measure stays seconds on a corpus graph;
+                 drawn with a fixed seed -- so its cost stays bounded on a corpus graph;
                  above :data:`SMALL_GRAPH` nodes PageRank, betweenness (the same estimator, from
                  up to :data:`BETWEENNESS_SAMPLE` sources) and communities come from igraph;
 ``community``    Louvain communities (networkx, weighted, fixed seed), numbered 0, 1, … by size
@@ -63,16 +63,16 @@ BETWEENNESS_SAMPLE = 500
 BETWEENNESS_MIN_SAMPLE = 32
 
 
-def betweenness_sources(n: int, m: int) -> int | None:
-    """Source nodes for betweenness on a graph of ``n`` nodes and ``m`` edges (None: all, exact)."""
-    if n * (n + m) <= BETWEENNESS_BUDGET:
+def betweenness_sources(nodes: int, edges: int) -> int | None:
+    """Source nodes for betweenness on a graph of ``nodes`` nodes and ``edges`` edges (None: all, exact)."""
+    if nodes * (nodes + edges) <= BETWEENNESS_BUDGET:
         return None
-    return _sample_size(n, m, BETWEENNESS_BUDGET)
+    return _sample_size(nodes, edges, BETWEENNESS_BUDGET)
 
 
-def _sample_size(n: int, m: int, budget: int) -> int:
+def _sample_size(nodes: int, edges: int, budget: int) -> int:
     """As many sources as ``budget`` visits allow, within [BETWEENNESS_MIN_SAMPLE, BETWEENNESS_SAMPLE]."""
-    return min(max(budget // (n + m), BETWEENNESS_MIN_SAMPLE), BETWEENNESS_SAMPLE, n)
+    return min(max(budget // (nodes + edges), BETWEENNESS_MIN_SAMPLE), BETWEENNESS_SAMPLE, nodes)
 
 
 _QUANTUM = Decimal(1).scaleb(-DECIMALS)
@@ -137,14 +137,14 @@ class Analysis:
         counts = Counter(link.predicate for link in self.links)
         return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
-    def top(self, measure: str, n: int = 10) -> list[tuple[Node, NodeMetrics]]:
-        """The ``n`` nodes with the highest ``measure`` (ties by label, then id); zeros left out."""
+    def top(self, measure: str, count: int = 10) -> list[tuple[Node, NodeMetrics]]:
+        """The ``count`` nodes with the highest ``measure`` (ties by label, then id); zeros left out."""
         if measure not in MEASURES:
             raise ValueError(f"unknown measure {measure!r}")
         rows = [(node, self.metrics[node.id]) for node in self.nodes]
         rows = [r for r in rows if getattr(r[1], measure) > 0]
         rows.sort(key=lambda r: (-getattr(r[1], measure), r[0].label, r[0].id))
-        return rows[:n]
+        return rows[:count]
 
     def to_dict(self, top: int = 10) -> dict[str, Any]:
         """JSON-ready summary: counts, top lists, components and communities (ids and labels)."""
@@ -178,28 +178,28 @@ SMALL_GRAPH = 1000
 LARGE_BETWEENNESS_BUDGET = 20_000_000
 
 
-def large_betweenness_sources(n: int, m: int) -> int:
-    """Source nodes for the betweenness estimate of a big graph (n nodes, m edges)."""
-    return _sample_size(n, m, LARGE_BETWEENNESS_BUDGET)
+def large_betweenness_sources(nodes: int, edges: int) -> int:
+    """Source nodes for the betweenness estimate of a big graph (``nodes`` nodes, ``edges`` edges)."""
+    return _sample_size(nodes, edges, LARGE_BETWEENNESS_BUDGET)
 
 
 def _large_graph_measures(
-    n: int, weights: Mapping[tuple[int, int], int], sources: int
+    nodes: int, weights: Mapping[tuple[int, int], int], sources: int
 ) -> tuple[list[float], list[float], list[list[int]], list[list[int]]]:
-    """PageRank, betweenness and Louvain communities of a big graph, computed by igraph (C, about
-    50x faster than networkx here): PageRank with PRPACK (alpha 0.85, edge weights); betweenness
+    """PageRank, betweenness and Louvain communities of a big graph of ``nodes`` nodes, computed by
+    igraph (in C, where networkx runs Python): PageRank with PRPACK (alpha 0.85, edge weights); betweenness
     estimated from ``sources`` nodes drawn with ``random.Random(SEED)`` -- the estimator networkx
     uses, rescaled as it does; igraph's multilevel (Louvain) communities with its random numbers
     drawn from ``random.Random(SEED)``. Deterministic for a given igraph version."""
     import random
 
     igraph = _import_igraph()
-    ig = igraph.Graph(n=n, edges=list(weights))
+    ig = igraph.Graph(n=nodes, edges=list(weights))
     ig.es["weight"] = list(weights.values())
     page_rank = ig.pagerank(damping=PAGERANK_ALPHA, weights="weight", directed=False)
-    chosen = random.Random(SEED).sample(range(n), sources)
+    chosen = random.Random(SEED).sample(range(nodes), sources)
     raw = ig.betweenness(sources=chosen, directed=False)
-    scale = 2 * n / sources / ((n - 1) * (n - 2))  # the sum over ordered pairs, normalised
+    scale = 2 * nodes / sources / ((nodes - 1) * (nodes - 2))  # the sum over ordered pairs, normalised
     betweenness = [x * scale for x in raw]
     igraph.set_random_number_generator(random.Random(SEED))
     try:
@@ -217,10 +217,10 @@ def preload() -> None:
 def _import_igraph():
     """igraph, imported without matplotlib when that is not imported yet.
 
-    igraph's package import pulls in ``matplotlib.pyplot`` whenever matplotlib is installed (half
-    a second) for plotting we never do; hiding it during the import keeps a build from paying
-    for it. igraph's own matplotlib plotting then stays unavailable in this process; matplotlib
-    itself imports as usual afterwards.
+    igraph's package import pulls in ``matplotlib.pyplot`` whenever matplotlib is installed, for
+    plotting we never do; hiding it during the import keeps a build from paying for it. igraph's
+    own matplotlib plotting then stays unavailable in this process; matplotlib itself imports as
+    usual afterwards.
     """
     import sys
 
@@ -237,33 +237,38 @@ def _import_igraph():
     return igraph
 
 
-def _pagerank_small(g: nx.Graph, alpha: float, max_iter: int = 100, tol: float = 1e-06) -> dict[int, float]:
+def _pagerank_small(
+    graph: nx.Graph, alpha: float, max_iter: int = 100, tol: float = 1e-06
+) -> dict[int, float]:
     """PageRank by power iteration, as networkx's pure-Python reference (uniform start and
-    teleport, dangling nodes spread uniformly, stop when the L1 change is below ``n * tol``)."""
-    n = len(g)
-    out_weight = {v: sum(w for _, _, w in g.edges(v, data="weight", default=1)) for v in g}
-    links = {v: [(u, w / out_weight[v]) for _, u, w in g.edges(v, data="weight", default=1)] for v in g}
-    dangling = [v for v in g if out_weight[v] == 0]
-    x = dict.fromkeys(g, 1.0 / n)
+    teleport, dangling nodes spread uniformly, stop when the L1 change is below ``nodes * tol``)."""
+    nodes = len(graph)
+    out_weight = {v: sum(w for _, _, w in graph.edges(v, data="weight", default=1)) for v in graph}
+    links = {
+        v: [(u, w / out_weight[v]) for _, u, w in graph.edges(v, data="weight", default=1)] for v in graph
+    }
+    dangling = [v for v in graph if out_weight[v] == 0]
+    rank = dict.fromkeys(graph, 1.0 / nodes)
     for _ in range(max_iter):
-        last = x
-        x = dict.fromkeys(last, 0.0)
-        spread = alpha * sum(last[v] for v in dangling) / n + (1.0 - alpha) / n
-        for v, nbrs in links.items():
-            share = alpha * last[v]
-            for u, w in nbrs:
-                x[u] += share * w
-        for v in x:
-            x[v] += spread
-        if sum(abs(x[v] - last[v]) for v in x) < n * tol:
-            return x
+        last = rank
+        rank = dict.fromkeys(last, 0.0)
+        spread = alpha * sum(last[v] for v in dangling) / nodes + (1.0 - alpha) / nodes
+        for node, neighbours in links.items():
+            share = alpha * last[node]
+            for neighbour, weight in neighbours:
+                rank[neighbour] += share * weight
+        for node in rank:
+            rank[node] += spread
+        if sum(abs(rank[v] - last[v]) for v in rank) < nodes * tol:
+            return rank
     import networkx as nx
 
     raise nx.PowerIterationFailedConvergence(max_iter)
 
 
-def _decimal(x: float) -> Decimal:
-    return Decimal(repr(float(x))).quantize(_QUANTUM, rounding=ROUND_HALF_EVEN) + 0  # + 0: no -0
+def _decimal(value: float) -> Decimal:
+    """``value`` rounded to :data:`DECIMALS` places, half to even (never ``-0``)."""
+    return Decimal(repr(float(value))).quantize(_QUANTUM, rounding=ROUND_HALF_EVEN) + 0  # + 0: no -0
 
 
 def _numbered(groups: Iterable[Iterable[int]], names: Sequence[str]) -> list[tuple[str, ...]]:
@@ -296,40 +301,40 @@ def _measure(
     ``names`` (sorted) linked by the (subject, object) index ``pairs`` of the sorted distinct links."""
     degree = [0] * len(names)
     weights: dict[tuple[int, int], int] = {}  # undirected pairs, in the order first linked
-    for s, o in pairs:
-        degree[s] += 1
-        if o == s:
+    for subject, obj in pairs:
+        degree[subject] += 1
+        if obj == subject:
             continue
-        degree[o] += 1
-        pair = (s, o) if s < o else (o, s)
+        degree[obj] += 1
+        pair = (subject, obj) if subject < obj else (obj, subject)
         weights[pair] = weights.get(pair, 0) + 1
 
-    n = len(names)
-    if n > SMALL_GRAPH:
-        sources = large_betweenness_sources(n, len(weights))
-        page_rank, betweenness, groups, parts = _large_graph_measures(n, weights, sources)
+    nodes = len(names)
+    if nodes > SMALL_GRAPH:
+        sources = large_betweenness_sources(nodes, len(weights))
+        page_rank, betweenness, groups, parts = _large_graph_measures(nodes, weights, sources)
     else:
         import networkx as nx  # (imported here: a corpus build's big graph needs only igraph)
 
-        g = nx.Graph()
-        g.add_nodes_from(range(n))
-        g.add_weighted_edges_from((s, o, w) for (s, o), w in weights.items())
-        sources = betweenness_sources(n, g.number_of_edges())
-        page_rank = _pagerank_small(g, PAGERANK_ALPHA) if n else {}
-        betweenness = nx.betweenness_centrality(g, k=sources, normalized=True, weight=None, seed=SEED)
-        groups = nx.community.louvain_communities(g, weight="weight", seed=SEED) if n else []
-        parts = nx.connected_components(g)
+        graph = nx.Graph()
+        graph.add_nodes_from(range(nodes))
+        graph.add_weighted_edges_from((s, o, w) for (s, o), w in weights.items())
+        sources = betweenness_sources(nodes, graph.number_of_edges())
+        page_rank = _pagerank_small(graph, PAGERANK_ALPHA) if nodes else {}
+        betweenness = nx.betweenness_centrality(graph, k=sources, normalized=True, weight=None, seed=SEED)
+        groups = nx.community.louvain_communities(graph, weight="weight", seed=SEED) if nodes else []
+        parts = nx.connected_components(graph)
     components = _numbered(parts, names)
     communities = _numbered(groups, names)
     component_of = {name: i for i, c in enumerate(components) for name in c}
     community_of = {name: i for i, c in enumerate(communities) for name in c}
     rounded: dict[float, Decimal] = {}  # many nodes share a value (a betweenness of 0 above all)
 
-    def decimal(x: float) -> Decimal:
-        d = rounded.get(x)
-        if d is None:
-            d = rounded[x] = _decimal(x)
-        return d
+    def decimal(value: float) -> Decimal:
+        known = rounded.get(value)
+        if known is None:
+            known = rounded[value] = _decimal(value)
+        return known
 
     metrics = {
         name: NodeMetrics(
@@ -366,17 +371,17 @@ def link_metrics(
     index = {name: i for i, name in enumerate(names)}
     at = {e.key: index[ident[e.key]] for e in entities}
     # each distinct typed link as one int that sorts as (subject index, predicate, object index)
-    n, width = len(names), len(TYPED_RANK)
+    nodes, width = len(names), len(TYPED_RANK)
     distinct: set[int] = set()
-    for s, p, o in [link for link in links if link[1] in TYPED_RANK]:  # most are co-occurrences
-        si, oi = at.get(s), at.get(o)
+    for subject, predicate, obj in [link for link in links if link[1] in TYPED_RANK]:  # most: co-occurrences
+        si, oi = at.get(subject), at.get(obj)
         if si is None or oi is None:
             continue
-        rank = TYPED_RANK[p]
+        rank = TYPED_RANK[predicate]
         if rank in _SYMMETRIC_RANKS and oi < si:  # (index order is the ids' order)
             si, oi = oi, si
-        distinct.add((si * width + rank) * n + oi)
-    pairs = [(k // (width * n), k % n) for k in sorted(distinct)]
+        distinct.add((si * width + rank) * nodes + oi)
+    pairs = [(k // (width * nodes), k % nodes) for k in sorted(distinct)]
     metrics, _components, _communities, _sources = _measure(names, pairs)
     if ids is None:
         return metrics

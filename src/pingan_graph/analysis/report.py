@@ -31,52 +31,55 @@ def table(
     out = []
     for row in cells:
         parts = []
-        for k, cell in enumerate(row):
-            pad = " " * (widths[k] - display_width(cell))
-            parts.append(pad + cell if numeric[k] else cell + pad)
+        for column, cell in enumerate(row):
+            pad = " " * (widths[column] - display_width(cell))
+            parts.append(pad + cell if numeric[column] else cell + pad)
         out.append("  ".join(parts).rstrip())
     return out
 
 
 def format_report(analysis: Analysis, top: int = 10, label_width: int = 36) -> str:
     """Counts, top lists, components and communities as aligned plain-text tables."""
-    a = analysis
-    isolated = sum(1 for c in a.components if len(c) == 1)
+    isolated = sum(1 for c in analysis.components if len(c) == 1)
     lines = [
-        f"entities {len(a.nodes)}  typed links {len(a.links)}  components {len(a.components)}"
-        f" (isolated {isolated})  communities {len(a.communities)}",
+        f"entities {len(analysis.nodes)}  typed links {len(analysis.links)}"
+        f"  components {len(analysis.components)}"
+        f" (isolated {isolated})  communities {len(analysis.communities)}",
         "",
     ]
-    lines += table(["type", "entities"], [list(row) for row in a.type_counts()] + [["total", len(a.nodes)]])
+    lines += table(
+        ["type", "entities"], [list(row) for row in analysis.type_counts()] + [["total", len(analysis.nodes)]]
+    )
     lines.append("")
     lines += table(
-        ["predicate", "links"], [list(row) for row in a.predicate_counts()] + [["total", len(a.links)]]
+        ["predicate", "links"],
+        [list(row) for row in analysis.predicate_counts()] + [["total", len(analysis.links)]],
     )
     for measure, title in MEASURES.items():
         lines.append("")
         note = (
             ""
-            if measure != "betweenness" or a.betweenness_exact
-            else f" (estimated, {a.betweenness_sources} sources)"
+            if measure != "betweenness" or analysis.betweenness_exact
+            else f" (estimated, {analysis.betweenness_sources} sources)"
         )
         lines.append(f"top {top} by {title}{note}")
         rows = [
             [rank, clip(node.label, label_width), node.type, getattr(m, measure), m.community]
-            for rank, (node, m) in enumerate(a.top(measure, top), 1)
+            for rank, (node, m) in enumerate(analysis.top(measure, top), 1)
         ]
         lines += table(["#", "entity", "type", title, "community"], rows, [True, False, False, True, True])
     lines.append("")
     lines.append("connected components")
-    sizes = Counter(len(c) for c in a.components)
+    sizes = Counter(len(c) for c in analysis.components)
     lines += table(["size", "components"], sorted(sizes.items(), key=lambda kv: -kv[0]))
     lines.append("")
     lines.append(f"communities (Louvain, seed {SEED}) with more than one member")
     rows = []
-    for i, members in enumerate(a.communities):
+    for number, members in enumerate(analysis.communities):
         if len(members) < 2:
             continue
-        ranked = sorted(members, key=lambda m: (-a.metrics[m].page_rank, a.node(m).label, m))
-        names = "、".join(a.node(m).label for m in ranked[:5]) + ("…" if len(ranked) > 5 else "")
-        rows.append([i, len(members), clip(names, 2 * label_width)])
+        ranked = sorted(members, key=lambda m: (-analysis.metrics[m].page_rank, analysis.node(m).label, m))
+        names = "、".join(analysis.node(m).label for m in ranked[:5]) + ("…" if len(ranked) > 5 else "")
+        rows.append([number, len(members), clip(names, 2 * label_width)])
     lines += table(["community", "size", "members (by PageRank)"], rows, [True, True, False])
     return "\n".join(lines)

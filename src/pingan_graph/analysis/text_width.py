@@ -20,10 +20,10 @@ def clip(text: str, limit: int) -> str:
     if display_width(text) <= limit:
         return text
     out, used = [], 0
-    for c in text:
-        width = display_width(c)
+    for char in text:
+        width = display_width(char)
         if used + width > limit - 1:
             break
-        out.append(c)
+        out.append(char)
         used += width
     return "".join(out) + "…"

@@ -25,15 +25,16 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> tuple[argparse.ArgumentParser, dict]:
-    p = _Parser(prog=PROG, description="Chinese governance news in, a linked RDF knowledge graph out.")
-    p.add_argument("--version", action="store_true", help="print the version and exit")
-    sub = p.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+    """The argument parser with every command's arguments, and the command modules by name."""
+    parser = _Parser(prog=PROG, description="Chinese governance news in, a linked RDF knowledge graph out.")
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
     modules = {}
     for name in COMMANDS:
         mod = importlib.import_module(f".commands.{name}", __package__)
         modules[mod.NAME] = mod
         mod.register(sub.add_parser(mod.NAME, help=mod.HELP, description=mod.HELP))
-    return p, modules
+    return parser, modules
 
 
 def main(argv: Sequence[str] | None = None) -> int:

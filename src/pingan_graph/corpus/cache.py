@@ -40,7 +40,9 @@ from .._atomic import FileSlice
 from ..model import DocumentResult
 
 CACHE_DIR = ".cache"
-#: package files that only shape the output of extracted results (everything else is hashed)
+#: package files and folders that only shape the output of extracted results (everything else is
+#: hashed). What an extraction worker runs stays hashed: of rdf/, the Turtle writer of the cached
+#: sections (turtle*.py) and what it imports (iris, literals, prefixes, namespace).
 DOWNSTREAM: frozenset[str] = frozenset(
     {
         "__main__.py",
@@ -52,9 +54,16 @@ DOWNSTREAM: frozenset[str] = frozenset(
         "evaluation",
         "page",
         "queries",
+        "rdf/contents.py",
         "rdf/export.py",
+        "rdf/named_graphs.py",
+        "rdf/named_queries.py",
+        "rdf/networks.py",
+        "rdf/reading.py",
+        "rdf/results.py",
         "rdf/sparql.py",
         "rdf/store.py",
+        "rdf/syntaxes.py",
         "rdf/validation.py",
         "templates",
     }

@@ -128,28 +128,34 @@ def local_name(iri: object) -> str:
     return re.split(r"[#/:]", str(iri))[-1]
 
 
-def _is_chinese_or_untagged(o: Node) -> bool:
-    return isinstance(o, Literal) and (not o.language or o.language.startswith("zh"))
+def _is_chinese_or_untagged(term: Node) -> bool:
+    """A literal in Chinese or without a language tag (the labels the referee compares)."""
+    return isinstance(term, Literal) and (not term.language or term.language.startswith("zh"))
 
 
-def _literals(g: Graph, node: Node, *props: URIRef) -> tuple[str, ...]:
-    return tuple(sorted({str(o) for p in props for o in g.objects(node, p) if _is_chinese_or_untagged(o)}))
+def _literals(graph: Graph, node: Node, *props: URIRef) -> tuple[str, ...]:
+    """The sorted Chinese or untagged literals of ``node`` under any of ``props``."""
+    return tuple(
+        sorted({str(o) for p in props for o in graph.objects(node, p) if _is_chinese_or_untagged(o)})
+    )
 
 
-def _value(g: Graph, o: Node) -> ObjectValue:
-    if isinstance(o, Literal):
-        return ObjectValue(str(o))
-    return ObjectValue(str(o), False, _literals(g, o, RDFS.label, SKOS.prefLabel, SKOS.altLabel))
+def _value(graph: Graph, obj: Node) -> ObjectValue:
+    """An object as compared: a literal's text, or a resource's IRI with its labels."""
+    if isinstance(obj, Literal):
+        return ObjectValue(str(obj))
+    return ObjectValue(str(obj), False, _literals(graph, obj, RDFS.label, SKOS.prefLabel, SKOS.altLabel))
 
 
-def _number(o: Node) -> Decimal | None:
-    py = o.toPython() if isinstance(o, Literal) else o
+def _number(term: Node) -> Decimal | None:
+    """The finite number a term states (a literal of any numeric type, or numeric text), else None."""
+    py = term.toPython() if isinstance(term, Literal) else term
     if isinstance(py, (bool, int)):
         return Decimal(int(py))
     if isinstance(py, float):
         py = repr(py)
     elif not isinstance(py, Decimal):
-        py = str(o)
+        py = str(term)
     try:
         value = Decimal(py)
     except ArithmeticError:
@@ -160,8 +166,8 @@ def _number(o: Node) -> Decimal | None:
 class _Types:
     """Which of ENTITY_TYPES / Statistic / Document a class is, through rdfs:subClassOf*."""
 
-    def __init__(self, g: Graph) -> None:
-        self.g = g
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
         self.cache: dict[Node, str | None] = {}
 
     def of(self, cls: Node) -> str | None:
@@ -172,7 +178,7 @@ class _Types:
     def _walk(self, cls: Node, seen: set[Node]) -> str | None:
         if local_name(cls) in _CLASS_NAMES:
             return local_name(cls)
-        for sup in sorted(self.g.objects(cls, RDFS.subClassOf), key=str):
+        for sup in sorted(self.graph.objects(cls, RDFS.subClassOf), key=str):
             if sup not in seen:
                 seen.add(sup)
                 found = self._walk(sup, seen)
@@ -181,13 +187,14 @@ class _Types:
         return None
 
 
-def _typed_nodes(g: Graph) -> dict[Node, set[str]]:
-    types = _Types(g)
+def _typed_nodes(graph: Graph) -> dict[Node, set[str]]:
+    """Every typed resource with the names of the known classes (:class:`_Types`) it belongs to."""
+    types = _Types(graph)
     out: dict[Node, set[str]] = {}
-    for s, o in g.subject_objects(RDF.type):
-        t = types.of(o)
-        if t:
-            out.setdefault(s, set()).add(t)
+    for subject, cls in graph.subject_objects(RDF.type):
+        known = types.of(cls)
+        if known:
+            out.setdefault(subject, set()).add(known)
     return out
 
 
@@ -200,26 +207,28 @@ def read_graph(path: str | os.PathLike, ontology_paths: Iterable[str | os.PathLi
     return graph_contents(read_rdf([path, *ontology_paths]))
 
 
-def graph_contents(g: Graph) -> GraphContents:
+def graph_contents(graph: Graph) -> GraphContents:
     """The entities, statistics, relations and documents of an rdflib graph (see read_graph)."""
-    typed = _typed_nodes(g)
+    typed = _typed_nodes(graph)
     entities, statistics, documents = [], [], []
     nodes: set[Node] = set()
     for node, ts in typed.items():
         kinds = tuple(sorted(ts - {"Statistic", "Document"}))
         if kinds:
             nodes.add(node)
-            labels = _literals(g, node, RDFS.label, SKOS.prefLabel)
-            entities.append(GraphEntity(str(node), kinds, labels, _literals(g, node, SKOS.altLabel)))
+            labels = _literals(graph, node, RDFS.label, SKOS.prefLabel)
+            entities.append(GraphEntity(str(node), kinds, labels, _literals(graph, node, SKOS.altLabel)))
         if "Statistic" in ts:
-            statistics.append(_statistic(g, node))
+            statistics.append(_statistic(graph, node))
         if "Document" in ts:
-            props = sorted(((local_name(p), _value(g, o)) for p, o in g.predicate_objects(node)), key=_key)
+            props = sorted(
+                ((local_name(p), _value(graph, o)) for p, o in graph.predicate_objects(node)), key=_key
+            )
             documents.append(GraphDocument(str(node), tuple(props)))
     relations = {
         GraphRelation(str(s), local_name(p), str(o), str(p))
         for s in nodes
-        for p, o in g.predicate_objects(s)
+        for p, o in graph.predicate_objects(s)
         if o in nodes
     }
     return GraphContents(
@@ -234,14 +243,15 @@ def _key(item: tuple[str, ObjectValue]) -> tuple[str, str, bool]:
     return item[0], item[1].text, item[1].is_literal
 
 
-def _statistic(g: Graph, node: Node) -> GraphStatistic:
+def _statistic(graph: Graph, node: Node) -> GraphStatistic:
+    """A statistic's first numeric value and first unit (its objects in sorted order)."""
     values: list[Decimal | None] = []
     units: list[ObjectValue] = []
-    for p, o in sorted(g.predicate_objects(node), key=lambda po: (str(po[0]), str(po[1]))):
-        if local_name(p) == "value":
-            values.append(_number(o))
-        elif local_name(p) == "unit":
-            units.append(_value(g, o))
+    for predicate, obj in sorted(graph.predicate_objects(node), key=lambda po: (str(po[0]), str(po[1]))):
+        if local_name(predicate) == "value":
+            values.append(_number(obj))
+        elif local_name(predicate) == "unit":
+            units.append(_value(graph, obj))
     value = next((v for v in values if v is not None), None)
     return GraphStatistic(str(node), value, units[0] if units else None)
 

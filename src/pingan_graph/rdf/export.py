@@ -56,23 +56,23 @@ def default_path(directory: str | os.PathLike, base: str, fmt: str) -> str:
     return str(Path(directory) / f"{base}{suffix}")
 
 
-def export_files(g: Any, fmt: str, path: str | os.PathLike) -> dict[str, bytes]:
-    """The files of ``g`` in ``fmt`` at ``path`` (a directory for neo4j), as ``{path: bytes}``."""
+def export_files(graph: Any, fmt: str, path: str | os.PathLike) -> dict[str, bytes]:
+    """The files of ``graph`` in ``fmt`` at ``path`` (a directory for neo4j), as ``{path: bytes}``."""
     name = format_name(fmt)
     path = os.fspath(path)
     if name == "neo4j":
-        return neo4j_files(g, path)
+        return neo4j_files(graph, path)
     if name == "turtle":
-        return {path: turtle(g)}
+        return {path: turtle(graph)}
     if name == "ntriples":
-        return {path: ntriples(g)}
+        return {path: ntriples(graph)}
     if name == "nquads":
-        return {path: nquads(g)}
+        return {path: nquads(graph)}
     if name == "trig":
-        return {path: trig(g)}
+        return {path: trig(graph)}
     if name == "jsonld":
-        return {path: jsonld(g), str(Path(path).parent / CONTEXT_NAME): context_bytes()}
-    return {path: graphml(g)}
+        return {path: jsonld(graph), str(Path(path).parent / CONTEXT_NAME): context_bytes()}
+    return {path: graphml(graph)}
 
 
 def build_exports(
@@ -87,9 +87,9 @@ def build_exports(
     names = sorted({format_name(f) for f in formats} - {"turtle"})
     if not names:
         return {}
-    g = new_graph()
-    g.parse(data=turtle.decode("utf-8"), format="turtle")
+    graph = new_graph()
+    graph.parse(data=turtle.decode("utf-8"), format="turtle")
     files: dict[str, bytes] = {}
     for name in names:
-        files.update(export_files(g, name, default_path(directory, base, name)))
+        files.update(export_files(graph, name, default_path(directory, base, name)))
     return files

@@ -27,7 +27,7 @@ __all__ = ["partition"]
 _TYPED = {PG_NS + p for p in PREDICATES}
 
 
-def partition(g: Any) -> dict[Any, set]:
+def partition(graph: Any) -> dict[Any, set]:
     """The triples of an rdflib graph split by document: ``{document IRI or None: {triples}}``.
 
     ``None`` is the default graph. See the module docstring for what goes where.
@@ -37,19 +37,23 @@ def partition(g: Any) -> dict[Any, set]:
 
     from .namespace import PG
 
-    docs = {d for d in g.subjects(RDF.type, PG.Document) if isinstance(d, URIRef)}
+    docs = {d for d in graph.subjects(RDF.type, PG.Document) if isinstance(d, URIRef)}
     owner: dict[Any, Any] = {d: d for d in docs}
-    for node in set(g.subjects(RDF.type, PG.Statistic)) | set(g.subjects(RDF.type, PG.RelationAssertion)):
-        sources = sorted(set(g.objects(node, PROV.wasDerivedFrom)) & docs)
+    owned = set(graph.subjects(RDF.type, PG.Statistic)) | set(graph.subjects(RDF.type, PG.RelationAssertion))
+    for node in owned:
+        sources = sorted(set(graph.objects(node, PROV.wasDerivedFrom)) & docs)
         if len(sources) == 1:
             owner[node] = sources[0]
     evidenced: dict[tuple, set] = defaultdict(set)
-    for a in g.subjects(RDF.type, PG.RelationAssertion):
-        s, p, o, d = (g.value(a, x) for x in (RDF.subject, RDF.predicate, RDF.object, PROV.wasDerivedFrom))
-        if None not in (s, p, o) and d in docs:
-            evidenced[(s, p, o)].add(d)
+    for assertion in graph.subjects(RDF.type, PG.RelationAssertion):
+        subject, predicate, obj, source = (
+            graph.value(assertion, x) for x in (RDF.subject, RDF.predicate, RDF.object, PROV.wasDerivedFrom)
+        )
+        if None not in (subject, predicate, obj) and source in docs:
+            evidenced[(subject, predicate, obj)].add(source)
 
     def doc_of(node: Any) -> Any:
+        """The document whose graph holds ``node``'s triples (its owner, or the IRI before ``#``)."""
         if node in owner:
             return owner[node]
         if isinstance(node, URIRef) and "#" in node:
@@ -59,16 +63,16 @@ def partition(g: Any) -> dict[Any, set]:
         return None
 
     out: dict[Any, set] = defaultdict(set)
-    for t in g:
-        s, p, o = t
-        home = doc_of(s)
+    for triple in graph:
+        subject, predicate, obj = triple
+        home = doc_of(subject)
         if home is not None:
-            out[home].add(t)
-        elif p in (PG.mention, PG.mentionedIn):
-            out[doc_of(o)].add(t)
-        elif str(p) in _TYPED and t in evidenced:
-            for d in evidenced[t]:
-                out[d].add(t)
+            out[home].add(triple)
+        elif predicate in (PG.mention, PG.mentionedIn):
+            out[doc_of(obj)].add(triple)
+        elif str(predicate) in _TYPED and triple in evidenced:
+            for doc in evidenced[triple]:
+                out[doc].add(triple)
         else:
-            out[None].add(t)
+            out[None].add(triple)
     return dict(out)

@@ -58,6 +58,7 @@ _VALUES = r"VALUES\s+\?{name}\s*\{{([^}}]*)\}}"
 
 
 def _parse_named(name: str, text: str) -> NamedQuery:
+    """The named query of a ``.rq`` file's ``text``: its "# Answers:" line and "# param" lines."""
     description, params = "", []
     for line in text.splitlines():
         if not line.startswith("#"):
@@ -68,10 +69,10 @@ def _parse_named(name: str, text: str) -> NamedQuery:
         elif body.startswith("param "):
             pname, _, pdesc = body[len("param ") :].partition(":")
             pname = pname.strip()
-            m = re.search(_VALUES.format(name=re.escape(pname)), text)
-            if m is None:
+            clause = re.search(_VALUES.format(name=re.escape(pname)), text)
+            if clause is None:
                 raise ValueError(f"named query {name}: parameter {pname} has no VALUES ?{pname} clause")
-            params.append(Param(pname, pdesc.strip(), m.group(1).strip()))
+            params.append(Param(pname, pdesc.strip(), clause.group(1).strip()))
     if not description:
         raise ValueError(f"named query {name}: no '# Answers:' comment line")
     return NamedQuery(name, description, tuple(params), text)
@@ -89,6 +90,7 @@ def named_queries() -> dict[str, NamedQuery]:
 
 
 def named_query(name: str) -> NamedQuery:
+    """The named query ``name``; an unknown name is a usage error listing the known ones."""
     queries = named_queries()
     if name not in queries:
         raise UsageError(
@@ -134,8 +136,8 @@ def param_term(param: Param, value: str) -> str:
         return sparql_string(value)
     if _IRI.fullmatch(value):
         return value
-    m = _PREFIXED.fullmatch(value)
-    if m and m.group(1) in PREFIXES:
+    prefixed = _PREFIXED.fullmatch(value)
+    if prefixed and prefixed.group(1) in PREFIXES:
         return value
     if _BARE_NAME.fullmatch(value) and ":" not in value:
         return f"pg:{value}"
@@ -145,6 +147,7 @@ def param_term(param: Param, value: str) -> str:
 
 
 def bind_params(query: NamedQuery, values: dict[str, str]) -> str:
+    """``query``'s text with the VALUES clause of each parameter in ``values`` set to its term."""
     known = {p.name: p for p in query.params}
     text = query.text
     for name, value in values.items():
@@ -171,10 +174,10 @@ def parse_param_args(items: Sequence[str]) -> dict[str, str]:
 def format_list() -> str:
     """The named queries, their descriptions and parameters (for ``query --list``)."""
     lines = []
-    for q in named_queries().values():
-        lines.append(f"{q.name}")
-        lines.append(f"    {q.description}")
-        for p in q.params:
-            lines.append(f"    --param {p.name}=…  {p.description} [default: {p.default}]")
+    for query in named_queries().values():
+        lines.append(f"{query.name}")
+        lines.append(f"    {query.description}")
+        for param in query.params:
+            lines.append(f"    --param {param.name}=…  {param.description} [default: {param.default}]")
     lines.append(f"(files in {queries_dir()})")
     return "\n".join(lines) + "\n"

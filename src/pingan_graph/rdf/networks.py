@@ -35,7 +35,7 @@ __all__ = [
 ENTITY_CLASSES = {PG_NS + t: t for t in ENTITY_TYPES}
 
 
-def _entities(g: Any) -> dict[Any, dict[str, Any]]:
+def _entities(graph: Any) -> dict[Any, dict[str, Any]]:
     """Entity nodes: {iri: {type, label, aliases, scope}} (label: the Chinese/untagged rdfs:label)."""
     from rdflib import URIRef
     from rdflib.namespace import RDF, RDFS, SKOS
@@ -43,31 +43,33 @@ def _entities(g: Any) -> dict[Any, dict[str, Any]]:
     from .namespace import PG
 
     out: dict[Any, dict[str, Any]] = {}
-    for s, o in g.subject_objects(RDF.type):
-        if str(o) in ENTITY_CLASSES and isinstance(s, URIRef):
-            entry = out.setdefault(s, {"types": set()})
-            entry["types"].add(ENTITY_CLASSES[str(o)])
-    for s, entry in out.items():
+    for subject, cls in graph.subject_objects(RDF.type):
+        if str(cls) in ENTITY_CLASSES and isinstance(subject, URIRef):
+            entry = out.setdefault(subject, {"types": set()})
+            entry["types"].add(ENTITY_CLASSES[str(cls)])
+    for subject, entry in out.items():
         entry["type"] = ";".join(sorted(entry.pop("types")))
-        labels = sorted(str(x) for x in g.objects(s, RDFS.label))
+        labels = sorted(str(x) for x in graph.objects(subject, RDFS.label))
         entry["label"] = labels[0] if labels else ""
-        entry["aliases"] = sorted({str(x) for x in g.objects(s, SKOS.altLabel)} | set(labels[1:]))
-        entry["scope"] = "".join(sorted(str(x) for x in g.objects(s, PG.scope)))
+        entry["aliases"] = sorted({str(x) for x in graph.objects(subject, SKOS.altLabel)} | set(labels[1:]))
+        entry["scope"] = "".join(sorted(str(x) for x in graph.objects(subject, PG.scope)))
     return out
 
 
-def _entity_edges(g: Any, entities: dict) -> list[tuple[Any, Any, Any]]:
+def _entity_edges(graph: Any, entities: dict) -> list[tuple[Any, Any, Any]]:
+    """The ``pg:`` triples between two entities, sorted by their terms' text."""
     return sorted(
-        ((s, p, o) for s, p, o in g if s in entities and o in entities and str(p).startswith(PG_NS)),
+        ((s, p, o) for s, p, o in graph if s in entities and o in entities and str(p).startswith(PG_NS)),
         key=lambda t: (str(t[0]), str(t[1]), str(t[2])),
     )
 
 
 def local(iri: Any) -> str:
+    """The last segment of an IRI after ``#`` or ``/`` (a predicate's local name)."""
     return re.split(r"[#/]", str(iri))[-1]
 
 
-def to_networkx(g: Any) -> Any:
+def to_networkx(graph: Any) -> Any:
     """A networkx MultiDiGraph of the entities (nodes keyed by IRI) and the links between them.
 
     Node attributes: ``type``, ``label``, ``aliases`` (joined by ``|``), ``scope``; edge attribute
@@ -76,22 +78,27 @@ def to_networkx(g: Any) -> Any:
     """
     import networkx as nx
 
-    entities = _entities(g)
-    G = nx.MultiDiGraph()
+    entities = _entities(graph)
+    network = nx.MultiDiGraph()
     for node in sorted(entities, key=str):
-        e = entities[node]
-        G.add_node(
-            str(node), type=e["type"], label=e["label"], aliases="|".join(e["aliases"]), scope=e["scope"]
+        entity = entities[node]
+        network.add_node(
+            str(node),
+            type=entity["type"],
+            label=entity["label"],
+            aliases="|".join(entity["aliases"]),
+            scope=entity["scope"],
         )
-    for s, p, o in _entity_edges(g, entities):
-        G.add_edge(str(s), str(o), key=local(p), predicate=local(p))
-    return G
+    for subject, predicate, obj in _entity_edges(graph, entities):
+        network.add_edge(str(subject), str(obj), key=local(predicate), predicate=local(predicate))
+    return network
 
 
-def graphml(g: Any) -> bytes:
+def graphml(graph: Any) -> bytes:
+    """The entity network (:func:`to_networkx`) as pretty-printed GraphML, UTF-8."""
     import networkx as nx
 
-    text = "\n".join(nx.generate_graphml(to_networkx(g), encoding="utf-8", prettyprint=True))
+    text = "\n".join(nx.generate_graphml(to_networkx(graph), encoding="utf-8", prettyprint=True))
     return (text + "\n").encode("utf-8")
 
 
@@ -124,19 +131,22 @@ def rel_type(predicate_local: str) -> str:
 
 
 def _csv(rows: Iterable[Iterable[str]]) -> bytes:
+    """Rows as CSV, every field quoted, each row ending in a line feed; UTF-8."""
     buf = io.StringIO()
-    w = csv.writer(buf, quoting=csv.QUOTE_ALL, lineterminator="\n")
+    writer = csv.writer(buf, quoting=csv.QUOTE_ALL, lineterminator="\n")
     for row in rows:
-        w.writerow(row)
+        writer.writerow(row)
     return buf.getvalue().encode("utf-8")
 
 
-def _first(g: Any, s: Any, p: Any) -> str:
-    vals = sorted(str(x) for x in g.objects(s, p))
+def _first(graph: Any, subject: Any, predicate: Any) -> str:
+    """The smallest object text of ``subject predicate ?``, or "" (one value per CSV cell)."""
+    vals = sorted(str(x) for x in graph.objects(subject, predicate))
     return vals[0] if vals else ""
 
 
 def _number(text: str) -> str:
+    """A number's text normalised for a ``value:double`` cell (no exponent), or "" if none."""
     try:
         value = Decimal(text)
     except (InvalidOperation, ValueError):
@@ -144,83 +154,86 @@ def _number(text: str) -> str:
     return format(value.normalize(), "f") if value.is_finite() else ""
 
 
-def neo4j_tables(g: Any) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
+def neo4j_tables(graph: Any) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
     """(node rows, relationship rows) with the headers first (see NODE_HEADER, REL_HEADER)."""
     from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
     from .namespace import NIF, PG
 
-    entities = _entities(g)
+    entities = _entities(graph)
     nodes: list[tuple[str, ...]] = []
-    for node, e in entities.items():
-        labels = ";".join(["Resource", "Entity", *e["type"].split(";")])
-        aliases = ARRAY_DELIMITER.join(e["aliases"])
-        nodes.append((str(node), labels, e["label"], aliases, e["scope"], *[""] * 8))
-    stats = set(g.subjects(RDF.type, PG.Statistic))
+    for node, entity in entities.items():
+        labels = ";".join(["Resource", "Entity", *entity["type"].split(";")])
+        aliases = ARRAY_DELIMITER.join(entity["aliases"])
+        nodes.append((str(node), labels, entity["label"], aliases, entity["scope"], *[""] * 8))
+    stats = set(graph.subjects(RDF.type, PG.Statistic))
     for st in stats:
         nodes.append(
             (
                 str(st),
                 "Resource;Statistic",
-                _first(g, st, RDFS.label),
+                _first(graph, st, RDFS.label),
                 "",
                 "",
-                _number(_first(g, st, PG.value)),
-                _first(g, st, PG.unit),
-                _first(g, st, PG.surface),
-                _first(g, st, PG.indicator),
-                _first(g, st, PG.period),
-                _first(g, st, PG.qualifier),
+                _number(_first(graph, st, PG.value)),
+                _first(graph, st, PG.unit),
+                _first(graph, st, PG.surface),
+                _first(graph, st, PG.indicator),
+                _first(graph, st, PG.period),
+                _first(graph, st, PG.qualifier),
                 "",
                 "",
             )
         )
-    docs = set(g.subjects(RDF.type, PG.Document))
-    for d in docs:
-        title = _first(g, d, DCTERMS.title)
-        name = _first(g, d, RDFS.label) or title
+    docs = set(graph.subjects(RDF.type, PG.Document))
+    for doc in docs:
+        title = _first(graph, doc, DCTERMS.title)
+        name = _first(graph, doc, RDFS.label) or title
         nodes.append(
-            (str(d), "Resource;Document", name, "", "", *[""] * 6, title, _first(g, d, DCTERMS.date))
+            (str(doc), "Resource;Document", name, "", "", *[""] * 6, title, _first(graph, doc, DCTERMS.date))
         )
     nodes.sort()
 
     evidence: dict[tuple, set[str]] = defaultdict(set)
     sources: dict[tuple, set[str]] = defaultdict(set)
-    for a in g.subjects(RDF.type, PG.RelationAssertion):
-        key = tuple(g.value(a, x) for x in (RDF.subject, RDF.predicate, RDF.object))
-        for sentence in g.objects(a, PG.evidence):
-            evidence[key].update(str(x) for x in g.objects(sentence, NIF.anchorOf))
+    for assertion in graph.subjects(RDF.type, PG.RelationAssertion):
+        key = tuple(graph.value(assertion, x) for x in (RDF.subject, RDF.predicate, RDF.object))
+        for sentence in graph.objects(assertion, PG.evidence):
+            evidence[key].update(str(x) for x in graph.objects(sentence, NIF.anchorOf))
         sources[key].update(
-            _first(g, d, DCTERMS.identifier) or str(d) for d in g.objects(a, PROV.wasDerivedFrom)
+            _first(graph, d, DCTERMS.identifier) or str(d)
+            for d in graph.objects(assertion, PROV.wasDerivedFrom)
         )
 
     rels: set[tuple[str, ...]] = set()
-    for s, p, o in _entity_edges(g, entities):
-        key = (s, p, o)
+    for subject, predicate, obj in _entity_edges(graph, entities):
+        key = (subject, predicate, obj)
         rels.add(
             (
-                str(s),
-                str(o),
-                rel_type(local(p)),
-                str(p),
+                str(subject),
+                str(obj),
+                rel_type(local(predicate)),
+                str(predicate),
                 "\n".join(sorted(evidence.get(key, ()))),
                 ARRAY_DELIMITER.join(sorted(sources.get(key, ()))),
             )
         )
     for st in stats:
-        for subject in g.objects(st, PG.subject):
+        for subject in graph.objects(st, PG.subject):
             if subject in entities:
                 ev = "\n".join(
-                    sorted(str(x) for s in g.objects(st, PG.evidence) for x in g.objects(s, NIF.anchorOf))
+                    sorted(
+                        str(x) for s in graph.objects(st, PG.evidence) for x in graph.objects(s, NIF.anchorOf)
+                    )
                 )
                 rels.add((str(st), str(subject), "SUBJECT", str(PG.subject), ev, ""))
-        for d in g.objects(st, PROV.wasDerivedFrom):
-            if d in docs:
-                rels.add((str(st), str(d), "DERIVED_FROM", str(PROV.wasDerivedFrom), "", ""))
-    for e in entities:
-        for d in g.objects(e, PG.mentionedIn):
-            if d in docs:
-                rels.add((str(e), str(d), "MENTIONED_IN", str(PG.mentionedIn), "", ""))
+        for doc in graph.objects(st, PROV.wasDerivedFrom):
+            if doc in docs:
+                rels.add((str(st), str(doc), "DERIVED_FROM", str(PROV.wasDerivedFrom), "", ""))
+    for entity in entities:
+        for doc in graph.objects(entity, PG.mentionedIn):
+            if doc in docs:
+                rels.add((str(entity), str(doc), "MENTIONED_IN", str(PG.mentionedIn), "", ""))
     return [NODE_HEADER, *nodes], [REL_HEADER, *sorted(rels)]
 
 
@@ -270,11 +283,12 @@ def cypher_script(node_rows: list[tuple[str, ...]], rel_rows: list[tuple[str, ..
     return "\n".join(out)
 
 
-def neo4j_files(g: Any, directory: str | os.PathLike) -> dict[str, bytes]:
-    nodes, rels = neo4j_tables(g)
-    d = Path(directory)
+def neo4j_files(graph: Any, directory: str | os.PathLike) -> dict[str, bytes]:
+    """nodes.csv, relationships.csv and load.cypher of ``graph``, by their path in ``directory``."""
+    nodes, rels = neo4j_tables(graph)
+    folder = Path(directory)
     return {
-        str(d / "nodes.csv"): _csv(nodes),
-        str(d / "relationships.csv"): _csv(rels),
-        str(d / "load.cypher"): cypher_script(nodes, rels).encode("utf-8"),
+        str(folder / "nodes.csv"): _csv(nodes),
+        str(folder / "relationships.csv"): _csv(rels),
+        str(folder / "load.cypher"): cypher_script(nodes, rels).encode("utf-8"),
     }

@@ -113,10 +113,10 @@ def format_result(result: QueryResult, fmt: str = "table") -> str:
         return ("true" if result.boolean else "false") + "\n"
     if fmt == "csv":
         buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\r\n")
-        w.writerow(result.variables)
+        writer = csv.writer(buf, lineterminator="\r\n")
+        writer.writerow(result.variables)
         for row in result.rows:
-            w.writerow([t.plain() if t else "" for t in row])
+            writer.writerow([t.plain() if t else "" for t in row])
         return buf.getvalue()
     if fmt == "tsv":
         lines = ["\t".join(f"?{v}" for v in result.variables)]
@@ -125,28 +125,29 @@ def format_result(result: QueryResult, fmt: str = "table") -> str:
     if fmt == "json":
         bindings = []
         for row in result.rows:
-            b: dict[str, dict[str, str]] = {}
-            for var, t in zip(result.variables, row, strict=True):
-                if t is not None:
-                    b[var] = _json_term(t)
-            bindings.append(b)
+            binding: dict[str, dict[str, str]] = {}
+            for var, term in zip(result.variables, row, strict=True):
+                if term is not None:
+                    binding[var] = _json_term(term)
+            bindings.append(binding)
         doc = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
         return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
     return _table(result)
 
 
-def _json_term(t: Term) -> dict[str, str]:
-    if t.kind == "iri":
-        return {"type": "uri", "value": t.value}
-    if t.kind == "bnode":
-        return {"type": "bnode", "value": t.value}
-    if t.kind == "triple":
-        return {"type": "triple", "value": t.value}
-    out = {"type": "literal", "value": t.value}
-    if t.lang:
-        out["xml:lang"] = t.lang
-    elif t.datatype and t.datatype != XSD_STRING:
-        out["datatype"] = t.datatype
+def _json_term(term: Term) -> dict[str, str]:
+    """A bound term as an RDF term object of the SPARQL 1.1 JSON results format."""
+    if term.kind == "iri":
+        return {"type": "uri", "value": term.value}
+    if term.kind == "bnode":
+        return {"type": "bnode", "value": term.value}
+    if term.kind == "triple":
+        return {"type": "triple", "value": term.value}
+    out = {"type": "literal", "value": term.value}
+    if term.lang:
+        out["xml:lang"] = term.lang
+    elif term.datatype and term.datatype != XSD_STRING:
+        out["datatype"] = term.datatype
     return out
 
 
@@ -161,6 +162,6 @@ def _table(result: QueryResult) -> str:
 
     out = [line(header), "  ".join("-" * w for w in widths)]
     out += [line(r) for r in body]
-    n = len(body)
-    out.append(f"({n} row{'s' if n != 1 else ''})")
+    count = len(body)
+    out.append(f"({count} row{'s' if count != 1 else ''})")
     return "\n".join(out) + "\n"

@@ -42,8 +42,8 @@ def oxigraph_from_files(paths: Iterable[str | os.PathLike]):
     import pyoxigraph
 
     store = pyoxigraph.Store()
-    for p in paths:
-        path = checked_file(p)
+    for given in paths:
+        path = checked_file(given)
         fmt = getattr(pyoxigraph.RdfFormat, rdf_format(path)[1])
         try:
             if fmt == pyoxigraph.RdfFormat.JSON_LD:
@@ -135,19 +135,20 @@ def _malformed(origin: str, exc: BaseException) -> UsageError:
     return UsageError(f"{origin}: malformed SPARQL query: {first_line(exc)}")
 
 
-def _ox_term(t: Any) -> Term | None:
+def _ox_term(term: Any) -> Term | None:
+    """A pyoxigraph term as the engine-neutral :class:`Term` (None when unbound)."""
     import pyoxigraph as ox
 
-    if t is None:
+    if term is None:
         return None
-    if isinstance(t, ox.NamedNode):
-        return Term("iri", t.value)
-    if isinstance(t, ox.BlankNode):
-        return Term("bnode", t.value)
-    if isinstance(t, ox.Literal):
-        lang = (t.language or "").lower()
-        return Term("literal", canonical_lexical(t.value, t.datatype.value), t.datatype.value, lang)
-    return Term("triple", str(t))
+    if isinstance(term, ox.NamedNode):
+        return Term("iri", term.value)
+    if isinstance(term, ox.BlankNode):
+        return Term("bnode", term.value)
+    if isinstance(term, ox.Literal):
+        lang = (term.language or "").lower()
+        return Term("literal", canonical_lexical(term.value, term.datatype.value), term.datatype.value, lang)
+    return Term("triple", str(term))
 
 
 def _run_oxigraph(store: Any, query: str, origin: str) -> QueryResult:
@@ -170,21 +171,22 @@ def _run_oxigraph(store: Any, query: str, origin: str) -> QueryResult:
     return QueryResult("graph", triples=sorted(triples, key=lambda t: tuple(x.nt() for x in t)))
 
 
-def _rdflib_term(t: Any) -> Term | None:
+def _rdflib_term(term: Any) -> Term | None:
+    """An rdflib term as the engine-neutral :class:`Term` (None when unbound), so both engines print alike."""
     from rdflib import BNode, Literal, URIRef
 
-    if t is None:
+    if term is None:
         return None
-    if isinstance(t, URIRef):
-        return Term("iri", str(t))
-    if isinstance(t, BNode):
-        return Term("bnode", str(t))
-    if isinstance(t, Literal):
-        if t.language:
-            return Term("literal", str(t), RDF_LANGSTRING, t.language.lower())
-        datatype = str(t.datatype) if t.datatype else XSD_STRING
-        return Term("literal", canonical_lexical(str(t), datatype), datatype)
-    return Term("triple", str(t))
+    if isinstance(term, URIRef):
+        return Term("iri", str(term))
+    if isinstance(term, BNode):
+        return Term("bnode", str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return Term("literal", str(term), RDF_LANGSTRING, term.language.lower())
+        datatype = str(term.datatype) if term.datatype else XSD_STRING
+        return Term("literal", canonical_lexical(str(term), datatype), datatype)
+    return Term("triple", str(term))
 
 
 def _run_rdflib(ds: Any, query: str, origin: str) -> QueryResult:

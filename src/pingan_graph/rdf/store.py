@@ -114,8 +114,7 @@ def load(paths: Sequence[str | os.PathLike], store_dir: str | os.PathLike, clear
     from .named_graphs import partition
     from .reading import read_rdf
 
-    g = read_rdf(paths)
-    parts = partition(g)
+    parts = partition(read_rdf(paths))
     store = open_for_writing(store_dir)
     try:
         update = _update_text(parts)
@@ -161,8 +160,8 @@ def bulk_load(paths: Sequence[str | os.PathLike], store_dir: str | os.PathLike) 
     if _in_use(target):
         raise InputError(str(target), IN_USE)
     files = []
-    for p in paths:
-        path = Path(p)
+    for given in paths:
+        path = Path(given)
         fmt = _BULK_FORMATS.get(path.suffix.lower())
         if fmt is None:
             raise InputError(str(path), f"--bulk reads {', '.join(sorted(_BULK_FORMATS))} files")

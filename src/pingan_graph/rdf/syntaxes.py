@@ -62,16 +62,18 @@ def nt_term(term: Any) -> str:
     raise ValueError(f"not an RDF term: {term!r}")
 
 
-def ntriples(g: Any) -> bytes:
-    lines = {f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in g}
+def ntriples(graph: Any) -> bytes:
+    """N-Triples of a graph, its lines sorted (so the same graph gives the same bytes)."""
+    lines = {f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in graph}
     return "".join(sorted(lines)).encode("utf-8")
 
 
-def nquads(g: Any) -> bytes:
+def nquads(graph: Any) -> bytes:
+    """N-Quads of a graph, one named graph per document (:mod:`.named_graphs`), lines sorted."""
     lines = set()
-    for name, triples in partition(g).items():
-        graph = f" {nt_term(name)}" if name is not None else ""
-        lines.update(f"{nt_term(s)} {nt_term(p)} {nt_term(o)}{graph} .\n" for s, p, o in triples)
+    for name, triples in partition(graph).items():
+        label = f" {nt_term(name)}" if name is not None else ""
+        lines.update(f"{nt_term(s)} {nt_term(p)} {nt_term(o)}{label} .\n" for s, p, o in triples)
     return "".join(sorted(lines)).encode("utf-8")
 
 
@@ -80,15 +82,15 @@ def _turtle_body(triples: Iterable) -> str:
     from .namespace import new_graph
 
     sub = new_graph()
-    for t in triples:
-        sub.add(t)
+    for triple in triples:
+        sub.add(triple)
     text = sub.serialize(format="turtle")
     return "\n".join(line for line in text.splitlines() if not line.startswith("@prefix")).strip("\n")
 
 
-def trig(g: Any) -> bytes:
+def trig(graph: Any) -> bytes:
     """TriG: our prefixes, the default graph, then one ``<doc> { … }`` block per document, sorted."""
-    parts = partition(g)
+    parts = partition(graph)
     out = [f"@prefix {p}: <{ns}> ." for p, ns in PREFIXES.items()]
     if parts.get(None):
         out += ["", _turtle_body(parts[None])]
@@ -98,13 +100,13 @@ def trig(g: Any) -> bytes:
     return ("\n".join(out) + "\n").encode("utf-8")
 
 
-def turtle(g: Any) -> bytes:
+def turtle(graph: Any) -> bytes:
     """rdflib's Turtle of a graph read from files, our prefixes bound."""
     from .namespace import new_graph
 
     out = new_graph()
-    for t in g:
-        out.add(t)
+    for triple in graph:
+        out.add(triple)
     return out.serialize(format="turtle", encoding="utf-8")
 
 
@@ -115,13 +117,14 @@ def context_document() -> dict:
 
 
 def _compact(iri: str, prefixes: list[tuple[str, str]]) -> str:
+    """``iri`` as ``prefix:name`` with the first namespace of ``prefixes`` it starts with, else as is."""
     for prefix, ns in prefixes:
         if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns) :].startswith("//"):
             return f"{prefix}:{iri[len(ns) :]}"
     return iri
 
 
-def jsonld(g: Any, context_ref: str = CONTEXT_NAME) -> bytes:
+def jsonld(graph: Any, context_ref: str = CONTEXT_NAME) -> bytes:
     """Compact JSON-LD using the published context (referenced as ``context_ref``), sorted."""
     from rdflib import BNode, Literal
 
@@ -134,33 +137,34 @@ def jsonld(g: Any, context_ref: str = CONTEXT_NAME) -> bytes:
     def ident(node: Any) -> str:
         return f"_:{node}" if isinstance(node, BNode) else _compact(str(node), prefixes)
 
-    def value(o: Any) -> Any:
-        if isinstance(o, Literal):
-            if o.language:
-                return {"@value": str(o), "@language": o.language}
-            dt = str(o.datatype) if o.datatype else ""
+    def value(obj: Any) -> Any:
+        if isinstance(obj, Literal):
+            if obj.language:
+                return {"@value": str(obj), "@language": obj.language}
+            dt = str(obj.datatype) if obj.datatype else ""
             if dt and dt != XSD_STRING:
-                return {"@value": str(o), "@type": _compact(dt, prefixes)}
-            return str(o)
-        return {"@id": ident(o)}
+                return {"@value": str(obj), "@type": _compact(dt, prefixes)}
+            return str(obj)
+        return {"@id": ident(obj)}
 
     nodes: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for s, p, o in g:
-        node = nodes[ident(s)]
-        if str(p) == RDF_NS + "type" and not isinstance(o, Literal):
-            node["@type"].append(ident(o))
+    for subject, predicate, obj in graph:
+        node = nodes[ident(subject)]
+        if str(predicate) == RDF_NS + "type" and not isinstance(obj, Literal):
+            node["@type"].append(ident(obj))
         else:
-            node[_compact(str(p), prefixes)].append(value(o))
-    graph = []
+            node[_compact(str(predicate), prefixes)].append(value(obj))
+    described = []
     for sid in sorted(nodes):
-        obj: dict[str, Any] = {"@id": sid}
+        node_object: dict[str, Any] = {"@id": sid}
         for key in sorted(nodes[sid]):
             vals = sorted(nodes[sid][key], key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
-            obj[key] = vals[0] if len(vals) == 1 else vals
-        graph.append(obj)
-    doc = {"@context": context_ref, "@graph": graph}
+            node_object[key] = vals[0] if len(vals) == 1 else vals
+        described.append(node_object)
+    doc = {"@context": context_ref, "@graph": described}
     return (json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
 def context_bytes() -> bytes:
+    """The published JSON-LD context file's bytes, written beside a JSON-LD export."""
     return (resources.files("pingan_graph") / "context.jsonld").read_bytes()

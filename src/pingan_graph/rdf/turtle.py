@@ -2,11 +2,11 @@
 
 rdflib's serializer is fine for one article but slow on a corpus (its prefix search keeps every
 namespace it splits off an IRI in a trie, and each RFC 5147 span IRI ``…/doc/x#char=10,20`` makes
-one: a 1 MB corpus did not finish in 15 minutes), and it needs the whole graph in memory. This
-writer makes the graph's Turtle in a layout that can be streamed, and the library's rdflib graph
-is its output parsed (:func:`pingan_graph.rdf.graph.to_rdflib`). ``tests/reference_rdflib.py``
-builds the same triples with rdflib, term by term; the tests prove the two isomorphic, hostile
-text included. The layout:
+one, so its time grows with the square of the graph: see benchmarks/RESULTS.md), and it needs the
+whole graph in memory. This writer makes the graph's Turtle in a layout that can be streamed, and
+the library's rdflib graph is its output parsed (:func:`pingan_graph.rdf.graph.to_rdflib`).
+``tests/reference_rdflib.py`` builds the same triples with rdflib, term by term; the tests prove
+the two isomorphic, hostile text included. The layout:
 
 * ``@base`` (:data:`BASE`: every IRI below it is written relative to it) and ``@prefix`` lines for
   every prefix of :data:`pingan_graph.rdf.prefixes.PREFIXES`, sorted (:mod:`.turtle_syntax`);
@@ -75,15 +75,15 @@ def sections(kg: KnowledgeGraph, iris: Mapping[str, str] | None = None) -> Itera
     if iris is None:
         iris = entity_iris(kg.entities)
     mentions: dict[str, list[Mention]] = {}
-    for e in kg.entities:
-        for m in e.mentions:
-            mentions.setdefault(m.doc_id, []).append(KeyedMention(m, e.key))
+    for entity in kg.entities:
+        for mention in entity.mentions:
+            mentions.setdefault(mention.doc_id, []).append(KeyedMention(mention, entity.key))
     stats: dict[str, list[Statistic]] = {}
     for st in kg.statistics:
         stats.setdefault(st.doc_id, []).append(st)
     rels: dict[str, list[Relation]] = {}
-    for r in kg.relations:
-        rels.setdefault(r.doc_id, []).append(r)
+    for relation in kg.relations:
+        rels.setdefault(relation.doc_id, []).append(relation)
     for doc in sorted(kg.documents, key=lambda d: document_order(d.doc_id)):
         ident = doc.doc_id
         yield document_section(doc, mentions.get(ident, ()), stats.get(ident, ()), rels.get(ident, ()), iris)

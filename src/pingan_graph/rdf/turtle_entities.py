@@ -32,8 +32,6 @@ if TYPE_CHECKING:
 
 __all__ = ["entity_blocks", "entity_iris", "entity_section", "measure_blocks", "measure_section"]
 
-T = PG_TERMS
-
 
 def entity_iris(entities: Iterable[Entity]) -> dict[str, str]:
     """Entity key -> IRI (:func:`pingan_graph.rdf.iris.entity_iri`)."""
@@ -63,20 +61,21 @@ def entity_blocks(
         iris = entity_iris(entities)
     out_links: dict[str, list[tuple[str, str]]] = {}
     bracketed = {key: ref(iri) for key, iri in iris.items()}
-    for s, p, o in links:
-        tp = _LINK_PREDICATES.get(p)
-        if tp is None:
-            raise ValueError(f"unknown relation predicate {p!r}")
-        obj = bracketed.get(o)
-        if obj is None or s not in bracketed:
+    for subject_key, predicate, object_key in links:
+        predicate_term = _LINK_PREDICATES.get(predicate)
+        if predicate_term is None:
+            raise ValueError(f"unknown relation predicate {predicate!r}")
+        obj = bracketed.get(object_key)
+        if obj is None or subject_key not in bracketed:
+            unknown = subject_key if subject_key not in iris else object_key
             raise ValueError(
-                f"relation {s!r} {p} {o!r} refers to an unknown entity {s if s not in iris else o!r}"
+                f"relation {subject_key!r} {predicate} {object_key!r} refers to an unknown entity {unknown!r}"
             )
-        found = out_links.get(s)
+        found = out_links.get(subject_key)
         if found is None:
-            out_links[s] = [(tp, obj)]
+            out_links[subject_key] = [(predicate_term, obj)]
         else:
-            found.append((tp, obj))
+            found.append((predicate_term, obj))
     return _entity_chunks(entities, iris, bracketed, out_links, per_chunk)
 
 
@@ -109,10 +108,11 @@ def measure_blocks(
         )
 
 
-_LINK_PREDICATES = {p: T[p] for p in (*PREDICATES, "coOccursWith")}
+_LINK_PREDICATES = {p: PG_TERMS[p] for p in (*PREDICATES, "coOccursWith")}
 
 
 def _entity_chunks(entities, iris, bracketed, out_links, per_chunk: int) -> Iterator[str]:
+    """The entities' blocks sorted by IRI, joined ``per_chunk`` at a time."""
     by_iri = sorted(((iris[e.key], e) for e in entities), key=itemgetter(0))
     for start in range(0, len(by_iri), per_chunk):
         yield "".join(
@@ -121,30 +121,30 @@ def _entity_chunks(entities, iris, bracketed, out_links, per_chunk: int) -> Iter
         )
 
 
-def _entity_block(subject: str, e: Entity, links: Iterable[tuple[str, str]]) -> str:
+def _entity_block(subject: str, entity: Entity, links: Iterable[tuple[str, str]]) -> str:
     """One entity's block, as :meth:`Blocks.write` lays it out (``a``, the label, the other
     predicates sorted, objects sorted), made directly: a corpus has hundreds of thousands."""
     preds: dict[str, list[str]] = {}
-    if e.aliases:
-        preds[ALT_LABEL] = [zh_literal(alias) for alias in e.aliases]
-    if e.scope:
-        preds[T["scope"]] = [zh_literal(e.scope)]
-    for p, o in links:
-        objs = preds.get(p)
+    if entity.aliases:
+        preds[ALT_LABEL] = [zh_literal(alias) for alias in entity.aliases]
+    if entity.scope:
+        preds[PG_TERMS["scope"]] = [zh_literal(entity.scope)]
+    for predicate, obj in links:
+        objs = preds.get(predicate)
         if objs is None:
-            preds[p] = [o]
+            preds[predicate] = [obj]
         else:
-            objs.append(o)
-    out = [f"\n{subject} a {T[e.type]}{PREDICATE_SEP}{LABEL} {zh_literal(e.label)}"]
-    for p in sorted(preds):
-        objs = preds[p]
+            objs.append(obj)
+    out = [f"\n{subject} a {PG_TERMS[entity.type]}{PREDICATE_SEP}{LABEL} {zh_literal(entity.label)}"]
+    for predicate in sorted(preds):
+        objs = preds[predicate]
         listed = OBJECT_SEP.join(sorted(set(objs))) if len(objs) > 1 else objs[0]
-        out.append(f"{PREDICATE_SEP}{p} {listed}")
+        out.append(f"{PREDICATE_SEP}{predicate} {listed}")
     out.append(" .\n")
     return "".join(out)
 
 
 #: the measures' predicates, in their sorted order (as the predicates of every block)
 _BETWEENNESS, _COMMUNITY, _DEGREE, _PAGE_RANK = (
-    T[name] for name in ("betweenness", "community", "degree", "pageRank")
+    PG_TERMS[name] for name in ("betweenness", "community", "degree", "pageRank")
 )

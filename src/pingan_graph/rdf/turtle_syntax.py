@@ -18,7 +18,6 @@ from .namespace import ITSRDF, NIF, PG
 from .prefixes import ID_BASE, PREFIXES
 
 __all__ = [
-    "A",
     "ALT_LABEL",
     "BASE",
     "DC",
@@ -33,6 +32,7 @@ __all__ = [
     "RDF_OBJECT",
     "RDF_PREDICATE",
     "RDF_SUBJECT",
+    "RDF_TYPE",
     "TA_IDENT_REF",
     "Blocks",
     "decimal_term",
@@ -57,8 +57,8 @@ def qname(iri: str) -> str:
 
 
 _XSD, _RDF, _RDFS, _DCT = (PREFIXES[p] for p in ("xsd", "rdf", "rdfs", "dcterms"))
-#: ``a`` and ``rdfs:label``: the first two predicates of every block
-A, LABEL = "a", qname(_RDFS + "label")
+#: ``a`` (rdf:type) and ``rdfs:label``: the first two predicates of every block
+RDF_TYPE, LABEL = "a", qname(_RDFS + "label")
 ALT_LABEL = qname(PREFIXES["skos"] + "altLabel")
 DERIVED = qname(PREFIXES["prov"] + "wasDerivedFrom")
 NON_NEG, DECIMAL = qname(_XSD + "nonNegativeInteger"), qname(_XSD + "decimal")
@@ -146,18 +146,20 @@ class Blocks:
         self._orders: dict[tuple[str, ...], list[str]] = {}  # predicates as added -> as written
 
     def add_many(self, subject: str, pairs: Iterable[tuple[str, str]]) -> None:
-        """``add(subject, p, o)`` for each (p, o) of ``pairs``, in one go when ``subject`` is new."""
+        """``add(subject, predicate, obj)`` for each (predicate, obj) of ``pairs``, in one go when
+        ``subject`` is new."""
         preds = self.subjects.get(subject)
         if preds is None:
             preds = self.subjects[subject] = {}
-        for p, o in pairs:
-            objs = preds.get(p)
+        for predicate, obj in pairs:
+            objs = preds.get(predicate)
             if objs is None:
-                preds[p] = {o}
+                preds[predicate] = {obj}
             else:
-                objs.add(o)
+                objs.add(obj)
 
     def add(self, subject: str, predicate: str, obj: str) -> None:
+        """One triple (terms as written in Turtle); a triple given twice is written once."""
         preds = self.subjects.get(subject)
         if preds is None:
             preds = self.subjects[subject] = {}
@@ -168,6 +170,8 @@ class Blocks:
             objs.add(obj)
 
     def write(self, order: Iterable[str] | None = None) -> str:
+        """The Turtle blocks of the subjects (in ``order``, else as first added), laid out as the
+        module docstring says."""
         out: list[str] = []
         orders = self._orders
         for subject in self.subjects if order is None else order:
@@ -175,16 +179,16 @@ class Blocks:
             added = tuple(preds)
             names = orders.get(added)
             if names is None:  # (most subjects have the same predicates in the same order)
-                names = [p for p in (A, LABEL) if p in preds]
-                names += sorted(p for p in preds if p != A and p != LABEL)
+                names = [p for p in (RDF_TYPE, LABEL) if p in preds]
+                names += sorted(p for p in preds if p != RDF_TYPE and p != LABEL)
                 orders[added] = names
             out.append(f"\n<{subject}>")
-            for i, p in enumerate(names):
-                objs = preds[p]
+            for position, predicate in enumerate(names):
+                objs = preds[predicate]
                 if len(objs) == 1:
                     (listed,) = objs
                 else:
                     listed = OBJECT_SEP.join(sorted(objs))
-                out.append(f"{PREDICATE_SEP if i else ' '}{p} {listed}")
+                out.append(f"{PREDICATE_SEP if position else ' '}{predicate} {listed}")
             out.append(" .\n")
         return "".join(out)

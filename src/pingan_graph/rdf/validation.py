@@ -90,14 +90,14 @@ def validate(paths: Sequence[str | os.PathLike], shapes: str | os.PathLike | Non
         "sourceConstraintComponent", "sourceShape", "resultSeverity",
     )}  # fmt: skip
     findings = set()
-    for r in results.subjects(RDF.type, sh["ValidationResult"]):
-        focus = results.value(r, sh["focusNode"])
-        path = results.value(r, sh["resultPath"])
-        value = results.value(r, sh["value"])
-        messages = sorted(str(m) for m in results.objects(r, sh["resultMessage"]))
-        component = _compact(results.value(r, sh["sourceConstraintComponent"])).removeprefix("sh:")
-        shape = results.value(r, sh["sourceShape"])
-        severity = _compact(results.value(r, sh["resultSeverity"])).removeprefix("sh:")
+    for result in results.subjects(RDF.type, sh["ValidationResult"]):
+        focus = results.value(result, sh["focusNode"])
+        path = results.value(result, sh["resultPath"])
+        value = results.value(result, sh["value"])
+        messages = sorted(str(m) for m in results.objects(result, sh["resultMessage"]))
+        component = _compact(results.value(result, sh["sourceConstraintComponent"])).removeprefix("sh:")
+        shape = results.value(result, sh["sourceShape"])
+        severity = _compact(results.value(result, sh["resultSeverity"])).removeprefix("sh:")
         labels = sorted(str(x) for x in data.objects(focus, RDFS.label)) if focus is not None else []
         if isinstance(value, Literal):
             shown = repr(str(value)) + (f"@{value.language}" if value.language else "")
@@ -123,16 +123,17 @@ def format_report(report: Report, limit: int | None = 200) -> str:
     """A readable report: a verdict line, then one line per finding (the first ``limit``)."""
     if report.conforms:
         return f"{report.source}: conforms to the pingan-graph shapes ({report.triples} triples)\n"
-    n = len(report.findings)
+    count = len(report.findings)
     lines = [
-        f"{report.source}: does NOT conform: {n} problem{'s' if n != 1 else ''} ({report.triples} triples)"
+        f"{report.source}: does NOT conform: {count} problem{'s' if count != 1 else ''}"
+        f" ({report.triples} triples)"
     ]
     shown = report.findings if limit is None else report.findings[:limit]
-    for f in shown:
-        node = _compact(f.focus) + (f" ({f.focus_label})" if f.focus_label else "")
-        where = f" {f.path}" if f.path else ""
-        value = f" = {f.value}" if f.value else ""
-        lines.append(f"  {f.severity}: {node}{where}{value}: {f.message} [{f.component}]")
-    if limit is not None and n > limit:
-        lines.append(f"  … and {n - limit} more (use --all to list every one)")
+    for finding in shown:
+        node = _compact(finding.focus) + (f" ({finding.focus_label})" if finding.focus_label else "")
+        where = f" {finding.path}" if finding.path else ""
+        value = f" = {finding.value}" if finding.value else ""
+        lines.append(f"  {finding.severity}: {node}{where}{value}: {finding.message} [{finding.component}]")
+    if limit is not None and count > limit:
+        lines.append(f"  … and {count - limit} more (use --all to list every one)")
     return "\n".join(lines) + "\n"

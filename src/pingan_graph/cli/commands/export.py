@@ -8,15 +8,15 @@ NAME = "export"
 HELP = "convert a graph to turtle, ntriples, nquads, trig, jsonld, graphml or neo4j CSVs"
 
 
-def register(p: argparse.ArgumentParser) -> None:
-    p.add_argument("graph", nargs="+", help="RDF file(s) (any format pingan-graph writes)")
-    p.add_argument(
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("graph", nargs="+", help="RDF file(s) (any format pingan-graph writes)")
+    parser.add_argument(
         "--format",
         required=True,
         help="turtle, ntriples, nquads, trig, jsonld, graphml or neo4j (nquads, trig: a graph per document)",
     )
-    p.add_argument("-o", "--output", required=True, help="the output file (for neo4j: a directory)")
-    p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    parser.add_argument("-o", "--output", required=True, help="the output file (for neo4j: a directory)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -25,9 +25,9 @@ def run(args: argparse.Namespace) -> int:
     from ...rdf.reading import read_rdf
 
     fmt = format_name(args.format)  # unknown formats fail before anything is read
-    g = read_rdf(args.graph)
-    files = export_files(g, fmt, args.output)
+    graph = read_rdf(args.graph)
+    files = export_files(graph, fmt, args.output)
     write_files_atomic(files)
     if not args.quiet:
-        print(f"{fmt}: wrote {'  '.join(sorted(files))} ({len(g)} triples)")
+        print(f"{fmt}: wrote {'  '.join(sorted(files))} ({len(graph)} triples)")
     return 0

@@ -8,17 +8,19 @@ NAME = "load"
 HELP = "load graphs into an on-disk Oxigraph store (one named graph per document; reloading replaces)"
 
 
-def register(p: argparse.ArgumentParser) -> None:
-    p.add_argument("graph", nargs="+", help="RDF file(s) to load")
-    p.add_argument("--store", required=True, metavar="DIR", help="the store directory (created if missing)")
-    p.add_argument("--clear", action="store_true", help="empty the store first")
-    p.add_argument(
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("graph", nargs="+", help="RDF file(s) to load")
+    parser.add_argument(
+        "--store", required=True, metavar="DIR", help="the store directory (created if missing)"
+    )
+    parser.add_argument("--clear", action="store_true", help="empty the store first")
+    parser.add_argument(
         "--bulk",
         action="store_true",
         help="rebuild the store from big .ttl/.nt/.nq/.trig files with Oxigraph's streaming bulk loader "
         "(default graph; replaces the store once every file loaded)",
     )
-    p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -36,6 +38,6 @@ def run(args: argparse.Namespace) -> int:
             f"{report.store}: loaded {len(report.documents)} document graph(s) and "
             f"{report.default_triples} default-graph triples; the store holds {report.quads} quads"
         )
-        for d in report.documents:
-            print(f"  {d}")
+        for document in report.documents:
+            print(f"  {document}")
     return 0

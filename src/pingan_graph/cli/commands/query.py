@@ -10,18 +10,18 @@ NAME = "query"
 HELP = "run a SPARQL query (or a named one) over a graph file or a store"
 
 
-def register(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
         "source",
         nargs="?",
         help="an RDF file (Turtle, N-Triples, N-Quads, TriG, JSON-LD) or a store directory",
     )
-    p.add_argument(
+    parser.add_argument(
         "query", nargs="?", help="the SPARQL query text (prefixes pg:, rdfs:, skos: … are predeclared)"
     )
-    p.add_argument("-f", "--file", help="read the query from this .rq file")
-    p.add_argument("-n", "--named", metavar="NAME", help="run a named query (see --list)")
-    p.add_argument(
+    parser.add_argument("-f", "--file", help="read the query from this .rq file")
+    parser.add_argument("-n", "--named", metavar="NAME", help="run a named query (see --list)")
+    parser.add_argument(
         "-p",
         "--param",
         action="append",
@@ -29,20 +29,20 @@ def register(p: argparse.ArgumentParser) -> None:
         metavar="NAME=VALUE",
         help="set a named query's parameter",
     )
-    p.add_argument("--list", action="store_true", help="list the named queries and their parameters")
-    p.add_argument("--store", metavar="DIR", help="query a store made by `pingan-graph load`")
-    p.add_argument(
+    parser.add_argument("--list", action="store_true", help="list the named queries and their parameters")
+    parser.add_argument("--store", metavar="DIR", help="query a store made by `pingan-graph load`")
+    parser.add_argument(
         "--format",
         default="table",
         choices=("table", "csv", "tsv", "json"),
         help="output format (default: table)",
     )
-    p.add_argument(
+    parser.add_argument(
         "--engine",
         choices=("oxigraph", "rdflib"),
         help="query engine (default: oxigraph, rdflib if pyoxigraph is missing)",
     )
-    p.add_argument(
+    parser.add_argument(
         "--show", action="store_true", help="print the query text (after parameters) instead of running it"
     )
 
@@ -58,8 +58,8 @@ def _query_text(args: argparse.Namespace) -> tuple[str, str]:
     if args.param and not args.named:
         raise UsageError("--param works with --named queries only")
     if args.named:
-        q = named_query(args.named)
-        return q.bind(parse_param_args(args.param)), f"named query {q.name}"
+        query = named_query(args.named)
+        return query.bind(parse_param_args(args.param)), f"named query {query.name}"
     if args.file:
         path = Path(args.file)
         if not path.is_file():

@@ -8,10 +8,10 @@ NAME = "stats"
 HELP = "print counts, centrality top lists, components and communities of a graph"
 
 
-def register(p: argparse.ArgumentParser) -> None:
-    p.add_argument("graph", nargs="+", help="the graph: Turtle or any RDF file (several are merged)")
-    p.add_argument("--top", type=int, default=10, help="length of each top list (default: 10)")
-    p.add_argument("--json", action="store_true", help="print the analysis as JSON")
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("graph", nargs="+", help="the graph: Turtle or any RDF file (several are merged)")
+    parser.add_argument("--top", type=int, default=10, help="length of each top list (default: 10)")
+    parser.add_argument("--json", action="store_true", help="print the analysis as JSON")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -26,10 +26,10 @@ def run(args: argparse.Namespace) -> int:
     if args.top < 1:
         raise UsageError(f"--top must be at least 1, not {args.top}")
     for path in args.graph:
-        p = Path(path)
-        if not p.exists():
+        given = Path(path)
+        if not given.exists():
             raise InputError(path, "no such file")
-        if not p.is_file():
+        if not given.is_file():
             raise InputError(path, "not a file")
     try:
         graph = read_graph_input(args.graph)

@@ -9,10 +9,10 @@ NAME = "validate"
 HELP = "check a graph against the SHACL shapes (exit 0: conforms, 1: does not)"
 
 
-def register(p: argparse.ArgumentParser) -> None:
-    p.add_argument("graph", nargs="+", help="RDF file(s) to validate together")
-    p.add_argument("--shapes", help="a SHACL shapes file (default: the shipped ontology/shapes.ttl)")
-    p.add_argument("--all", action="store_true", help="list every problem (default: the first 200)")
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("graph", nargs="+", help="RDF file(s) to validate together")
+    parser.add_argument("--shapes", help="a SHACL shapes file (default: the shipped ontology/shapes.ttl)")
+    parser.add_argument("--all", action="store_true", help="list every problem (default: the first 200)")
 
 
 def run(args: argparse.Namespace) -> int:
