@@ -24,6 +24,7 @@ from itertools import combinations
 
 from ..model import Document, Entity, Relation
 from . import lexicon
+from .rules import MentionKind
 
 _CLAUSE_SEP = re.compile(r"[，,：:]")
 _NOT_SUBJECT_BEFORE = tuple("在于对向为与和把将以由从及")
@@ -113,7 +114,7 @@ def _main_place_key(entities: tuple[Entity, ...]) -> str | None:
         return None
 
     def weight(e: Entity) -> tuple:
-        admin = [m for m in e.mentions if m.rule in ("place_admin", "place_relative", "place_nested")]
+        admin = [m for m in e.mentions if m.kind in (MentionKind.ADMIN_PLACE, MentionKind.RELATIVE_PLACE)]
         is_province = e.label in lex.provinces
         return (-len(admin), is_province, e.key)
 
