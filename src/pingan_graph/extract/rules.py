@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 #: the stages a rule may belong to, in the order the pipeline runs them
-STAGES: tuple[str, ...] = ("mentions", "nested", "document", "statistics", "relations")
+STAGES: tuple[str, ...] = ("mentions", "nested", "document", "statistics", "relations", "document_relations")
 
 
 class MentionKind:
