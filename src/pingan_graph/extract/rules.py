@@ -163,6 +163,20 @@ def check_settings(table: Mapping[str, object], rules: Iterable[Rule], what: str
         raise RuleOrderError(f"{what}: unknown rules {unknown}, rules missing {missing}")
 
 
+def check_rule_tables(settings: Mapping[str, object], rules: Iterable[Rule]) -> None:
+    """Each table named ``priority`` in ``rules.toml`` under a stage (``[mentions.priority]``)
+    must name exactly the registered ``rules`` of that stage (priorities live in the records; a
+    table kept there is checked, never silently partial)."""
+    by_stage: dict[str, list[Rule]] = {}
+    for rule in rules:
+        by_stage.setdefault(rule.stage, []).append(rule)
+    for stage, section in settings.items():
+        if isinstance(section, Mapping) and isinstance(section.get("priority"), Mapping):
+            if stage not in by_stage:
+                continue  # another package's stage: checked where its rules are registered
+            check_settings(section["priority"], by_stage[stage], f"rules.toml [{stage}.priority]")
+
+
 def rule_of_label(label: str) -> str:
     """The rule name of an output's ``rule`` label (``clause_trigger:创建`` -> ``clause_trigger``)."""
     return label.partition(":")[0]

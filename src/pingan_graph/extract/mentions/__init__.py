@@ -16,7 +16,8 @@ quotes, head nouns, place + name + suffix, trigger words.
 from __future__ import annotations
 
 from ...model import Document, Mention
-from ..rules import Rule, ordered
+from .. import lexicon
+from ..rules import Rule, check_rule_tables, ordered
 from . import headed, nested, people, places, quotes, words
 from .sentence import Candidate, SentenceView, TextCounter, strip_marks
 
@@ -39,6 +40,7 @@ DOCUMENT_RULES: tuple[Rule, ...] = ordered(
     [r for r in REGISTERED if r.stage == "document"],
     provided=[r.name for r in MENTION_RULES] + [r.kind for r in (*MENTION_RULES, *NESTED_RULES)],
 )
+check_rule_tables(lexicon.read_toml("rules/rules.toml"), REGISTERED)
 
 __all__ = [
     "DOCUMENT_RULES",
