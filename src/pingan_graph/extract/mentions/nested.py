@@ -135,7 +135,7 @@ def rule_same_name_again(doc: Document, kept: list[tuple[Candidate, int]]) -> li
     for c, _ in kept:
         occupied[c.start : c.end] = b"\x01" * (c.end - c.start)
     extra: list[tuple[Candidate, int]] = []
-    for s, e, name, sentence in _leftmost_longest(text, names, doc.sentences):
+    for s, e, name, sentence in leftmost_longest(text, names, doc.sentences):
         if occupied.find(1, s, e) >= 0:
             continue
         src = names[name]
@@ -145,7 +145,7 @@ def rule_same_name_again(doc: Document, kept: list[tuple[Candidate, int]]) -> li
     return sorted(kept + extra, key=lambda x: (x[0].start, x[0].end))
 
 
-def _leftmost_longest(text: str, names, sentences: tuple[Sentence, ...]) -> list[tuple[int, int, str, int]]:
+def leftmost_longest(text: str, names, sentences: tuple[Sentence, ...]) -> list[tuple[int, int, str, int]]:
     """Occurrences of ``names`` each inside one of the ``sentences``, scanning left to right and
     taking the longest name at each position, none overlapping: (start, end, name, sentence index).
     """
