@@ -174,7 +174,7 @@ def _leftmost_longest_per_sentence(text, names, sentences):
     st.sets(st.text(alphabet="甲乙丙丁", min_size=1, max_size=4), max_size=6),
 )
 def test_names_found_once_over_the_text_as_sentence_by_sentence(text: str, names: set[str]) -> None:
-    from pingan_graph.extract.mentions import _leftmost_longest
+    from pingan_graph.extract.mentions.nested import leftmost_longest as _leftmost_longest
     from pingan_graph.model import Sentence
 
     # sentences end at 。 or run up to it, leaving it between them

@@ -108,6 +108,7 @@ class Mention:
     rule: str  # name of the rule that found it
     sentence: int  # sentence index
     priority: int = 0  # higher wins on overlap ties
+    kind: str = ""  # how the name was found (a MentionKind of extract.rules): what later stages test
 
 
 @_pickled_as_a_call

@@ -18,6 +18,7 @@ from . import reader, segment
 from .mentions import find_mentions, strip_marks
 from .relations import find_relations
 from .resolve import resolve
+from .rules import MentionKind
 from .statistics import find_statistics
 
 #: bump when the extraction changes in a way that changes output for the same input
@@ -28,10 +29,10 @@ def metadata_mentions(doc: Document) -> tuple[Mention, ...]:
     """The article's source, publisher (Organization) and editor (Person), found in its header."""
     md = doc.metadata
     out = []
-    for value, typ, rule in (
-        (md.source, "Organization", "metadata_source"),
-        (md.publisher, "Organization", "metadata_publisher"),
-        (md.editor, "Person", "metadata_editor"),
+    for value, typ, rule, kind in (
+        (md.source, "Organization", "metadata_source", MentionKind.SOURCE),
+        (md.publisher, "Organization", "metadata_publisher", MentionKind.METADATA),
+        (md.editor, "Person", "metadata_editor", MentionKind.METADATA),
     ):
         if not value:
             continue
@@ -48,6 +49,7 @@ def metadata_mentions(doc: Document) -> tuple[Mention, ...]:
                 type=typ,
                 rule=rule,
                 sentence=-1,
+                kind=kind,
             )
         )
     return tuple(out)

@@ -24,6 +24,7 @@ from functools import lru_cache
 from ..model import Document, Entity, Mention
 from . import lexicon
 from .mentions import strip_marks
+from .rules import MentionKind
 
 _QUOTED_CORE = re.compile(r"^[“「]([^”」]+)[”」]")
 _NUMERALS = set("一二三四五六七八九十百千万两")
@@ -59,7 +60,7 @@ def main_places(mentions: tuple[Mention, ...]) -> Places:
     provinces: Counter[str] = Counter()
     first: dict[str, int] = {}
     for m in mentions:
-        if m.type != "Place" or m.rule not in ("place_admin", "place_province", "place_nested"):
+        if m.type != "Place" or m.kind not in (MentionKind.ADMIN_PLACE, MentionKind.PROVINCE):
             continue
         key = place_key(m.norm)
         first.setdefault(key, m.start)
@@ -176,10 +177,10 @@ def name_key(m: Mention, places: Places) -> tuple[str, str | None]:
         if name in lex.provinces:
             return key, key
         return key, None
-    if m.rule == "lexicon_national" and name in lex.national:
+    if m.kind == MentionKind.NATIONAL_TERM and name in lex.national:
         canon = lex.national[name][1]
         return canon, canon
-    if m.rule == "metadata_source" and "-" in name:
+    if m.kind == MentionKind.SOURCE and "-" in name:
         return name.split("-")[0], None  # 人民网-安徽频道 is a channel of 人民网
     if m.type == "Organization":
         stripped = _strip_levels(_strip_own_place(name, places))
@@ -254,7 +255,7 @@ def resolve(doc: Document, mentions: tuple[Mention, ...]) -> tuple[Entity, ...]:
         groups[key].append(m)
         if label:
             canon.setdefault(key, label)
-        if m.rule == "paren_alias" and prev_key is not None and m.start - prev_end <= 2:
+        if m.kind == MentionKind.ALIAS and prev_key is not None and m.start - prev_end <= 2:
             paren_links.append((key, prev_key))
         prev_key, prev_end = key, m.end
     # merges: brackets, numeral abbreviations

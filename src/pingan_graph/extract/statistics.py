@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from ..model import Document, Entity, Statistic
 from . import lexicon
+from .rules import Rule
 
 _CN_DIGITS = {
     "零": 0,
@@ -116,6 +117,7 @@ _QUOTED = re.compile(r"“[^“”]*”|「[^「」]*」")
 
 
 def find_statistics(doc: Document, entities: tuple[Entity, ...]) -> tuple[Statistic, ...]:
+    """Every number with a unit of ``units.tsv`` that measures something (rule ``number_unit``)."""
     lex = lexicon.load()
     mention_at = _mention_index(entities)
     out: list[Statistic] = []
@@ -146,7 +148,7 @@ def find_statistics(doc: Document, entities: tuple[Entity, ...]) -> tuple[Statis
                     subject=_subject(mention_at, sent.index, start, end),
                     period=_period(doc, sent.index, m.start()),
                     qualifier=qualifier,
-                    rule="number_unit",
+                    rule=NUMBER_UNIT.name,
                 )
             )
     return tuple(out)
@@ -251,3 +253,15 @@ def _period(doc: Document, sentence: int, rel_pos: int) -> str | None:
         if found:
             return doc.text[prev.start + found[-1].start() : prev.start + found[-1].end()]
     return None
+
+
+NUMBER_UNIT = Rule(
+    "number_unit",
+    "statistics",
+    ("Statistic",),
+    find_statistics,
+    doc="A number and its unit (44500宗, 95.6%, 32.7万人): value, unit, indicator, subject, period.",
+)
+
+#: the rules of this module
+RULES: tuple[Rule, ...] = (NUMBER_UNIT,)

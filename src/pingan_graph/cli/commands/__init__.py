@@ -13,4 +13,5 @@ COMMANDS: tuple[str, ...] = (
     "validate",
     "export",
     "load",
+    "rules",
 )

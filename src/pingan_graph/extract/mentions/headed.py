@@ -6,13 +6,26 @@ import re
 from functools import lru_cache
 
 from .. import lexicon
-from ._base import _BOOK, _NUM_QUANT, _PUNCT, _common_word, _plain_name, _Sentence, _trigger_in_clause, vocab
-from ._names import _event_start, _extend_left, _strip_levels, _stub_start, _trim_left
+from ..rules import MentionKind, Rule
+from .names import event_start, extend_left, strip_levels, stub_start, trim_left
+from .sentence import (
+    BOOK_TITLE,
+    NUMBER_QUANTIFIER,
+    PUNCTUATION,
+    SentenceView,
+    common_word,
+    plain_name,
+    trigger_in_clause,
+    trigger_words,
+    vocab,
+    words_pattern,
+)
 
 
-def rule_book_title(ss: _Sentence) -> None:
-    for m in _BOOK.finditer(ss.text):
-        ss.add(ss.start + m.start(), ss.start + m.end(), "Policy", "book_title")
+def rule_book_title(ss: SentenceView) -> None:
+    """A title in book-title marks (《…实施办法》) is a policy document."""
+    for m in BOOK_TITLE.finditer(ss.text):
+        ss.add(ss.start + m.start(), ss.start + m.end(), "Policy", BOOK_TITLE_RULE)
 
 
 @lru_cache(maxsize=1)
@@ -26,6 +39,27 @@ def _free_heads() -> dict[str, tuple[int, str, str]]:
     lex = lexicon.load()
     heads = sorted(((h, t, f) for h, (t, f) in lex.heads.items() if f != "no"), key=lambda x: -len(x[0]))
     return {h: (i, t, f) for i, (h, t, f) in enumerate(heads)}
+
+
+@lru_cache(maxsize=1)
+def _building_work() -> re.Pattern:
+    return re.compile(rf"(?:{words_pattern('program_build')})([^，。；,;、“”的]{{3,14}}?建设)")
+
+
+@lru_cache(maxsize=1)
+def _standardisation() -> re.Pattern:
+    return re.compile(rf"(?:{words_pattern('standardisation')})")
+
+
+@lru_cache(maxsize=1)
+def _program_np_head() -> re.Pattern:
+    return re.compile(rf"(?:{words_pattern('program_np_head')})")
+
+
+@lru_cache(maxsize=1)
+def _award_scope() -> re.Pattern:
+    scope = words_pattern("award_scope")
+    return re.compile(rf"^(?:{scope})(?:、(?:{scope}))+")
 
 
 _HOTLINE_NUMBER = re.compile(r"\d{3,6}")
@@ -57,7 +91,7 @@ def _head_tails(text: str) -> tuple[str, ...]:
     return _tails(text, _head_rank(), _longest(_head_rank))
 
 
-def rule_body_suffix(ss: _Sentence) -> None:
+def rule_body_suffix(ss: SentenceView) -> None:
     """place + name + suffix: 市委 + 平安东莞建设 + 领导小组, 企业合规法律 + 研究会."""
     lex = lexicon.load()
     for tok in ss.tokens:
@@ -68,29 +102,29 @@ def rule_body_suffix(ss: _Sentence) -> None:
             if len(suffix) == 1 and (tok.pos.startswith("v") or tok.text != suffix):
                 continue  # 禁毒|委, 新闻|办; never 举办, 怎么办
             head_start = tok.end - len(suffix)
-            start = _extend_left(ss, tok.start if tok.text != suffix else head_start)
-            start = _trim_left(ss, start, tok.end)
+            start = extend_left(ss, tok.start if tok.text != suffix else head_start)
+            start = trim_left(ss, start, tok.end)
             name = ss.doc.analysis_text[start : tok.end]
-            core = _strip_levels(name[: len(name) - len(suffix)])
+            core = strip_levels(name[: len(name) - len(suffix)])
             if len(core) < min_left and suffix in lex.stub_suffixes:
-                start = _stub_start(ss, head_start)
+                start = stub_start(ss, head_start)
                 core = ss.doc.analysis_text[start:head_start]
             if len(core) < min_left or name[: len(name) - len(suffix)] in lex.inner_words:
                 continue
             if suffix in lex.stub_suffixes:
                 start = _after_parent_body(ss, start, head_start)
-            ss.add(start, tok.end, "Organization", "body_suffix_name")
+            ss.add(start, tok.end, "Organization", BODY_SUFFIX_NAME)
             break
 
 
-def _after_parent_body(ss: _Sentence, start: int, head_start: int) -> int:
+def _after_parent_body(ss: SentenceView, start: int, head_start: int) -> int:
     """A local body named after its township (狮山|派出所, 青树坪|法庭) starts after the body it
     belongs to (武定县公安局|狮山派出所, 双峰县法院|青树坪法庭): that one is a body of its own."""
     parents = [
         c.end
         for c in ss.cands
         if c.type == "Organization"
-        and c.rule == "lexicon_body"
+        and c.kind == MentionKind.LEXICON_WORD
         and start <= c.start
         and c.end <= head_start - 2
         and c.end in ss.starts
@@ -98,7 +132,7 @@ def _after_parent_body(ss: _Sentence, start: int, head_start: int) -> int:
     return max(parents, default=start)
 
 
-def rule_free_head(ss: _Sentence) -> None:
+def rule_free_head(ss: SentenceView) -> None:
     """Names ending in a head noun: …工程, …专项整治, …平台, …工作会议, and after a trigger …办法, …理念."""
     heads = _free_heads()
     for tok in ss.tokens:
@@ -106,44 +140,44 @@ def rule_free_head(ss: _Sentence) -> None:
             _rank, typ, free = heads[head]
             end = tok.end
             if typ == "Platform":
-                start = _extend_left(ss, tok.start)
-                trig = _trigger_in_clause(ss, tok.start, "platform", 16)
-                if trig is not None and trig[1] < start and _plain_name(ss.doc.analysis_text[trig[1] : end]):
+                start = extend_left(ss, tok.start)
+                trig = trigger_in_clause(ss, tok.start, "platform", 16)
+                if trig is not None and trig[1] < start and plain_name(ss.doc.analysis_text[trig[1] : end]):
                     start = trig[1]
                 core = ss.doc.analysis_text[start : tok.end - len(head)]
-                if len(core) == 2 and _common_word(core):
+                if len(core) == 2 and common_word(core):
                     break  # 解纷平台, 网络平台: what it does, not its name
                 digits = ss.by_end.get(start)
                 if digits is not None and _HOTLINE_NUMBER.fullmatch(digits.text):
                     start = digits.start  # 12348公共法律服务热线: a hotline is named by its number
             elif typ in ("Policy", "Concept") or free == "trigger":
                 kind = {"Policy": "policy", "Concept": "concept"}.get(typ, "program")
-                trig = _trigger_in_clause(ss, tok.start, kind)
+                trig = trigger_in_clause(ss, tok.start, kind)
                 if trig is None or (
                     free == "trigger"
-                    and (trig[0] == "以" or not _plain_name(ss.doc.analysis_text[trig[1] : end]))
+                    and (trig[0] == "以" or not plain_name(ss.doc.analysis_text[trig[1] : end]))
                 ):
                     break
                 start = trig[1]
                 while start < end and ss.doc.analysis_text[start] in "了的":
                     start += 1
             else:
-                start = _extend_left(ss, tok.start, allow_numbers=(typ == "Event"))
+                start = extend_left(ss, tok.start, allow_numbers=(typ == "Event"))
                 if typ == "Event":
-                    start = _event_start(ss, start, tok)
+                    start = event_start(ss, start, tok)
                 if typ == "Program":
                     # 全面推进诉源治理减量工程: a programme runs from its trigger when jieba breaks it up
-                    trig = _trigger_in_clause(ss, tok.start, "program", 16)
+                    trig = trigger_in_clause(ss, tok.start, "program", 16)
                     if (
                         trig is not None
                         and trig[0] != "以"
                         and trig[1] < start
-                        and _plain_name(ss.doc.analysis_text[trig[1] : end])
+                        and plain_name(ss.doc.analysis_text[trig[1] : end])
                     ):
                         start = trig[1]
-            start = _trim_left(ss, start, end)
+            start = trim_left(ss, start, end)
             if typ == "Program":
-                for w in ("全国", "全省", "全市", "全县", "全区", "各级", "各地"):
+                for w in trigger_words("program_scope"):
                     if ss.doc.analysis_text.startswith(w, start) and end - start - len(w) >= 4:
                         start += len(w)  # 全省扫黑除恶专项斗争: the scope is no part of the name
                         break
@@ -156,23 +190,23 @@ def rule_free_head(ss: _Sentence) -> None:
                 or any(c in "，。；,;、" for c in name)
             ):
                 break
-            ss.add(start, end, typ, "free_head_name")
+            ss.add(start, end, typ, FREE_HEAD_NAME)
             break
 
 
-def rule_paren_alias(ss: _Sentence) -> None:
+def rule_paren_alias(ss: SentenceView) -> None:
     """X(“Y”) or X(简称“Y”): Y is another name of the entity named just before."""
     for m in re.finditer(r"[(（](?:以下)?(?:简称)?[“「]([^”」]{2,12})[”」][)）]", ss.text):
         start = ss.start + m.start()
         prev = [c for c in ss.cands if c.end == start]
         if prev:
             typ = max(prev, key=lambda c: (c.end - c.start, c.priority)).type
-            ss.add(ss.start + m.start(1) - 1, ss.start + m.end(1) + 1, typ, "paren_alias")
+            ss.add(ss.start + m.start(1) - 1, ss.start + m.end(1) + 1, typ, PAREN_ALIAS)
 
 
-def rule_program_build(ss: _Sentence) -> None:
+def rule_program_build(ss: SentenceView) -> None:
     """推进综治中心规范化建设: building work on a named body or programme is itself a programme."""
-    for m in re.finditer(r"(?:推进|加强|深化|开展|实施)([^，。；,;、“”的]{3,14}?建设)", ss.text):
+    for m in _building_work().finditer(ss.text):
         s, e = ss.start + m.start(1), ss.start + m.end(1)
         if e not in ss.ends or s not in ss.starts:
             continue
@@ -180,15 +214,15 @@ def rule_program_build(ss: _Sentence) -> None:
             c for c in ss.cands if c.start >= s and c.end <= e - 2 and c.type in ("Organization", "Program")
         ]
         if inside and not any(c.start == s and c.end == e - 2 for c in inside):
-            ss.add(s, e, "Program", "program_build")
+            ss.add(s, e, "Program", PROGRAM_BUILD)
 
 
-def rule_body_standardisation(ss: _Sentence) -> None:
+def rule_body_standardisation(ss: SentenceView) -> None:
     """综治中心规范化建设: the standard-setting work on a kind of body is a programme of its own."""
     for c in list(ss.cands):
         if c.type != "Organization":
             continue
-        m = re.match(r"(?:规范化建设|标准化建设|规范化改造|提档升级|实体化运行)", ss.text[c.end - ss.start :])
+        m = _standardisation().match(ss.text[c.end - ss.start :])
         if not m:
             continue
         start = c.start
@@ -202,12 +236,12 @@ def rule_body_standardisation(ss: _Sentence) -> None:
                 if ss.doc.analysis_text.startswith(p, start) and c.end - start > len(p) + 1:
                     start += len(p)
                     break
-        ss.add(start, c.end + m.end(), "Program", "body_standardisation")
+        ss.add(start, c.end + m.end(), "Program", BODY_STANDARDISATION)
 
 
-def rule_program_np(ss: _Sentence) -> None:
+def rule_program_np(ss: SentenceView) -> None:
     """首创了线上预审机制: an unquoted mechanism or model right after a trigger of novelty."""
-    for m in re.finditer(r"(?:机制|模式|工作法)", ss.text):
+    for m in _program_np_head().finditer(ss.text):
         end = ss.start + m.end()
         if end not in ss.ends:
             continue
@@ -220,12 +254,12 @@ def rule_program_np(ss: _Sentence) -> None:
             while start < len(seg) and seg[start] in "了":
                 start += 1
             name = ss.text[start : m.end()]
-            if 2 <= len(name) - 2 <= 12 and not any(c in _PUNCT for c in name):
-                ss.add(ss.start + start, end, "Program", "program_np")
+            if 2 <= len(name) - 2 <= 12 and not any(c in PUNCTUATION for c in name):
+                ss.add(ss.start + start, end, "Program", PROGRAM_NP)
                 break
 
 
-def rule_award(ss: _Sentence) -> None:
+def rule_award(ss: SentenceView) -> None:
     """After 获评/荣获/入选 …: the honour's name up to its head (先进市, 等次, 称号, 第一档 …)."""
     v = vocab()
     for trig in v.triggers.get("award", ()):
@@ -235,15 +269,13 @@ def rule_award(ss: _Sentence) -> None:
             rest = ss.text[m.end() :]
             cut = re.search(r"[，。；,;、]", rest)
             rest = rest[: cut.start()] if cut else rest
-            scope = re.match(
-                r"^(?:全国|全省|全市|全区|全县)(?:、(?:全国|全省|全市|全区|全县))+", ss.text[m.end() :]
-            )
+            scope = _award_scope().match(ss.text[m.end() :])
             if scope:  # 获评全国、全省…先进个人
                 rest = ss.text[m.end() + scope.end() :]
                 cut = re.search(r"[，。；,;、]", rest)
                 rest = rest[: cut.start()] if cut else rest
             rest = rest[:30]
-            skip = _NUM_QUANT.match(rest)
+            skip = NUMBER_QUANTIFIER.match(rest)
             off = skip.end() if skip and skip.end() < len(rest) else 0
             body = rest[off:]
             best = None
@@ -261,6 +293,89 @@ def rule_award(ss: _Sentence) -> None:
             span = ss.doc.analysis_text[start:end]
             if span.count("“") > span.count("”") and ss.doc.analysis_text[end : end + 1] == "”":
                 end += 1  # 获评全国“2023年…典型案例”: keep the quote whole
-            ss.add(start, end, "Award", "award_after_trigger")
+            ss.add(start, end, "Award", AWARD_AFTER_TRIGGER)
     for m in re.finditer(r"通过([^，。；,;、]{4,30}?)验收", ss.text):
-        ss.add(ss.start + m.start(1), ss.start + m.end(1), "Award", "award_after_trigger")
+        ss.add(ss.start + m.start(1), ss.start + m.end(1), "Award", AWARD_AFTER_TRIGGER)
+
+
+_MENTIONS = "mentions"
+_K = MentionKind
+#: what a name built leftwards may absorb whole (extend_left): places, bodies, programmes, platforms
+_UNITS = (
+    _K.LEXICON_WORD,
+    _K.NATIONAL_TERM,
+    _K.ADMIN_PLACE,
+    _K.PROVINCE,
+    _K.LEVEL_PLACE,
+    _K.RELATIVE_PLACE,
+    _K.LOCAL_PLACE,
+    _K.QUOTED,
+    _K.QUOTED_WITH_HEAD,
+    "formula_bodies",
+    "pingan_place_program",
+)
+_HEADED_TYPES = ("Program", "Platform", "Organization", "Policy", "Concept", "Event")
+BOOK_TITLE_RULE = Rule("book_title", _MENTIONS, ("Policy",), rule_book_title, 90, (), _K.PATTERN)
+AWARD_AFTER_TRIGGER = Rule("award_after_trigger", _MENTIONS, ("Award",), rule_award, 74, (), _K.PATTERN)
+BODY_SUFFIX_NAME = Rule(
+    "body_suffix_name", _MENTIONS, ("Organization",), rule_body_suffix, 70, _UNITS, _K.HEADED_NAME
+)
+FREE_HEAD_NAME = Rule(
+    "free_head_name",
+    _MENTIONS,
+    _HEADED_TYPES,
+    rule_free_head,
+    65,
+    (*_UNITS, "body_suffix_name"),
+    _K.HEADED_NAME,
+)
+PROGRAM_NP = Rule("program_np", _MENTIONS, ("Program",), rule_program_np, 66, (), _K.PATTERN)
+PROGRAM_BUILD = Rule(
+    "program_build",
+    _MENTIONS,
+    ("Program",),
+    rule_program_build,
+    64,
+    (*_UNITS, _K.HEADED_NAME, "program_np"),
+    _K.PATTERN,
+)
+BODY_STANDARDISATION = Rule(
+    "body_standardisation",
+    _MENTIONS,
+    ("Program",),
+    rule_body_standardisation,
+    64,
+    (*_UNITS, _K.HEADED_NAME),
+    _K.PATTERN,
+)
+#: a name in brackets takes the type of whatever was found right before it
+PAREN_ALIAS = Rule(
+    "paren_alias",
+    _MENTIONS,
+    _HEADED_TYPES + ("Place", "Award", "Role", "Person"),
+    rule_paren_alias,
+    80,
+    (
+        *_UNITS,
+        _K.HEADED_NAME,
+        "book_title",
+        "award_after_trigger",
+        "program_np",
+        "program_build",
+        "body_standardisation",
+        "person_mou",
+    ),
+    _K.ALIAS,
+)
+
+#: the rules of this module, in the order they are registered
+RULES: tuple[Rule, ...] = (
+    BOOK_TITLE_RULE,
+    AWARD_AFTER_TRIGGER,
+    BODY_SUFFIX_NAME,
+    FREE_HEAD_NAME,
+    PROGRAM_NP,
+    PROGRAM_BUILD,
+    BODY_STANDARDISATION,
+    PAREN_ALIAS,
+)

@@ -6,11 +6,13 @@ import re
 from functools import lru_cache
 
 from .. import lexicon
-from ._base import _FUNCTION_CHARS, _common_word, _Sentence
-from ._names import _extend_left, _titled_by_its_body
+from ..rules import MentionKind, Rule
+from .names import extend_left, titled_by_its_body
+from .sentence import FUNCTION_CHARS, SentenceView, common_word
 
 
-def rule_person(ss: _Sentence) -> None:
+def rule_person(ss: SentenceView) -> None:
+    """A surname and 某 (张某某, 刘某): a person the article names without naming."""
     lex = lexicon.load()
     for m in re.finditer(r"([\u4e00-\u9fff]{1,2})某{1,2}[\u4e00-\u9fff]?", ss.text):
         sur = m.group(1)
@@ -20,7 +22,7 @@ def rule_person(ss: _Sentence) -> None:
             # a trailing character that starts the next word (刘某追索) is not part of the name
             if m.group().endswith(("追", "等", "因", "与", "和", "在", "被", "的", "向", "称")):
                 end -= 1
-            ss.add(ss.start + st, ss.start + end, "Person", "person_mou")
+            ss.add(ss.start + st, ss.start + end, "Person", PERSON_MOU)
 
 
 _SPEECH = (
@@ -43,8 +45,9 @@ def _post_before_name() -> re.Pattern:
 _SPEECH_START = re.compile(_SPEECH)
 
 
-def rule_role_composed(ss: _Sentence) -> None:
-    """A body followed by a post (县委政法委+副书记, 新区党工委+书记), and kinds of functionary in 员."""
+def rule_role_composed(ss: SentenceView) -> None:
+    """A body followed by a post (县委政法委+副书记, 新区党工委+书记), kinds of functionary in 员
+    (驻村指导员), and a post right before a name (副书记|赵学民说)."""
     lex = lexicon.load()
     for c in list(ss.cands):
         if c.type != "Organization":
@@ -53,13 +56,13 @@ def rule_role_composed(ss: _Sentence) -> None:
         if m and not ss.text[c.end - ss.start + m.end() :].startswith(("单位", "会议")):
             if m.group() in ("书记", "副书记", "常委", "委员"):
                 # 县委政法委+副书记: a party post of a committee is one post
-                ss.add(_extend_left(ss, c.start), c.end + m.end(), "Role", "role_composed")
-            elif _titled_by_its_body(ss.text[c.start - ss.start : c.end - ss.start], m.group()):
+                ss.add(extend_left(ss, c.start), c.end + m.end(), "Role", ROLE_COMPOSED)
+            elif titled_by_its_body(ss.text[c.start - ss.start : c.end - ss.start], m.group()):
                 # 市公安局+局长, 派出所+所长: a post named after its body is one title
-                ss.add(c.start, c.end + m.end(), "Role", "role_composed")
+                ss.add(c.start, c.end + m.end(), "Role", ROLE_COMPOSED)
             else:
                 # 市公安局+局长, 市中级人民法院+院长: the body stays a body, the post is a post
-                ss.add(c.end, c.end + m.end(), "Role", "role_composed")
+                ss.add(c.end, c.end + m.end(), "Role", ROLE_COMPOSED)
     for tok in ss.tokens:
         if (
             len(tok.text) >= 3
@@ -68,7 +71,7 @@ def rule_role_composed(ss: _Sentence) -> None:
             and tok.text not in lex.generic_nouns
             and tok.pos.startswith("n")
         ):
-            start = _extend_left(ss, tok.start, units=False)
+            start = extend_left(ss, tok.start, units=False)
             if ss.doc.analysis_text[start] in "(（":  # 村(社区)专职调解员: the bracketed level is no part
                 close = ss.doc.analysis_text.find(")" if ss.doc.analysis_text[start] == "(" else "）", start)
                 start = close + 1 if start < close < tok.start else start
@@ -81,16 +84,16 @@ def rule_role_composed(ss: _Sentence) -> None:
                 if lead is None or start + len(lead) > tok.start:
                     break
                 start += len(lead)
-            ss.add(start, tok.end, "Role", "role_composed")
-
-
-def rule_person_after_role(ss: _Sentence) -> None:
-    """A name right after a post: 市长何中伟主持, 网格员张凤山在走访中, 副书记赵学民说."""
-    lex = lexicon.load()
+            ss.add(start, tok.end, "Role", ROLE_COMPOSED)
     for pm in _post_before_name().finditer(ss.text):
         s, e = ss.start + pm.start(), ss.start + pm.end()
         if not any(c.start <= s and e <= c.end for c in ss.cands if c.type == "Role"):
-            ss.add(_extend_left(ss, s, units=False), e, "Role", "role_composed")  # 副书记赵学民说
+            ss.add(extend_left(ss, s, units=False), e, "Role", ROLE_COMPOSED)  # 副书记赵学民说
+
+
+def rule_person_after_role(ss: SentenceView) -> None:
+    """A name right after a post: 市长何中伟主持, 网格员张凤山在走访中, 副书记赵学民说."""
+    lex = lexicon.load()
     for c in list(ss.cands):
         if c.type != "Role":
             continue
@@ -105,9 +108,53 @@ def rule_person_after_role(ss: _Sentence) -> None:
             if n == 3 and _SPEECH_START.match(name[2]):
                 continue  # 陈磊|说，: the word after a two-character name is no part of it
             if not after or _SPEECH_START.match(after) or after[0] in "，。、；：,;:)）":
-                if name[-1] in _FUNCTION_CHARS or name in lex.roles or name[1:] in lex.roles:
+                if name[-1] in FUNCTION_CHARS or name in lex.roles or name[1:] in lex.roles:
                     continue
-                if _common_word(name[1:]) or _common_word(name[-2:]):
+                if common_word(name[1:]) or common_word(name[-2:]):
                     continue  # 任成员, 全覆盖: a surname character followed by an ordinary word
-                ss.add(c.end, c.end + n, "Person", "person_after_role")
+                ss.add(c.end, c.end + n, "Person", PERSON_AFTER_ROLE)
                 break
+
+
+_MENTIONS = "mentions"
+_K = MentionKind
+PERSON_MOU = Rule("person_mou", _MENTIONS, ("Person",), rule_person, 50, (), _K.PATTERN)
+ROLE_COMPOSED = Rule(
+    "role_composed",
+    _MENTIONS,
+    ("Role",),
+    rule_role_composed,
+    62,
+    # the bodies a post follows, and whatever a post's name may absorb (extend_left)
+    (
+        _K.LEXICON_WORD,
+        _K.NATIONAL_TERM,
+        _K.ADMIN_PLACE,
+        _K.PROVINCE,
+        _K.LEVEL_PLACE,
+        _K.RELATIVE_PLACE,
+        _K.LOCAL_PLACE,
+        _K.QUOTED,
+        _K.QUOTED_WITH_HEAD,
+        _K.HEADED_NAME,
+        _K.ALIAS,
+        "formula_bodies",
+        "pingan_place_program",
+        "program_np",
+        "program_build",
+        "body_standardisation",
+    ),
+    _K.PATTERN,
+)
+PERSON_AFTER_ROLE = Rule(
+    "person_after_role",
+    _MENTIONS,
+    ("Person",),
+    rule_person_after_role,
+    52,
+    ("role_composed", _K.LEXICON_WORD, _K.QUOTED, _K.QUOTED_WITH_HEAD, _K.ALIAS),
+    _K.PATTERN,
+)
+
+#: the rules of this module, in the order they are registered
+RULES: tuple[Rule, ...] = (PERSON_MOU, ROLE_COMPOSED, PERSON_AFTER_ROLE)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from .. import lexicon
-from ._base import _QUOTE, _Sentence, _trigger_before, _trigger_in_clause, vocab
-from ._names import _head_after, _inner_type, _is_nameish
+from ..rules import MentionKind, Rule
+from .names import head_after, inner_type, is_nameish
+from .sentence import QUOTE, SentenceView, trigger_before, trigger_in_clause, vocab
 
 _LIST_HEADS = ("方针", "模式", "理念", "机制", "工作法", "原则", "工作模式", "社会治理模式")
 
@@ -43,18 +44,18 @@ def _body_parts(inner: str) -> list[str]:
     return []
 
 
-def rule_formula_bodies(ss: _Sentence) -> None:
+def rule_formula_bodies(ss: SentenceView) -> None:
     """Each body of a quoted formula of bodies is a mention of its own."""
-    for m in _QUOTE.finditer(ss.text):
+    for m in QUOTE.finditer(ss.text):
         inner = (m.group(1) or m.group(2)).strip()
         pos = m.start() + 1
         for part in _body_parts(inner):
             i = ss.text.find(part, pos)
-            ss.add(ss.start + i, ss.start + i + len(part), "Organization", "formula_bodies")
+            ss.add(ss.start + i, ss.start + i + len(part), "Organization", FORMULA_BODIES)
             pos = i + len(part)
 
 
-def _series_gap(ss: _Sentence, a: int, b: int) -> bool:
+def _series_gap(ss: SentenceView, a: int, b: int) -> bool:
     """Between two quotes of one series: nothing, a conjunction, or a place (江苏“…”、泰兴“…”)."""
     gap = ss.text[a:b]
     if gap in _SERIES_GAP:
@@ -65,34 +66,52 @@ def _series_gap(ss: _Sentence, a: int, b: int) -> bool:
     return False
 
 
-def rule_quoted(ss: _Sentence) -> None:
-    """Quoted names: with a head noun after them, typed by their own ending, or by their context."""
-    quotes = list(_QUOTE.finditer(ss.text))
-    types: list[str | None] = [None] * len(quotes)
+def rule_quoted_with_head(ss: SentenceView) -> None:
+    """A quoted name with the head noun after it that types it (“莞邑调解”工作品牌)."""
+    quotes, heads, _done = _quotes_and_heads(ss)
+    for m, head in zip(quotes, heads, strict=True):
+        if head is not None:
+            ss.add(ss.start + m.start(), head[0], head[1], QUOTED_WITH_HEAD)
+
+
+def _quotes_and_heads(ss: SentenceView) -> tuple[list[re.Match], list[tuple[int, str] | None], list[bool]]:
+    """The sentence's quotes, the head noun (end, type) that follows each quote of a name, and
+    which quotes are settled (a head follows, or the quote is no name: a figure of speech, a list
+    of slogans, a qualifier of the noun after it)."""
+    quotes = list(QUOTE.finditer(ss.text))
+    heads: list[tuple[int, str] | None] = [None] * len(quotes)
     done: list[bool] = [False] * len(quotes)
     for i, m in enumerate(quotes):
         inner = (m.group(1) or m.group(2)).strip()
-        qs, qe = ss.start + m.start(), ss.start + m.end()
+        qe = ss.start + m.end()
         after = ss.text[m.end() : m.end() + 3]
         if after.startswith(("时期", "期间", "以来", "作用", "之")):
             done[i] = True  # “十四五”时期, “第一道防线”作用: a time or a figure of speech
             continue
-        head = _head_after(ss, qe, loose=_inner_type(inner) is None)
+        head = head_after(ss, qe, loose=inner_type(inner) is None)
         head_word = ss.doc.analysis_text[qe : head[0]] if head else None
         if _skip_quote(inner, head_word):
             done[i] = True
             continue
         if head is not None:
-            ss.add(qs, head[0], head[1], "quoted_with_head")
-            types[i], done[i] = head[1], True
+            heads[i], done[i] = head, True
             continue
         nxt = ss.by_start.get(qe)
-        if _inner_type(inner) is None and nxt is not None and nxt.pos in ("n", "vn") and _is_nameish(nxt):
+        if inner_type(inner) is None and nxt is not None and nxt.pos in ("n", "vn") and is_nameish(nxt):
             lex = lexicon.load()
             if nxt.text not in lex.heads and nxt.text not in ("建设", "创建", "多元"):
                 done[i] = True  # “一站式”服务, “双万”城市: the quote qualifies the noun after it
-                continue
-        types[i] = _quote_type(ss, m, inner)
+    return quotes, heads, done
+
+
+def rule_quoted(ss: SentenceView) -> None:
+    """Quoted names without a head noun: typed by their own ending, by their context, or as the
+    last quote of their series (“A”“B”、“C”等…平台)."""
+    quotes, heads, done = _quotes_and_heads(ss)
+    types: list[str | None] = [head[1] if head else None for head in heads]
+    for i, m in enumerate(quotes):
+        if not done[i]:
+            types[i] = _quote_type(ss, m, (m.group(1) or m.group(2)).strip())
     # a series “A”“B”、“C”等…平台 or “A”和“B”制度: the quotes share the type of the last one's head
     for i in range(len(quotes) - 1, -1, -1):
         if types[i] is not None or done[i]:
@@ -102,38 +121,38 @@ def rule_quoted(ss: _Sentence) -> None:
             types[i] = types[i + 1]
         elif ss.text[m.end() : m.end() + 1] == "等":
             skip = re.match(r"等(?:多个|多种|各类|一批|系列)?", ss.text[m.end() :])
-            head = _head_after(ss, ss.start + m.end() + skip.end())
+            head = head_after(ss, ss.start + m.end() + skip.end())
             if head is not None:
                 types[i] = head[1]
     for i, m in enumerate(quotes):
         if types[i] is None and not done[i]:
             types[i] = _weak_quote_type(ss, m, (m.group(1) or m.group(2)).strip())
         if types[i] is not None and not done[i]:
-            ss.add(ss.start + m.start(), ss.start + m.end(), types[i], "quoted_name")
+            ss.add(ss.start + m.start(), ss.start + m.end(), types[i], QUOTED_NAME)
 
 
-def _quote_type(ss: _Sentence, m: re.Match, inner: str) -> str | None:
+def _quote_type(ss: SentenceView, m: re.Match, inner: str) -> str | None:
     qs = ss.start + m.start()
     if re.match(r"^[一二三四五六七八九十两]+大", inner):
         return "Program"  # “三大平台”: a numbered set of works is a programme, not one platform
-    typ = _inner_type(inner)
+    typ = inner_type(inner)
     if typ is not None:
         return typ
     after = ss.text[m.end() : m.end() + 2]
-    if _trigger_before(ss, qs, "award") or (
-        _trigger_in_clause(ss, qs, "award", 8)
+    if trigger_before(ss, qs, "award") or (
+        trigger_in_clause(ss, qs, "award", 8)
         and re.search(r"[0-9一二三四五六七八九十]+[个项座次]$", ss.preceding_text(qs, 6))
     ):
         return "Award"
     if after.startswith(("称号", "荣誉")):
         return "Award"
-    trig = _trigger_before(ss, qs, "program")
+    trig = trigger_before(ss, qs, "program")
     if (trig and (trig != "以" or len(inner) >= 3)) or _in_quote_series(ss, m.start()):
         return "Program"  # 以“诉源”为抓手: a two-character quote after 以 is a word, not a name
     return None
 
 
-def _weak_quote_type(ss: _Sentence, m: re.Match, inner: str) -> str | None:
+def _weak_quote_type(ss: SentenceView, m: re.Match, inner: str) -> str | None:
     """Defaults for a quote that nothing else typed."""
     qs = ss.start + m.start()
     place = next((c for c in ss.cands if c.end == qs and c.type == "Place"), None)
@@ -150,7 +169,7 @@ def _weak_quote_type(ss: _Sentence, m: re.Match, inner: str) -> str | None:
     return None
 
 
-def _in_quote_series(ss: _Sentence, rel_start: int) -> bool:
+def _in_quote_series(ss: SentenceView, rel_start: int) -> bool:
     """“A”“B”“C” after a trigger: every quote of the series is a name like the first."""
     j = rel_start
     while j > 0 and ss.text[j - 1] == "”":
@@ -160,4 +179,38 @@ def _in_quote_series(ss: _Sentence, rel_start: int) -> bool:
         j = k
     if j == rel_start:
         return False
-    return _trigger_before(ss, ss.start + j, "program") is not None
+    return trigger_before(ss, ss.start + j, "program") is not None
+
+
+_MENTIONS = "mentions"
+QUOTED_WITH_HEAD = Rule(
+    "quoted_with_head",
+    _MENTIONS,
+    ("Program", "Platform", "Organization", "Policy", "Concept", "Event", "Award"),
+    rule_quoted_with_head,
+    85,
+    (),
+    MentionKind.QUOTED_WITH_HEAD,
+)
+QUOTED_NAME = Rule(
+    "quoted_name",
+    _MENTIONS,
+    ("Program", "Platform", "Organization", "Policy", "Concept", "Event", "Award", "Role"),
+    rule_quoted,
+    80,
+    # the place before a quote types it (广平“三级网格+片区”, 江苏“微解纷”、泰兴“普法通”)
+    (
+        MentionKind.ADMIN_PLACE,
+        MentionKind.PROVINCE,
+        MentionKind.LEVEL_PLACE,
+        MentionKind.RELATIVE_PLACE,
+        MentionKind.LOCAL_PLACE,
+    ),
+    MentionKind.QUOTED,
+)
+FORMULA_BODIES = Rule(
+    "formula_bodies", _MENTIONS, ("Organization",), rule_formula_bodies, 50, (), MentionKind.PATTERN
+)
+
+#: the rules of this module, in the order they are registered
+RULES: tuple[Rule, ...] = (QUOTED_WITH_HEAD, QUOTED_NAME, FORMULA_BODIES)

@@ -7,31 +7,40 @@ from functools import lru_cache
 
 from ...model import Token
 from .. import lexicon
-from ._base import _FUNCTION_CHARS, _NAMEISH, _PUNCT, Candidate, _Sentence, _trigger_in_clause, vocab
+from ..rules import MentionKind
+from .sentence import (
+    FUNCTION_CHARS,
+    NAMEISH_TAGS,
+    PUNCTUATION,
+    Candidate,
+    SentenceView,
+    trigger_in_clause,
+    vocab,
+)
 
 _DIGITS = re.compile(r"[0-9.]+")
 _ORDINAL = re.compile(r"第[一二三四五六七八九十\d]+")
 _NUMBERISH = re.compile(r"[0-9一二三四五六七八九十百第次届]+")
 
 
-def _is_nameish(tok: Token) -> bool:
+def is_nameish(tok: Token) -> bool:
     lex = lexicon.load()
     if tok.text in lex.stop_words or _DIGITS.fullmatch(tok.text):
         return False
     if tok.text in lex.inner_words or tok.text in lex.place_levels:
         return True
-    if any(c in _PUNCT for c in tok.text) and tok.text not in ("(", ")", "（", "）", "+"):
+    if any(c in PUNCTUATION for c in tok.text) and tok.text not in ("(", ")", "（", "）", "+"):
         return False
-    return tok.pos in _NAMEISH or tok.pos.startswith("n")
+    return tok.pos in NAMEISH_TAGS or tok.pos.startswith("n")
 
 
-def _protected_spans(ss: _Sentence) -> list[Candidate]:
+def _protected_spans(ss: SentenceView) -> list[Candidate]:
     """Candidates found so far that a name may absorb whole (places, bodies, quoted names ...)."""
-    return [c for c in ss.cands if c.rule != "lexicon_role"]
+    return [c for c in ss.cands if not (c.kind == MentionKind.LEXICON_WORD and c.type == "Role")]
 
 
-def _extend_left(
-    ss: _Sentence, head_start: int, *, allow_numbers: bool = False, limit: int = 30, units: bool = True
+def extend_left(
+    ss: SentenceView, head_start: int, *, allow_numbers: bool = False, limit: int = 30, units: bool = True
 ) -> int:
     """The start of the longest name ending at ``head_start`` built from name-like units."""
     protected = _protected_spans(ss) if units else []
@@ -47,7 +56,7 @@ def _extend_left(
                 and c.start < pos
                 and c.type in ("Place", "Organization", "Program", "Platform")
                 # a named body is no part of another's name (武定县公安局|狮山派出所); a kind is (市委…)
-                and (c.type != "Organization" or c.rule in ("lexicon_body", "place_nested"))
+                and (c.type != "Organization" or c.kind == MentionKind.LEXICON_WORD)
                 and (unit is None or c.start < unit)
             ):
                 unit = c.start
@@ -75,14 +84,14 @@ def _extend_left(
                 continue
             break
         prev = ss.by_end.get(tok.start)
-        edge = prev is None or _is_nameish(prev) or any(c in _PUNCT for c in prev.text)
+        edge = prev is None or is_nameish(prev) or any(c in PUNCTUATION for c in prev.text)
         if tok.pos in ("a", "zg", "ag", "g", "ng", "j") and len(tok.text) == 1 and edge:
             pos = tok.start
             continue
         if _ORDINAL.fullmatch(tok.text):
             pos = tok.start  # 中央第九督导组: an ordinal belongs to the name
             continue
-        if _is_nameish(tok) or (allow_numbers and (tok.pos in ("m", "q") or _NUMBERISH.fullmatch(tok.text))):
+        if is_nameish(tok) or (allow_numbers and (tok.pos in ("m", "q") or _NUMBERISH.fullmatch(tok.text))):
             pos = tok.start
             continue
         break
@@ -102,9 +111,9 @@ def _extend_left(
     return pos
 
 
-def _event_start(ss: _Sentence, start: int, head: Token) -> int:
+def event_start(ss: SentenceView, start: int, head: Token) -> int:
     """召开全市禁毒重点工作暨…新闻发布会 / …新闻发布会召开: a meeting's name runs from its trigger."""
-    trig = _trigger_in_clause(ss, head.start, "event", 40)
+    trig = trigger_in_clause(ss, head.start, "event", 40)
     rel_head = head.end - ss.start
     if trig is not None and trig[1] < start:
         begin = trig[1]
@@ -121,7 +130,7 @@ def _event_start(ss: _Sentence, start: int, head: Token) -> int:
     return start
 
 
-def _trim_left(ss: _Sentence, start: int, end: int) -> int:
+def trim_left(ss: SentenceView, start: int, end: int) -> int:
     """Drop leading numerals/quantifiers (首个, 5个) and time words from a built name."""
     text = ss.doc.analysis_text[start:end]
     m = re.match(
@@ -133,7 +142,7 @@ def _trim_left(ss: _Sentence, start: int, end: int) -> int:
     return start
 
 
-def _titled_by_its_body(body: str, post: str) -> bool:
+def titled_by_its_body(body: str, post: str) -> bool:
     """True for a post that repeats its body's last character (市公安局局长, 派出所所长,
     省信访局副局长): the head of that body, one title. Not for a court or procuratorate, whose
     院长 and 检察长 are posts of their own (市中级人民法院+院长)."""
@@ -141,7 +150,7 @@ def _titled_by_its_body(body: str, post: str) -> bool:
     return len(head) == 2 and head[1] == "长" and body.endswith(head[0]) and head[0] != "院"
 
 
-def _stub_start(ss: _Sentence, head_start: int) -> int:
+def stub_start(ss: SentenceView, head_start: int) -> int:
     """Two or three characters before a local body's suffix (贺兰县|立岗|司法所, 、|洪广|司法所,
     双峰县法院|青树坪|法庭: after a place, a boundary, a verb or the body it belongs to)."""
     rel = head_start - ss.start
@@ -150,7 +159,7 @@ def _stub_start(ss: _Sentence, head_start: int) -> int:
         if s < 0:
             break
         chunk = ss.text[s:rel]
-        if not all("\u4e00" <= c <= "\u9fff" and c not in _FUNCTION_CHARS for c in chunk):
+        if not all("\u4e00" <= c <= "\u9fff" and c not in FUNCTION_CHARS for c in chunk):
             break
         abs_s = ss.start + s
         before = ss.text[s - 1] if s > 0 else "，"
@@ -167,7 +176,7 @@ def _level_words_longest_first() -> tuple[str, ...]:
     return tuple(sorted(lexicon.load().level_words, key=len, reverse=True))
 
 
-def _strip_levels(s: str) -> str:
+def strip_levels(s: str) -> str:
     changed = True
     while changed and s:
         changed = False
@@ -179,8 +188,8 @@ def _strip_levels(s: str) -> str:
     return s
 
 
-def _head_after(
-    ss: _Sentence, pos: int, max_tokens: int = 6, *, loose: bool = True
+def head_after(
+    ss: SentenceView, pos: int, max_tokens: int = 6, *, loose: bool = True
 ) -> tuple[int, str] | None:
     """A head noun reached from ``pos`` over name-like tokens: (end, type), the longest.
 
@@ -196,15 +205,15 @@ def _head_after(
     for t in ss.tokens[first : first + max_tokens]:
         if t.start != pos + len(acc):
             break
-        if not (_is_nameish(t) or t.text in lex.heads or t.pos in ("v", "vn")):
+        if not (is_nameish(t) or t.text in lex.heads or t.pos in ("v", "vn")):
             break
-        if t.text in ("的",) or any(c in _PUNCT for c in t.text):
+        if t.text in ("的",) or any(c in PUNCTUATION for c in t.text):
             break
         acc += t.text
         typ = _head_type(acc)
         if typ is not None:
             nxt = ss.by_start.get(t.end)
-            if nxt is not None and _is_nameish(nxt) and nxt.text not in ("建设",):
+            if nxt is not None and is_nameish(nxt) and nxt.text not in ("建设",):
                 loose_best = loose_best or (t.end, typ)
             else:
                 strict = (t.end, typ)
@@ -237,7 +246,7 @@ def _head_type(acc: str) -> str | None:
 
 
 @lru_cache(maxsize=65536)
-def _inner_type(inner: str) -> str | None:
+def inner_type(inner: str) -> str | None:
     lex = lexicon.load()
     if inner in lex.bodies:
         return "Organization"

@@ -1,0 +1,205 @@
+"""Rules run after overlaps are resolved: the place or body nested in a kept name, a name met again.
+
+A sentence's candidates are first cut down to non-overlapping mentions (longest first); the
+``nested`` rules then add, from the kept mentions, the place a name starts with (会昌县|法院) and
+the body a composed post names (市公安局|局长); the ``document`` rule adds the names found once by
+a pattern wherever they recur unmarked. Both add mentions that overlap kept ones, on purpose.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from ...model import Document, Sentence
+from .. import lexicon
+from ..rules import MentionKind, Rule
+from .names import titled_by_its_body
+from .people import ROLE_COMPOSED
+from .places import PINGAN_PLACE_PROGRAM
+from .sentence import QUOTE, Candidate, SentenceView, strip_marks
+
+_GUESSED_PLACE = re.compile(r"^([\u4e00-\u9fff]{2})(县|市|区)")
+
+
+_NOT_PLACE_START = set("全该各本我此两三四五六七八九十一每某县市区乡镇村省")
+
+
+def rule_place_nested(ss: SentenceView, chosen: list[Candidate]) -> list[Candidate]:
+    """The place a kept name starts with (会昌县|法院) or builds on (平安|会昌|建设), as its own mention.
+
+    Names are kept whole (longest first), but the place inside them is still a place of the
+    article: without it an article that only says 会昌县法院 and 平安会昌建设 would have no place.
+    """
+    lex = lexicon.load()
+    out = []
+    covered = [(c.start, c.end) for c in chosen if c.type == "Place"]
+    for c in chosen:
+        if c.type == "Place":
+            continue
+        text = ss.doc.analysis_text[c.start : c.end]
+        span = None
+        if c.rule == PINGAN_PLACE_PROGRAM.name:
+            span = (c.start + 2, c.end - (2 if text.endswith("建设") else 0))
+        else:
+            for name in (text[:n] for n in (7, 6, 5, 4, 3, 2)):
+                if len(name) < len(text) - 1 and (name in lex.admin_places or name in lex.provinces):
+                    span = (c.start, c.start + len(name))
+                    break
+            else:
+                m = _GUESSED_PLACE.match(text)
+                if m and c.type in ("Organization", "Role") and m.group(1)[0] not in _NOT_PLACE_START:
+                    rest = text[m.end() :]
+                    if rest[:1] in ("委", "人", "政", "法", "公", "检", "司", "综", "信", "妇", "团"):
+                        span = (c.start, c.start + m.end())
+        if span and span[1] - span[0] >= 2 and not any(a <= span[0] and span[1] <= b for a, b in covered):
+            out.append(
+                Candidate(
+                    span[0], span[1], "Place", PLACE_NESTED.name, PLACE_NESTED.priority, PLACE_NESTED.kind
+                )
+            )
+            covered.append(span)
+    return out
+
+
+def rule_body_nested(ss: SentenceView, chosen: list[Candidate]) -> list[Candidate]:
+    """The body a kept composed post names (长丰县委政法委|副书记, 市公安局|局长), as its own mention,
+    with the priority of the body's own candidate."""
+    lex = lexicon.load()
+    out = []
+    for c in chosen:
+        text = ss.doc.analysis_text[c.start : c.end]
+        if c.type == "Role" and c.rule == ROLE_COMPOSED.name and text not in lex.roles:
+            # 县委政法委副书记: the body whose post it is is mentioned too
+            body = max(
+                (o for o in ss.cands if o.type == "Organization" and o.start == c.start and o.end < c.end),
+                key=lambda o: o.end - o.start,
+                default=None,
+            )
+            body_name = ss.doc.analysis_text[body.start : body.end] if body is not None else ""
+            if body is not None and (
+                any(body_name[:n] in lex.admin_places for n in range(len(body_name)))
+                or titled_by_its_body(body_name, text[len(body_name) :])
+            ):
+                # only a body of a named place (长丰县委政法委), not a kind (党委政法委); and the
+                # body a head's title names (市公安局|局长)
+                out.append(
+                    Candidate(
+                        body.start,
+                        body.end,
+                        "Organization",
+                        BODY_NESTED.name,
+                        body.priority,
+                        BODY_NESTED.kind,
+                    )
+                )
+    return out
+
+
+#: the kinds of words that, inside a quoted list of slogans, are part of the slogan
+_SLOGAN_WORD_KINDS = (MentionKind.LEXICON_WORD, MentionKind.NATIONAL_TERM, MentionKind.LEVEL_PLACE)
+
+
+def inside_slogan(ss: SentenceView, c: Candidate) -> bool:
+    """A lexicon word inside a quoted list of slogans (“…、强化诉源治理、…”) is part of the slogan."""
+    if c.kind not in _SLOGAN_WORD_KINDS:
+        return False
+    for q in QUOTE.finditer(ss.text):
+        s, e = ss.start + q.start(), ss.start + q.end()
+        speech = any(ch in q.group() for ch in "，。！？,") or len(q.group()) > 32
+        if s < c.start and c.end < e and "、" in q.group() and not speech:
+            return True
+    return False
+
+
+#: the kinds of mentions whose names are the article's own, found by a pattern
+_COINED_KINDS = (MentionKind.QUOTED, MentionKind.QUOTED_WITH_HEAD, MentionKind.HEADED_NAME)
+
+
+def rule_same_name_again(doc: Document, kept: list[tuple[Candidate, int]]) -> list[tuple[Candidate, int]]:
+    """A name found by a pattern once (a quoted brand) is a mention wherever it recurs unmarked,
+    with its source's type and priority less one."""
+    names: dict[str, Candidate] = {}
+    for c, _si in kept:
+        if c.kind in _COINED_KINDS:
+            inner = strip_marks(doc.analysis_text[c.start : c.end])
+            if len(inner) >= 3:
+                names.setdefault(inner, c)
+            q = QUOTE.match(doc.analysis_text[c.start : c.end])
+            if q and c.kind == MentionKind.QUOTED_WITH_HEAD and len(q.group(1) or "") >= 3:
+                names.setdefault(q.group(1), Candidate(0, 0, c.type, c.rule, c.priority, c.kind))
+    if not names:
+        return kept
+    text = doc.analysis_text
+    occupied = bytearray(len(text))  # 1 where a kept mention is
+    for c, _ in kept:
+        occupied[c.start : c.end] = b"\x01" * (c.end - c.start)
+    extra: list[tuple[Candidate, int]] = []
+    for s, e, name, sentence in leftmost_longest(text, names, doc.sentences):
+        if occupied.find(1, s, e) >= 0:
+            continue
+        src = names[name]
+        again = Candidate(s, e, src.type, SAME_NAME_AGAIN.name, src.priority - 1, SAME_NAME_AGAIN.kind)
+        extra.append((again, sentence))
+        occupied[s:e] = b"\x01" * (e - s)
+    return sorted(kept + extra, key=lambda x: (x[0].start, x[0].end))
+
+
+def leftmost_longest(text: str, names, sentences: tuple[Sentence, ...]) -> list[tuple[int, int, str, int]]:
+    """Occurrences of ``names`` each inside one of the ``sentences``, scanning left to right and
+    taking the longest name at each position, none overlapping: (start, end, name, sentence index).
+    """
+    found = []
+    for name in names:
+        i = text.find(name)
+        while i >= 0:
+            found.append((i, -(i + len(name)), name))
+            i = text.find(name, i + 1)
+    found.sort()
+    starts = [s.start for s in sentences]
+    out = []
+    pos = 0
+    for s, minus_end, name in found:
+        e = -minus_end
+        if s < pos:
+            continue
+        k = bisect_right(starts, s) - 1
+        if k >= 0 and e <= sentences[k].end:
+            out.append((s, e, name, sentences[k].index))
+            pos = e
+    return out
+
+
+PLACE_NESTED = Rule(
+    "place_nested",
+    "nested",
+    ("Place",),
+    rule_place_nested,
+    55,
+    ("pingan_place_program",),
+    MentionKind.ADMIN_PLACE,
+)
+BODY_NESTED = Rule(
+    "body_nested",
+    "nested",
+    ("Organization",),
+    rule_body_nested,
+    50,
+    ("role_composed",),
+    MentionKind.PATTERN,
+    doc="The body a kept composed post names (市公安局|局长); it takes the priority of the body's candidate.",
+)
+SAME_NAME_AGAIN = Rule(
+    "same_name_again",
+    "document",
+    ("Organization", "Program", "Platform", "Policy", "Concept", "Event", "Award", "Role"),
+    rule_same_name_again,
+    0,
+    (MentionKind.QUOTED, MentionKind.QUOTED_WITH_HEAD, MentionKind.HEADED_NAME),
+    MentionKind.REPEATED,
+    doc="A name found once by a pattern (a quoted brand) wherever it recurs unmarked; "
+    "priority: its source's less one.",
+)
+
+#: the rules of this module, in the order they are registered
+RULES: tuple[Rule, ...] = (PLACE_NESTED, BODY_NESTED, SAME_NAME_AGAIN)

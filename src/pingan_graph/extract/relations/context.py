@@ -1,0 +1,163 @@
+"""What every relation rule reads and writes: one sentence's mentions and the relations found.
+
+Every relation rule is called as ``rule(found, sentence)``: ``found`` (:class:`Found`) holds the
+document, its entities by name and type, the article's place and protagonist, and the relations
+found so far (the first rule to find a triple names it); ``sentence`` (:class:`RelationSentence`)
+is the sentence under analysis, or None for a rule of the whole document.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ...model import Document, Entity, Relation
+from .. import lexicon
+from ..rules import MentionKind, Rule
+
+_CLAUSE_SEP = re.compile(r"[，,：:]")
+
+
+@dataclass(frozen=True)
+class MentionSpan:
+    """A mention as the relation rules see it: its span, entity key and type, and its name."""
+
+    start: int
+    end: int
+    key: str
+    type: str
+    norm: str
+
+
+@dataclass(frozen=True)
+class RelationSentence:
+    """One sentence under analysis: its index, offset (``base``) and analysis text, its mentions
+    sorted by start (longest first), and the outermost of them (a name inside another is no
+    neighbour of either)."""
+
+    index: int
+    base: int
+    text: str
+    mentions: list[MentionSpan]
+    outer: list[MentionSpan]
+
+
+class Found:
+    """The document under analysis and the relations found in it so far."""
+
+    def __init__(self, doc: Document, entities: tuple[Entity, ...]):
+        self.doc = doc
+        self.entities = entities
+        self.out: dict[tuple[str, str, str], Relation] = {}
+        self.cooccurrences: dict[tuple[str, str], Relation] = {}
+        self.by_sentence: dict[int, list[MentionSpan]] = {}
+        self.names: dict[str, str] = {}
+        for e in entities:
+            for m in e.mentions:
+                if m.doc_id == doc.doc_id:
+                    self.by_sentence.setdefault(m.sentence, []).append(
+                        MentionSpan(m.start, m.end, e.key, e.type, m.norm)
+                    )
+            for n in (e.label, *e.aliases):
+                self.names.setdefault(n, e.key)
+        for v in self.by_sentence.values():
+            v.sort(key=lambda m: (m.start, -m.end))  # a name before the place nested in it
+        self.types = {e.key: e.type for e in entities}
+        self.main_place = main_place_key(entities)
+        self.protagonist = self.main_place
+
+    def add(self, s: str | None, p: str, o: str | None, sentence: int, rule: Rule, detail: str = "") -> None:
+        """Record ``s p o`` found by ``rule`` in ``sentence`` (``detail``: the trigger word, say),
+        unless a rule found it before."""
+        if not s or not o or s == o:
+            return
+        label = f"{rule.name}:{detail}" if detail else rule.name
+        sent = self.doc.sentences[sentence]
+        k = (s, p, o)
+        if k not in self.out:
+            self.out[k] = Relation(s, p, o, self.doc.doc_id, sentence, sent.start, sent.end, label)
+
+
+def main_place_key(entities: tuple[Entity, ...]) -> str | None:
+    """The article's own place: the place most often named as an administrative place."""
+    lex = lexicon.load()
+    places = [e for e in entities if e.type == "Place" and e.mentions and e.label not in lex.place_levels]
+    if not places:
+        return None
+
+    def weight(e: Entity) -> tuple:
+        admin = [m for m in e.mentions if m.kind in (MentionKind.ADMIN_PLACE, MentionKind.RELATIVE_PLACE)]
+        is_province = e.label in lex.provinces
+        return (-len(admin), is_province, e.key)
+
+    return min(places, key=weight).key
+
+
+def protagonist_key(b: Found, doc: Document) -> str | None:
+    """Who the article is about: the body or place that most often opens a clause.
+
+    A court's report speaks of 房县人民法院 clause after clause; a city's of the city. Clauses
+    that name no subject act for the protagonist. Ties go to the article's own place.
+    """
+    counts: dict[str, int] = {}
+    for sent in doc.sentences:
+        ms = b.by_sentence.get(sent.index, [])
+        text = doc.analysis_text[sent.start : sent.end]
+        for cs, ce in clauses(text):
+            m = clause_subject(text, sent.start, cs, ce, ms)
+            if m is not None:
+                counts[m.key] = counts.get(m.key, 0) + 1
+    if not counts:
+        return None
+    best = max(counts.values())
+    if b.main_place and counts.get(b.main_place, 0) == best:
+        return b.main_place
+    return min(k for k, v in counts.items() if v == best)
+
+
+def clauses(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each clause of ``text`` (cut at commas and colons)."""
+    out, pos = [], 0
+    for m in _CLAUSE_SEP.finditer(text):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, len(text)))
+    return out
+
+
+_LEADING = re.compile(
+    r"^(?:比如|例如|此外|同时|其中|目前|今年|去年|另外|近年来|并|还|也|而|但)?"
+    r"(?:该[省市县区镇乡院局])?$"  # 该市|公安机关: "this city's" before a body
+)
+
+
+def clause_subject(text: str, base: int, cs: int, ce: int, ms: list[MentionSpan]) -> MentionSpan | None:
+    """The body or place a clause starts with (after at most a connective such as 比如, 此外)."""
+    for m in ms:
+        rel = m.start - base
+        if rel < cs or rel >= ce:
+            continue
+        if not _LEADING.match(text[cs:rel].strip()):
+            return None
+        while m.type in ("Place", "Organization"):
+            # 南京市|溧水区|石湫街道, 武定县公安局|狮山派出所: the innermost of a chain acts
+            inner = next((n for n in ms if n.start == m.end and n.type == m.type), None)
+            if inner is None:
+                break
+            m = inner
+        if m.type == "Place":
+            nxt = next((n for n in ms if n.start == m.end and n.type == "Organization"), None)
+            if nxt is not None:
+                return nxt  # 巴中|市委: the body of the place is what acts
+        return m if m.type in ("Organization", "Place") else None
+    return None
+
+
+def outermost(ms: list[MentionSpan]) -> list[MentionSpan]:
+    """The mentions not inside another (ms sorted by start, longest first)."""
+    out: list[MentionSpan] = []
+    for m in ms:
+        if out and m.start < out[-1].end:
+            continue
+        out.append(m)
+    return out
