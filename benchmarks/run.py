@@ -222,7 +222,7 @@ with open(sys.argv[3], "wb") as fh:
     for chunk in turtle.entity_blocks(o.entities, o.links, iris=ids):
         fh.write(chunk.encode("utf-8", "replace"))
     lap("entity_section")
-    write_chunks(fh, res.section_chunks())  # as the build copies them: in the kernel
+    write_chunks(fh, res.section_chunks())  # as the build writes them
     lap("copy")
     m = measured.result()
     lap("metrics_wait")

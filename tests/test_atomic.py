@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-from pingan_graph import _atomic
 from pingan_graph._atomic import FileSlice, chunk_bytes, write_files_atomic
 from pingan_graph.errors import OutputError
 
@@ -35,24 +33,6 @@ def test_slices_are_copied_between_the_chunks(tmp_path: Path, source: Path) -> N
     write_files_atomic({str(target): iter(chunks(source))})
     assert target.read_bytes() == expected()
     assert b"".join(map(chunk_bytes, chunks(source))) == expected()
-
-
-@pytest.mark.parametrize("how", ["missing", "refused"])
-def test_without_copy_file_range_the_slice_is_copied_through_python(
-    tmp_path: Path, source: Path, monkeypatch, how: str
-) -> None:
-    if how == "missing":
-        monkeypatch.delattr(os, "copy_file_range", raising=False)
-    else:
-
-        def refuse(*args):
-            raise OSError(18, "Invalid cross-device link")
-
-        monkeypatch.setattr(os, "copy_file_range", refuse)
-    monkeypatch.setattr(_atomic, "_COPY_BLOCK", 1000)  # several blocks
-    target = tmp_path / "out.ttl"
-    write_files_atomic({str(target): chunks(source)})
-    assert target.read_bytes() == expected()
 
 
 def test_a_slice_past_its_file_end_fails_and_keeps_the_old_output(tmp_path: Path, source: Path) -> None:

@@ -1,8 +1,8 @@
 """Write files atomically: a temporary file beside each target, then rename over it.
 
 A file's contents may be given as chunks, some of them :class:`FileSlice` -- bytes of another file
-(a cached section), which the kernel copies (``os.copy_file_range``) without passing them through
-Python.
+(a cached section), read from that file when its turn comes, so that a corpus's Turtle is never whole
+in memory.
 """
 
 from __future__ import annotations
@@ -49,40 +49,13 @@ def chunk_bytes(chunk: Chunk) -> bytes:
     return chunk.read() if isinstance(chunk, FileSlice) else bytes(chunk)
 
 
-_COPY_BLOCK = 1 << 24
-
-
-def _copy_slice(part: FileSlice, fh: BinaryIO) -> None:
-    """Append ``part`` to the open file ``fh``: copied in the kernel where it can be."""
-    fh.flush()
-    out = fh.fileno()
-    with open(part.path, "rb") as src:
-        offset, left = part.offset, part.length
-        copy_range = getattr(os, "copy_file_range", None)
-        while left and copy_range is not None:
-            try:
-                done = copy_range(src.fileno(), out, min(left, _COPY_BLOCK), offset)
-            except OSError:  # another file system, or not supported here: copy through Python
-                break
-            if done == 0:
-                raise OSError(f"{part.path} is shorter than it was")
-            offset, left = offset + done, left - done
-        src.seek(offset)
-        while left:
-            data = src.read(min(left, _COPY_BLOCK))
-            if not data:
-                raise OSError(f"{part.path} is shorter than it was")
-            fh.write(data)
-            left -= len(data)
-
-
 def write_chunks(fh: BinaryIO, chunks: Iterable[Chunk]) -> None:
-    """Write ``chunks`` to the open file ``fh`` in order, slices copied by the kernel."""
+    """Write ``chunks`` to the open file ``fh`` in order, each slice read from its file in turn.
+
+    (A copy in the kernel, ``os.copy_file_range``, was measured against this and saved nothing:
+    benchmarks/RESULTS.md, "machinery pays or goes".)"""
     for chunk in chunks:
-        if isinstance(chunk, FileSlice):
-            _copy_slice(chunk, fh)
-        else:
-            fh.write(chunk)
+        fh.write(chunk_bytes(chunk))
 
 
 def _stage(target: Path, data: bytes | Iterable[Chunk]) -> str:

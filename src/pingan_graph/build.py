@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 
 from .errors import InputError, PinganError, UsageError
 from .model import ENTITY_TYPES, KnowledgeGraph
+from .schema import COOCCURRENCE_NAME
 
 if TYPE_CHECKING:  # (imported when a build runs: ``import pingan_graph`` stays quick)
     from .corpus.inputs import Skipped
@@ -306,7 +307,7 @@ def _write(options: _Options, source) -> tuple[list[str], Outline]:
     outline = source.outline
     links = outline.links
     if not options.cooccurrence:
-        links = tuple(link for link in links if link[1] != "coOccursWith")
+        links = tuple(link for link in links if link[1] != COOCCURRENCE_NAME)
     # measures over the entity IRIs, so `stats` on the written Turtle finds the same values
     _status(options.progress, f"measuring the graph of {len(outline.entities):,} entities …")
     iris = turtle.entity_iris(outline.entities)

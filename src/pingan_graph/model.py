@@ -148,7 +148,7 @@ class Statistic:
 @dataclass(frozen=True, slots=True)
 class Relation:
     subject: str  # entity key
-    predicate: str  # one of PREDICATES, or "coOccursWith" for the weak link
+    predicate: str  # one of PREDICATES, or schema.COOCCURRENCE_NAME for the weak link
     object: str  # entity key
     doc_id: str
     sentence: int

@@ -1,4 +1,4 @@
-"""The command line: ``pingan-graph COMMAND …`` (see :mod:`pingan_graph.commands`).
+"""The command line: ``pingan-graph COMMAND …`` (see :mod:`pingan_graph.cli.commands`).
 
 Every error the user can cause ends in one line on stderr naming the file and the problem, exit
 status 2, no traceback, and no output file created or half-written.
@@ -15,6 +15,8 @@ from ..errors import PinganError, UsageError
 from .commands import COMMANDS
 
 PROG = "pingan-graph"
+
+__all__ = ["PROG", "main"]
 
 
 class _Parser(argparse.ArgumentParser):

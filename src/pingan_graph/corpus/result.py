@@ -57,7 +57,7 @@ class CorpusResult:
 
     def section_chunks(self) -> Iterator[bytes | FileSlice]:
         """:meth:`sections`, each stored one as the slice of its cache file that holds it (for
-        :func:`pingan_graph._atomic.write_files_atomic` to copy without reading it)."""
+        :func:`pingan_graph._atomic.write_files_atomic` to read one at a time)."""
         from ..rdf.turtle import document_order
 
         for entry in sorted(self.entries, key=lambda e: document_order(e.doc_id)):  # parts follow it

@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import TypeVar
 
 from ..model import Document, DocumentResult, Entity, KnowledgeGraph, Relation, dedupe_relations, edge_key
+from ..schema import COOCCURRENCE_NAME
 from .render import PageScope
 
 #: what identifies an input of the corpus to its reader (a corpus build's entry)
@@ -99,9 +100,9 @@ def page_graph(
         documents=tuple(docs[k] for k in sorted(docs)),
         entities=entities,
         statistics=tuple(sorted(kept_stats, key=lambda st: (st.doc_id, st.start, st.end))),
-        relations=tuple(sorted((x for x in kept_links if x.predicate != "coOccursWith"), key=_link_order)),
+        relations=tuple(sorted((x for x in kept_links if x.predicate != COOCCURRENCE_NAME), key=_link_order)),
         cooccurrences=tuple(
-            sorted((x for x in kept_links if x.predicate == "coOccursWith"), key=_link_order)
+            sorted((x for x in kept_links if x.predicate == COOCCURRENCE_NAME), key=_link_order)
         ),
     )
     scope = PageScope(

@@ -22,6 +22,7 @@ from rdflib.term import Node
 
 from ..analysis import graph_input
 from ..model import ENTITY_TYPES
+from ..schema import COOCCURRENCE_NAME
 from .reading import read_rdf
 
 __all__ = [
@@ -41,7 +42,7 @@ __all__ = [
 #: links between entities that state no specific relation (the referee ignores them too)
 UNTYPED_PREDICATES: frozenset[str] = frozenset(
     {
-        "coOccursWith",
+        COOCCURRENCE_NAME,
         "mentionedWith",
         "relatedTo",
         "mentions",

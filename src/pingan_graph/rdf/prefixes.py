@@ -6,10 +6,8 @@ namespaces of :mod:`pingan_graph.rdf.namespace` all take their IRIs from here.
 
 from __future__ import annotations
 
-#: base of the ontology terms
-PG_NS = "https://w3id.org/pingan-graph/ontology#"
-#: IRI of the ontology itself (the owl:Ontology header)
-ONTOLOGY_IRI = "https://w3id.org/pingan-graph/ontology"
+from ..schema import ONTOLOGY_IRI, PG_NS  # the ontology's IRIs (defined with its terms)
+
 #: base of every instance IRI (entities, documents, statistics, relation assertions)
 ID_BASE = "https://w3id.org/pingan-graph/id/"
 

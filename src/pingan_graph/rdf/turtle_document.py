@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from ..model import PREDICATES, Document, Mention, Relation, Statistic, dedupe_relations
+from ..schema import COOCCURRENCE_NAME
 from .iris import document_iri, relation_iri, statistic_iri
 from .literals import date_literal, datetime_literal
 from .turtle_syntax import (
@@ -264,7 +265,7 @@ def typed_relations(relations: Iterable[Relation]) -> list[Relation]:
 
     def typed(relations: Iterable[Relation]) -> Iterator[Relation]:
         for relation in relations:
-            if relation.predicate == "coOccursWith":
+            if relation.predicate == COOCCURRENCE_NAME:
                 continue
             if relation.predicate not in PREDICATES:
                 raise ValueError(f"unknown relation predicate {relation.predicate!r}")

@@ -14,6 +14,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from ..model import PREDICATES, Entity
+from ..schema import COOCCURRENCE_NAME
 from .iris import entity_iri
 from .turtle_syntax import (
     ALT_LABEL,
@@ -108,7 +109,7 @@ def measure_blocks(
         )
 
 
-_LINK_PREDICATES = {p: PG_TERMS[p] for p in (*PREDICATES, "coOccursWith")}
+_LINK_PREDICATES = {p: PG_TERMS[p] for p in (*PREDICATES, COOCCURRENCE_NAME)}
 
 
 def _entity_chunks(entities, iris, bracketed, out_links, per_chunk: int) -> Iterator[str]:

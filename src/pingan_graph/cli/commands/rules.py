@@ -8,8 +8,9 @@ NAME = "rules"
 HELP = "list every extraction rule: stage, what it produces, priority, requirements, cases"
 
 
-def register(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--json", action="store_true", help="print the rules as a JSON list")
+def register(parser: argparse.ArgumentParser) -> None:
+    """Declare the arguments of ``pingan-graph rules``."""
+    parser.add_argument("--json", action="store_true", help="print the rules as a JSON list")
 
 
 def run(args: argparse.Namespace) -> int:
