@@ -141,8 +141,8 @@ def load() -> Lexicon:
     for full, shorts, *_ in read_tsv("lexicon/provinces.tsv", 2):
         names = [s for s in shorts.split("|") if len(s) >= 2]
         provinces[full] = full
-        for s in names:
-            provinces[s] = full
+        for short in names:
+            provinces[short] = full
         province_short[full] = names[0] if names else full
     level_words = {}
     inner = set()

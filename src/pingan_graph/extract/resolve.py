@@ -59,20 +59,20 @@ def main_places(mentions: tuple[Mention, ...]) -> Places:
     counties: Counter[str] = Counter()
     provinces: Counter[str] = Counter()
     first: dict[str, int] = {}
-    for m in mentions:
-        if m.type != "Place" or m.kind not in (MentionKind.ADMIN_PLACE, MentionKind.PROVINCE):
+    for mention in mentions:
+        if mention.type != "Place" or mention.kind not in (MentionKind.ADMIN_PLACE, MentionKind.PROVINCE):
             continue
-        key = place_key(m.norm)
-        first.setdefault(key, m.start)
-        if m.norm in lex.provinces:
+        key = place_key(mention.norm)
+        first.setdefault(key, mention.start)
+        if mention.norm in lex.provinces:
             provinces[key] += 1
-        elif m.norm.endswith(("县", "旗")):
+        elif mention.norm.endswith(("县", "旗")):
             counties[key] += 1
-        elif not m.norm.endswith("区"):
+        elif not mention.norm.endswith("区"):
             cities[key] += 1
 
-    def top(c: Counter[str]) -> str | None:
-        return min(c, key=lambda k: (-c[k], first[k])) if c else None
+    def top(counts: Counter[str]) -> str | None:
+        return min(counts, key=lambda k: (-counts[k], first[k])) if counts else None
 
     return Places(city=top(cities) or top(counties), province=top(provinces), county=top(counties))
 
@@ -97,18 +97,18 @@ def _strip_levels(name: str) -> str:
     changed = True
     while changed:
         changed = False
-        for w in level_places:
-            if name.startswith(w) and len(name) - len(w) >= 2:
-                name = name[len(w) :]  # 乡镇(街道)调委会, 村居(社区)调委会
+        for word in level_places:
+            if name.startswith(word) and len(name) - len(word) >= 2:
+                name = name[len(word) :]  # 乡镇(街道)调委会, 村居(社区)调委会
                 changed = True
         bracket = _BRACKET.match(name)
         if bracket and len(name) - bracket.end() >= 2:
             name = name[bracket.end() :]
             changed = True
-        for w in level_words:
-            rest = name[len(w) :]
-            if name.startswith(w) and len(rest) >= 2:
-                name = lex.level_words[w] + rest
+        for word in level_words:
+            rest = name[len(word) :]
+            if name.startswith(word) and len(rest) >= 2:
+                name = lex.level_words[word] + rest
                 changed = True
                 break
     return name
@@ -139,10 +139,10 @@ def _strip_own_place(name: str, places: Places) -> str:
     own = [p for p in (places.city, places.county) if p]
     if places.province:
         own += _province_names(places.province)
-    for p in sorted(own, key=lambda p: (-len(p), p)):
-        if not name.startswith(p) or len(name) - len(p) < 2:
+    for place in sorted(own, key=lambda place: (-len(place), place)):
+        if not name.startswith(place) or len(name) - len(place) < 2:
             continue
-        rest = _after_place(name, p)
+        rest = _after_place(name, place)
         if (
             rest.startswith(("市", "省", "县", "区"))
             and not rest[1:].startswith(_OWN_BODIES)
@@ -154,15 +154,15 @@ def _strip_own_place(name: str, places: Places) -> str:
 
 
 def quoted_core(surface: str) -> str | None:
-    m = _QUOTED_CORE.match(surface)
-    return m.group(1) if m else None
+    match = _QUOTED_CORE.match(surface)
+    return match.group(1) if match else None
 
 
-def name_key(m: Mention, places: Places) -> tuple[str, str | None]:
+def name_key(mention: Mention, places: Places) -> tuple[str, str | None]:
     """(key, canonical label or None) of a mention's name within its document."""
     lex = lexicon.load()
-    name = m.norm
-    if m.type == "Place":
+    name = mention.norm
+    if mention.type == "Place":
         if name in lex.place_levels:
             kind, canon = lex.place_levels[name]
             if kind == "city":
@@ -177,30 +177,34 @@ def name_key(m: Mention, places: Places) -> tuple[str, str | None]:
         if name in lex.provinces:
             return key, key
         return key, None
-    if m.kind == MentionKind.NATIONAL_TERM and name in lex.national:
+    if mention.kind == MentionKind.NATIONAL_TERM and name in lex.national:
         canon = lex.national[name][1]
         return canon, canon
-    if m.kind == MentionKind.SOURCE and "-" in name:
+    if mention.kind == MentionKind.SOURCE and "-" in name:
         return name.split("-")[0], None  # 人民网-安徽频道 is a channel of 人民网
-    if m.type == "Organization":
+    if mention.type == "Organization":
         stripped = _strip_levels(_strip_own_place(name, places))
         if stripped in lex.bodies:
             return lex.bodies[stripped], lex.bodies[stripped]
         return stripped, None
-    if m.type == "Role":
+    if mention.type == "Role":
         if name in lex.roles:
             return lex.roles[name], lex.roles[name]
         stripped = _strip_levels(_strip_own_place(name, places))
         if stripped in lex.roles:
             return lex.roles[stripped], None
         return stripped, None
-    inner_quote = re.search(r"[“「][^”」]+[”」].*$", m.text) if m.type == "Award" else None
-    if inner_quote and not m.text.startswith(("“", "「")):
+    inner_quote = re.search(r"[“「][^”」]+[”」].*$", mention.text) if mention.type == "Award" else None
+    if inner_quote and not mention.text.startswith(("“", "「")):
         return strip_marks(inner_quote.group()), None  # 全省“优秀”等次 -> 优秀等次
-    core = quoted_core(m.text)
-    if core and m.type in ("Program", "Award", "Platform", "Concept", "Organization") and len(core) >= 2:
+    core = quoted_core(mention.text)
+    if (
+        core
+        and mention.type in ("Program", "Award", "Platform", "Concept", "Organization")
+        and len(core) >= 2
+    ):
         return strip_marks(core), None
-    if m.type == "Program":
+    if mention.type == "Program":
         for tail in _PROGRAM_TAILS:
             if name.endswith(tail) and len(name) - len(tail) >= 2:
                 return name[: -len(tail)], None
@@ -218,11 +222,11 @@ def _numeral_abbreviation(short: str, long: str) -> bool:
     if len(short) >= len(long) or not _numeral_body(short) or not long.endswith(short[-2:]):
         return False
     body = short[:-2]
-    i = 0
-    for c in long[:-2]:
-        if i < len(body) and c == body[i]:
-            i += 1
-    return i == len(body)
+    matched = 0
+    for char in long[:-2]:
+        if matched < len(body) and char == body[matched]:
+            matched += 1
+    return matched == len(body)
 
 
 def scope_of(typ: str, label: str, places: Places) -> str:
@@ -246,58 +250,58 @@ def resolve(doc: Document, mentions: tuple[Mention, ...]) -> tuple[Entity, ...]:
     paren_links: list[tuple[str, str]] = []
     prev_key: str | None = None
     prev_end = -1
-    for m in mentions:
-        key, label = name_key(m, places)
+    for mention in mentions:
+        key, label = name_key(mention, places)
         if not key:
             continue
         if key not in groups:
             order.append(key)
-        groups[key].append(m)
+        groups[key].append(mention)
         if label:
             canon.setdefault(key, label)
-        if m.kind == MentionKind.ALIAS and prev_key is not None and m.start - prev_end <= 2:
+        if mention.kind == MentionKind.ALIAS and prev_key is not None and mention.start - prev_end <= 2:
             paren_links.append((key, prev_key))
-        prev_key, prev_end = key, m.end
+        prev_key, prev_end = key, mention.end
     # merges: brackets, numeral abbreviations
     parent = {k: k for k in groups}
 
-    def find(k: str) -> str:
-        while parent[k] != k:
-            k = parent[k]
-        return k
+    def find(node: str) -> str:
+        while parent[node] != node:
+            node = parent[node]
+        return node
 
-    def union(a: str, b: str) -> None:
-        ra, rb = find(a), find(b)
+    def union(one: str, other: str) -> None:
+        ra, rb = find(one), find(other)
         if ra != rb:
             # keep the one that was seen first as the root
             first, second = sorted((ra, rb), key=order.index)
             parent[second] = first
 
-    for a, b in paren_links:
-        union(a, b)
+    for alias_key, named_key in paren_links:
+        union(alias_key, named_key)
     keys = sorted(groups)
     lex = lexicon.load()
     program_keys = [k for k in keys if any(m.type == "Program" for m in groups[k])]
-    for a in keys:
-        if _numeral_body(a):  # (few keys are: 百千万工程)
-            for b in keys:
-                if a != b and _numeral_abbreviation(a, b):
-                    union(b, a)
-    for a in program_keys:
-        for b in program_keys:
-            rest = b[len(a) :]
+    for short_key in keys:
+        if _numeral_body(short_key):  # (few keys are: 百千万工程)
+            for long_key in keys:
+                if short_key != long_key and _numeral_abbreviation(short_key, long_key):
+                    union(long_key, short_key)
+    for brand in program_keys:
+        for fuller in program_keys:
+            rest = fuller[len(brand) :]
             # 精网微格 and 精网微格治理体系: a brand and the brand with its head noun
             if (
-                a != b
-                and len(a) >= 2
-                and b.startswith(a)
+                brand != fuller
+                and len(brand) >= 2
+                and fuller.startswith(brand)
                 and 0 < len(rest) <= 6
                 and rest.endswith(tuple(lex.heads))
             ):
-                union(a, b)
+                union(brand, fuller)
     merged: dict[str, list[Mention]] = defaultdict(list)
-    for k in order:
-        merged[find(k)].extend(groups[k])
+    for key in order:
+        merged[find(key)].extend(groups[key])
     place_names = sorted({m.norm for m in mentions if m.type == "Place"}, key=lambda n: (-len(n), n))
     entities = []
     for root, ms in merged.items():
@@ -312,8 +316,8 @@ def _make_entity(
     root: str, ms: list[Mention], canon: dict[str, str], places: Places, place_names: list[str]
 ) -> Entity:
     types = Counter()
-    for m in ms:
-        types[m.type] += 1 + m.priority / 100
+    for mention in ms:
+        types[mention.type] += 1 + mention.priority / 100
     typ = min(types, key=lambda t: (-types[t], t))
     names = Counter(m.norm for m in ms)
     label = canon.get(root)
@@ -329,22 +333,22 @@ def _make_entity(
             if label in lex.place_levels and lex.place_levels[label][0] != "level" and own:
                 label = min(own, key=lambda n: (-names[n], n))
     aliases = set(names)
-    for m in ms:
-        surface = strip_marks(m.text)
+    for mention in ms:
+        surface = strip_marks(mention.text)
         aliases.add(surface)
-        core = quoted_core(m.text)
-        if core and m.type == typ and typ not in ("Policy", "Event"):
+        core = quoted_core(mention.text)
+        if core and mention.type == typ and typ not in ("Policy", "Event"):
             aliases.add(strip_marks(core))
-        inner = _AWARD_INNER.search(m.text) if typ == "Award" and m.type == typ else None
+        inner = _AWARD_INNER.search(mention.text) if typ == "Award" and mention.type == typ else None
         if inner:
             aliases.update({strip_marks(inner.group(1)), strip_marks(inner.group(1) + inner.group(2))})
     if typ in ("Organization", "Role"):
         # 永嘉县桥头司法所 is also called 桥头司法所: the name without the place in front
         for name in list(aliases):
-            for p in place_names:
-                if not name.startswith(p):
+            for place in place_names:
+                if not name.startswith(place):
                     continue
-                rest = _after_place(name, p)
+                rest = _after_place(name, place)
                 if len(rest) >= 3:
                     # …but 天河区综治中心 is not “综治中心”: a bare kind of body is no name of one body
                     if rest not in lexicon.load().bodies and rest not in lexicon.load().roles:

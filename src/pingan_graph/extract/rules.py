@@ -112,14 +112,14 @@ def ordered(rules: Sequence[Rule], provided: Iterable[str] = ()) -> tuple[Rule, 
     provides, or a cycle.
     """
     index: dict[str, int] = {}
-    for i, rule in enumerate(rules):
+    for position, rule in enumerate(rules):
         if rule.name in index:
             raise RuleOrderError(f"two rules are named {rule.name}")
-        index[rule.name] = i
+        index[rule.name] = position
     by_kind: dict[str, list[int]] = {}
-    for i, rule in enumerate(rules):
+    for position, rule in enumerate(rules):
         if rule.kind:
-            by_kind.setdefault(rule.kind, []).append(i)
+            by_kind.setdefault(rule.kind, []).append(position)
     given = set(provided)
     needs: list[set[int]] = []
     for rule in rules:
@@ -133,17 +133,17 @@ def ordered(rules: Sequence[Rule], provided: Iterable[str] = ()) -> tuple[Rule, 
                 raise RuleOrderError(f"rule {rule.name} requires {req}, which no rule provides")
         needs.append(deps)
     users: list[list[int]] = [[] for _ in rules]
-    for i, deps in enumerate(needs):
-        for j in deps:
-            users[j].append(i)
+    for position, deps in enumerate(needs):
+        for dependency in deps:
+            users[dependency].append(position)
     waiting = [len(deps) for deps in needs]
     ready = [i for i, n in enumerate(waiting) if n == 0]
     heapq.heapify(ready)
     out: list[Rule] = []
     while ready:
-        i = heapq.heappop(ready)
-        out.append(rules[i])
-        for user in users[i]:
+        position = heapq.heappop(ready)
+        out.append(rules[position])
+        for user in users[position]:
             waiting[user] -= 1
             if waiting[user] == 0:
                 heapq.heappush(ready, user)

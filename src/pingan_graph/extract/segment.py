@@ -40,9 +40,9 @@ def split_sentences(doc: Document) -> tuple[Sentence, ...]:
             base = span_start + line.start()
             chunk = line.group()
             pos = 0
-            for m in _SENT_END.finditer(chunk):
-                _append(out, doc.text, base + pos, base + m.end())
-                pos = m.end()
+            for match in _SENT_END.finditer(chunk):
+                _append(out, doc.text, base + pos, base + match.end())
+                pos = match.end()
             if pos < len(chunk):
                 _append(out, doc.text, base + pos, base + len(chunk))
     return tuple(out)
@@ -60,25 +60,25 @@ def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
 def _userdict_lines() -> list[str]:
     lex = lexicon.load()
     words: dict[str, str] = {}
-    for w in lex.bodies:
-        words[w] = "nt"
-    for w in lex.body_suffixes:
-        words.setdefault(w, "n")
-    for w in lex.roles:
-        words[w] = "nnt"
-    for w in lex.national:
-        words[w] = "nz"
-    for w in lex.provinces:
-        words[w] = "ns"
-    for w in lex.place_levels:
-        if "(" not in w:
-            words.setdefault(w, "ns")
-    for w in lex.heads:
-        words.setdefault(w, "n")
-    for w in lex.inner_words:
-        words.setdefault(w, "n")
-    for w in lex.rules.get("segmentation", {}).get("extra_words", []):
-        words.setdefault(w, "n")
+    for word in lex.bodies:
+        words[word] = "nt"
+    for word in lex.body_suffixes:
+        words.setdefault(word, "n")
+    for word in lex.roles:
+        words[word] = "nnt"
+    for word in lex.national:
+        words[word] = "nz"
+    for word in lex.provinces:
+        words[word] = "ns"
+    for word in lex.place_levels:
+        if "(" not in word:
+            words.setdefault(word, "ns")
+    for word in lex.heads:
+        words.setdefault(word, "n")
+    for word in lex.inner_words:
+        words.setdefault(word, "n")
+    for word in lex.rules.get("segmentation", {}).get("extra_words", []):
+        words.setdefault(word, "n")
     return [f"{w} {tag}" for w, tag in sorted(words.items()) if " " not in w]
 
 
@@ -158,13 +158,13 @@ class PosCutter:
                         append(Token(word, pos, end, "eng" if eng else tags.get(word, "x")))
                         pos = end
                 continue
-            for x in _SKIP_INTERNAL.split(blk):
-                if _SKIP_INTERNAL.match(x):
-                    append(Token(x, pos, pos + len(x), "x"))
-                    pos += len(x)
+            for piece in _SKIP_INTERNAL.split(blk):
+                if _SKIP_INTERNAL.match(piece):
+                    append(Token(piece, pos, pos + len(piece), "x"))
+                    pos += len(piece)
                     continue
-                other = "eng" if _ENG.match(x) else "x"  # (sic: jieba tests the whole run here)
-                for xx in x:
+                other = "eng" if _ENG.match(piece) else "x"  # (sic: jieba tests the whole run here)
+                for xx in piece:
                     append(Token(xx, pos, pos + 1, "m" if _NUM.match(xx) else other))
                     pos += 1
         return out
@@ -177,18 +177,18 @@ class PosCutter:
         route: dict = {}
         tk.calc(sentence, dag, route)
         tags = self.word_tag_tab
-        x, n, buf = 0, len(sentence), ""
-        while x < n:
-            y = route[x][1] + 1
-            word = sentence[x:y]
-            if y - x == 1 and _ENG1.match(word):
+        at, length, buf = 0, len(sentence), ""
+        while at < length:
+            next_at = route[at][1] + 1
+            word = sentence[at:next_at]
+            if next_at - at == 1 and _ENG1.match(word):
                 buf += word
             else:
                 if buf:
                     out.append((buf, "eng"))
                     buf = ""
                 out.append((word, tags.get(word, "x")))
-            x = y
+            at = next_at
         if buf:
             out.append((buf, "eng"))
         return out
@@ -221,17 +221,17 @@ def _state_key() -> str:
     import hashlib
     from importlib import metadata
 
-    h = hashlib.sha256(f"state {_STATE_VERSION}\n".encode())
+    hasher = hashlib.sha256(f"state {_STATE_VERSION}\n".encode())
     for package in ("jieba", "rjieba"):
         try:
-            h.update(f"{package} {metadata.version(package)}\n".encode())
+            hasher.update(f"{package} {metadata.version(package)}\n".encode())
         except metadata.PackageNotFoundError:
-            h.update(f"no {package}\n".encode())
-    h.update(f"{lexicon.jieba_dictionary_ident()}\n".encode())
-    h.update("\n".join(_split_words()).encode())
-    h.update(b"\0")
-    h.update("\n".join(_userdict_lines()).encode())
-    return h.hexdigest()[:16]
+            hasher.update(f"no {package}\n".encode())
+    hasher.update(f"{lexicon.jieba_dictionary_ident()}\n".encode())
+    hasher.update("\n".join(_split_words()).encode())
+    hasher.update(b"\0")
+    hasher.update("\n".join(_userdict_lines()).encode())
+    return hasher.hexdigest()[:16]
 
 
 def _jieba():

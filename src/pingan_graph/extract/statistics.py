@@ -37,16 +37,16 @@ _MULTIPLIERS = {"万": Decimal(10000), "亿": Decimal(100000000)}
 _CN_NUM = "零〇一二两三四五六七八九十百千"
 
 
-def chinese_to_int(s: str) -> int | None:
+def chinese_to_int(numeral: str) -> int | None:
     """三十二 -> 32, 一百五十 -> 150, 十 -> 10; None when it is not a plain numeral."""
-    if not s or any(c not in _CN_DIGITS and c not in _CN_UNITS for c in s):
+    if not numeral or any(c not in _CN_DIGITS and c not in _CN_UNITS for c in numeral):
         return None
     total, digit = 0, None
-    for c in s:
-        if c in _CN_DIGITS:
-            digit = _CN_DIGITS[c]
+    for char in numeral:
+        if char in _CN_DIGITS:
+            digit = _CN_DIGITS[char]
         else:
-            total += (1 if digit is None else digit) * _CN_UNITS[c]
+            total += (1 if digit is None else digit) * _CN_UNITS[char]
             digit = None
     return total + (digit or 0)
 
@@ -70,10 +70,10 @@ def parse_value(num: str, mult: str | None) -> Decimal | None:
     if num[0].isdigit():
         value = Decimal(num)
     else:
-        n = chinese_to_int(num)
-        if n is None:
+        number = chinese_to_int(num)
+        if number is None:
             return None
-        value = Decimal(n)
+        value = Decimal(number)
     if mult:
         value *= _MULTIPLIERS[mult]
     return value.normalize() if value != value.to_integral() else value.quantize(Decimal(1))
@@ -88,21 +88,21 @@ _PERIOD = re.compile(
 )
 
 
-def _skip(text: str, m: re.Match, lex) -> bool:
-    s, e = m.start(), m.end()
-    num, unit = m.group("num"), m.group("unit")
-    before = text[max(0, s - 1) : s]
-    after = text[e : e + 2]
-    if before in ("第", "“", "+", "-", "/", ".") or text[e : e + 1] in ("”", "+"):
+def _skip(text: str, match: re.Match, lex) -> bool:
+    start, end = match.start(), match.end()
+    num, unit = match.group("num"), match.group("unit")
+    before = text[max(0, start - 1) : start]
+    after = text[end : end + 2]
+    if before in ("第", "“", "+", "-", "/", ".") or text[end : end + 1] in ("”", "+"):
         return True
-    if before.isdigit() or (before and before in _CN_NUM and not m.group("qb")):
+    if before.isdigit() or (before and before in _CN_NUM and not match.group("qb")):
         return True
     kind = lex.units[unit][0]
     skip_units = lex.rules.get("statistics", {}).get("skip_units", ["年"])
-    if unit in skip_units or (unit == "个" and text[e : e + 1] == "月"):
+    if unit in skip_units or (unit == "个" and text[end : end + 1] == "月"):
         return True  # 前7个月: a period, not a measurement
     if not num[0].isdigit():
-        if unit in ("张", "批", "期") or text[e : e + 1] in ("月",):
+        if unit in ("张", "批", "期") or text[end : end + 1] in ("月",):
             return True  # 两张高分报表: a figure of speech
         if num in ("一",) or len(num) > 6 or num[0] in "百千":
             return True  # 一个, 一项: an article; 千名, 百日: part of a name, not a count
@@ -124,16 +124,16 @@ def find_statistics(doc: Document, entities: tuple[Entity, ...]) -> tuple[Statis
     for sent, toks in zip(doc.sentences, doc.tokens, strict=True):
         text = doc.analysis_text[sent.start : sent.end]
         quoted = [q.span() for q in _QUOTED.finditer(text)]
-        for m in _pattern().finditer(text):
-            if _skip(text, m, lex) or any(a < m.start() < b for a, b in quoted):
+        for match in _pattern().finditer(text):
+            if _skip(text, match, lex) or any(a < match.start() < b for a, b in quoted):
                 continue  # numbers inside a quoted slogan (“两个横向到边”) are not measurements
-            value = parse_value(m.group("num"), m.group("mult"))
+            value = parse_value(match.group("num"), match.group("mult"))
             if value is None:
                 continue
-            unit = lex.units[m.group("unit")][1]
-            start = sent.start + m.start("qb" if m.group("qb") else "num")
-            end = sent.start + m.end()
-            qualifier = m.group("qb") or m.group("qa") or _qualifier_after(text, m.end())
+            unit = lex.units[match.group("unit")][1]
+            start = sent.start + match.start("qb" if match.group("qb") else "num")
+            end = sent.start + match.end()
+            qualifier = match.group("qb") or match.group("qa") or _qualifier_after(text, match.end())
             out.append(
                 Statistic(
                     key=f"{doc.doc_id}|{start}",
@@ -144,9 +144,9 @@ def find_statistics(doc: Document, entities: tuple[Entity, ...]) -> tuple[Statis
                     start=start,
                     end=end,
                     sentence=sent.index,
-                    indicator=_indicator(doc, sent.start, text, m, toks),
+                    indicator=_indicator(doc, sent.start, text, match, toks),
                     subject=_subject(mention_at, sent.index, start, end),
-                    period=_period(doc, sent.index, m.start()),
+                    period=_period(doc, sent.index, match.start()),
                     qualifier=qualifier,
                     rule=NUMBER_UNIT.name,
                 )
@@ -155,26 +155,26 @@ def find_statistics(doc: Document, entities: tuple[Entity, ...]) -> tuple[Statis
 
 
 def _qualifier_after(text: str, end: int) -> str | None:
-    m = re.match(r"(以上|左右|之多)", text[end : end + 2])
-    return m.group(1) if m else None
+    match = re.match(r"(以上|左右|之多)", text[end : end + 2])
+    return match.group(1) if match else None
 
 
 def _mention_index(entities: tuple[Entity, ...]) -> dict[int, list[tuple[int, int, str, str]]]:
     """sentence -> [(start, end, entity key, type)]"""
     idx: dict[int, list[tuple[int, int, str, str]]] = {}
-    for e in entities:
-        for m in e.mentions:
-            idx.setdefault(m.sentence, []).append((m.start, m.end, e.key, e.type))
-    for v in idx.values():
-        v.sort()
+    for entity in entities:
+        for mention in entity.mentions:
+            idx.setdefault(mention.sentence, []).append((mention.start, mention.end, entity.key, entity.type))
+    for entries in idx.values():
+        entries.sort()
     return idx
 
 
 def _subject(mention_at, sentence: int, start: int, end: int) -> str | None:
     """The entity counted (5个“平安鼎”, 17个法庭) or, failing that, the body the clause is about."""
     ms = mention_at.get(sentence, [])
-    for s, _e, key, _t in ms:
-        if end <= s <= end + 1:
+    for mention_start, _e, key, _t in ms:
+        if end <= mention_start <= end + 1:
             return key
     before = [m for m in ms if m[1] <= start and m[3] in ("Organization", "Place", "Program", "Platform")]
     return before[-1][2] if before else None
@@ -183,10 +183,10 @@ def _subject(mention_at, sentence: int, start: int, end: int) -> str | None:
 _NAME_TAGS = ("n", "vn", "nz", "nt", "ns", "nnt", "j", "an", "b")
 
 
-def _indicator(doc: Document, sent_start: int, text: str, m: re.Match, toks) -> str | None:
+def _indicator(doc: Document, sent_start: int, text: str, match: re.Match, toks) -> str | None:
     """A cue of what is measured: the rate's name (化解率), the noun counted, or the verb before."""
-    unit = m.group("unit")
-    rel_start = m.start("qb") if m.group("qb") else m.start("num")
+    unit = match.group("unit")
+    rel_start = match.start("qb") if match.group("qb") else match.start("num")
     pre = text[:rel_start]
     if unit in ("%", "％"):
         rate = re.search(
@@ -198,15 +198,15 @@ def _indicator(doc: Document, sent_start: int, text: str, m: re.Match, toks) -> 
         trend = re.search(r"(同比(?:下降|上升|增长|提升|减少)|下降|上升|增长|提升|减少)$", pre)
         if trend:
             return trend.group(1)
-    abs_end = sent_start + m.end()
+    abs_end = sent_start + match.end()
     after = []
-    for t in toks:
-        if t.start < abs_end:
+    for token in toks:
+        if token.start < abs_end:
             continue
-        if t.start != (after[-1].end if after else abs_end):
+        if token.start != (after[-1].end if after else abs_end):
             break
-        if t.pos.startswith(_NAME_TAGS) or t.text in ("(", ")", "社区", "村"):
-            after.append(t)
+        if token.pos.startswith(_NAME_TAGS) or token.text in ("(", ")", "社区", "村"):
+            after.append(token)
             if len(after) >= 4:
                 break
         else:
@@ -215,18 +215,18 @@ def _indicator(doc: Document, sent_start: int, text: str, m: re.Match, toks) -> 
         return "".join(t.text for t in after).strip("()")
     abs_start = sent_start + rel_start
     before = []
-    for t in reversed(toks):
-        if t.end > abs_start:
+    for token in reversed(toks):
+        if token.end > abs_start:
             continue
-        if t.end != (before[-1].start if before else abs_start):
+        if token.end != (before[-1].start if before else abs_start):
             break
-        if t.text in ("共", "累计", "达", "达到", "为", "合计", "了", "各类", "近"):
+        if token.text in ("共", "累计", "达", "达到", "为", "合计", "了", "各类", "近"):
             if before:
                 break
-            abs_start = t.start
+            abs_start = token.start
             continue
-        if t.pos.startswith(_NAME_TAGS + ("v",)):
-            before.append(t)
+        if token.pos.startswith(_NAME_TAGS + ("v",)):
+            before.append(token)
             if len(before) >= 3:
                 break
         else:

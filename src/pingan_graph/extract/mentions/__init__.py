@@ -58,9 +58,11 @@ __all__ = [
 def resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
     """Longest first, then higher priority, then leftmost; keep those that overlap nothing kept."""
     chosen: list[Candidate] = []
-    for c in sorted(set(cands), key=lambda c: (-(c.end - c.start), -c.priority, c.start, c.type, c.rule)):
-        if all(c.end <= k.start or c.start >= k.end for k in chosen):
-            chosen.append(c)
+    for candidate in sorted(
+        set(cands), key=lambda c: (-(c.end - c.start), -c.priority, c.start, c.type, c.rule)
+    ):
+        if all(candidate.end <= k.start or candidate.start >= k.end for k in chosen):
+            chosen.append(candidate)
     return sorted(chosen, key=lambda c: (c.start, c.end))
 
 

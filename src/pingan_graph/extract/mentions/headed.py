@@ -24,8 +24,8 @@ from .sentence import (
 
 def rule_book_title(ss: SentenceView) -> None:
     """A title in book-title marks (《…实施办法》) is a policy document."""
-    for m in BOOK_TITLE.finditer(ss.text):
-        ss.add(ss.start + m.start(), ss.start + m.end(), "Policy", BOOK_TITLE_RULE)
+    for match in BOOK_TITLE.finditer(ss.text):
+        ss.add(ss.start + match.start(), ss.start + match.end(), "Policy", BOOK_TITLE_RULE)
 
 
 @lru_cache(maxsize=1)
@@ -177,9 +177,9 @@ def rule_free_head(ss: SentenceView) -> None:
                         start = trig[1]
             start = trim_left(ss, start, end)
             if typ == "Program":
-                for w in trigger_words("program_scope"):
-                    if ss.doc.analysis_text.startswith(w, start) and end - start - len(w) >= 4:
-                        start += len(w)  # 全省扫黑除恶专项斗争: the scope is no part of the name
+                for word in trigger_words("program_scope"):
+                    if ss.doc.analysis_text.startswith(word, start) and end - start - len(word) >= 4:
+                        start += len(word)  # 全省扫黑除恶专项斗争: the scope is no part of the name
                         break
             name = ss.doc.analysis_text[start:end]
             if re.search(r"(?:是|为|成为)(?:一[项个种座批])?$", ss.preceding_text(start, 4)):
@@ -196,64 +196,74 @@ def rule_free_head(ss: SentenceView) -> None:
 
 def rule_paren_alias(ss: SentenceView) -> None:
     """X(“Y”) or X(简称“Y”): Y is another name of the entity named just before."""
-    for m in re.finditer(r"[(（](?:以下)?(?:简称)?[“「]([^”」]{2,12})[”」][)）]", ss.text):
-        start = ss.start + m.start()
+    for match in re.finditer(r"[(（](?:以下)?(?:简称)?[“「]([^”」]{2,12})[”」][)）]", ss.text):
+        start = ss.start + match.start()
         prev = [c for c in ss.cands if c.end == start]
         if prev:
             typ = max(prev, key=lambda c: (c.end - c.start, c.priority)).type
-            ss.add(ss.start + m.start(1) - 1, ss.start + m.end(1) + 1, typ, PAREN_ALIAS)
+            ss.add(ss.start + match.start(1) - 1, ss.start + match.end(1) + 1, typ, PAREN_ALIAS)
 
 
 def rule_program_build(ss: SentenceView) -> None:
     """推进综治中心规范化建设: building work on a named body or programme is itself a programme."""
-    for m in _building_work().finditer(ss.text):
-        s, e = ss.start + m.start(1), ss.start + m.end(1)
-        if e not in ss.ends or s not in ss.starts:
+    for match in _building_work().finditer(ss.text):
+        start, end = ss.start + match.start(1), ss.start + match.end(1)
+        if end not in ss.ends or start not in ss.starts:
             continue
         inside = [
-            c for c in ss.cands if c.start >= s and c.end <= e - 2 and c.type in ("Organization", "Program")
+            c
+            for c in ss.cands
+            if c.start >= start and c.end <= end - 2 and c.type in ("Organization", "Program")
         ]
-        if inside and not any(c.start == s and c.end == e - 2 for c in inside):
-            ss.add(s, e, "Program", PROGRAM_BUILD)
+        if inside and not any(c.start == start and c.end == end - 2 for c in inside):
+            ss.add(start, end, "Program", PROGRAM_BUILD)
 
 
 def rule_body_standardisation(ss: SentenceView) -> None:
     """综治中心规范化建设: the standard-setting work on a kind of body is a programme of its own."""
-    for c in list(ss.cands):
-        if c.type != "Organization":
+    for candidate in list(ss.cands):
+        if candidate.type != "Organization":
             continue
-        m = _standardisation().match(ss.text[c.end - ss.start :])
-        if not m:
+        match = _standardisation().match(ss.text[candidate.end - ss.start :])
+        if not match:
             continue
-        start = c.start
+        start = candidate.start
         place = next(
-            (p for p in ss.cands if p.type == "Place" and p.start == c.start and p.end < c.end), None
+            (
+                p
+                for p in ss.cands
+                if p.type == "Place" and p.start == candidate.start and p.end < candidate.end
+            ),
+            None,
         )
         if place is not None:
             start = place.end
         else:
-            for p in lexicon.load().admin_places:
-                if ss.doc.analysis_text.startswith(p, start) and c.end - start > len(p) + 1:
-                    start += len(p)
+            for place_name in lexicon.load().admin_places:
+                if (
+                    ss.doc.analysis_text.startswith(place_name, start)
+                    and candidate.end - start > len(place_name) + 1
+                ):
+                    start += len(place_name)
                     break
-        ss.add(start, c.end + m.end(), "Program", BODY_STANDARDISATION)
+        ss.add(start, candidate.end + match.end(), "Program", BODY_STANDARDISATION)
 
 
 def rule_program_np(ss: SentenceView) -> None:
     """首创了线上预审机制: an unquoted mechanism or model right after a trigger of novelty."""
-    for m in _program_np_head().finditer(ss.text):
-        end = ss.start + m.end()
+    for match in _program_np_head().finditer(ss.text):
+        end = ss.start + match.end()
         if end not in ss.ends:
             continue
         for trig in vocab().triggers.get("program_np", ()):
-            seg = ss.text[: m.start()]
-            i = seg.rfind(trig)
-            if i < 0:
+            seg = ss.text[: match.start()]
+            found_at = seg.rfind(trig)
+            if found_at < 0:
                 continue
-            start = i + len(trig)
+            start = found_at + len(trig)
             while start < len(seg) and seg[start] in "了":
                 start += 1
-            name = ss.text[start : m.end()]
+            name = ss.text[start : match.end()]
             if 2 <= len(name) - 2 <= 12 and not any(c in PUNCTUATION for c in name):
                 ss.add(ss.start + start, end, "Program", PROGRAM_NP)
                 break
@@ -261,17 +271,17 @@ def rule_program_np(ss: SentenceView) -> None:
 
 def rule_award(ss: SentenceView) -> None:
     """After 获评/荣获/入选 …: the honour's name up to its head (先进市, 等次, 称号, 第一档 …)."""
-    v = vocab()
-    for trig in v.triggers.get("award", ()):
+    vocabulary = vocab()
+    for trig in vocabulary.triggers.get("award", ()):
         if trig not in ss.text:
             continue
-        for m in re.finditer(re.escape(trig), ss.text):
-            rest = ss.text[m.end() :]
+        for match in re.finditer(re.escape(trig), ss.text):
+            rest = ss.text[match.end() :]
             cut = re.search(r"[，。；,;、]", rest)
             rest = rest[: cut.start()] if cut else rest
-            scope = _award_scope().match(ss.text[m.end() :])
+            scope = _award_scope().match(ss.text[match.end() :])
             if scope:  # 获评全国、全省…先进个人
-                rest = ss.text[m.end() + scope.end() :]
+                rest = ss.text[match.end() + scope.end() :]
                 cut = re.search(r"[，。；,;、]", rest)
                 rest = rest[: cut.start()] if cut else rest
             rest = rest[:30]
@@ -279,23 +289,23 @@ def rule_award(ss: SentenceView) -> None:
             off = skip.end() if skip and skip.end() < len(rest) else 0
             body = rest[off:]
             best = None
-            for head in v.award_heads:
-                i = body.find(head)
-                while i >= 0:
-                    e = i + len(head)
-                    if e >= 2 and (best is None or e > best):
-                        best = e
-                    i = body.find(head, i + 1)
+            for head in vocabulary.award_heads:
+                at = body.find(head)
+                while at >= 0:
+                    head_end = at + len(head)
+                    if head_end >= 2 and (best is None or head_end > best):
+                        best = head_end
+                    at = body.find(head, at + 1)
             if best is None:
                 continue
-            start = ss.start + m.end() + off + (scope.end() if scope else 0)
+            start = ss.start + match.end() + off + (scope.end() if scope else 0)
             end = start + best
             span = ss.doc.analysis_text[start:end]
             if span.count("“") > span.count("”") and ss.doc.analysis_text[end : end + 1] == "”":
                 end += 1  # 获评全国“2023年…典型案例”: keep the quote whole
             ss.add(start, end, "Award", AWARD_AFTER_TRIGGER)
-    for m in re.finditer(r"通过([^，。；,;、]{4,30}?)验收", ss.text):
-        ss.add(ss.start + m.start(1), ss.start + m.end(1), "Award", AWARD_AFTER_TRIGGER)
+    for match in re.finditer(r"通过([^，。；,;、]{4,30}?)验收", ss.text):
+        ss.add(ss.start + match.start(1), ss.start + match.end(1), "Award", AWARD_AFTER_TRIGGER)
 
 
 _MENTIONS = "mentions"

@@ -50,16 +50,16 @@ def extend_left(
             break
         # a protected candidate ending exactly here is one unit
         unit = None
-        for c in protected:
+        for candidate in protected:
             if (
-                c.end == pos
-                and c.start < pos
-                and c.type in ("Place", "Organization", "Program", "Platform")
+                candidate.end == pos
+                and candidate.start < pos
+                and candidate.type in ("Place", "Organization", "Program", "Platform")
                 # a named body is no part of another's name (武定县公安局|狮山派出所); a kind is (市委…)
-                and (c.type != "Organization" or c.kind == MentionKind.LEXICON_WORD)
-                and (unit is None or c.start < unit)
+                and (candidate.type != "Organization" or candidate.kind == MentionKind.LEXICON_WORD)
+                and (unit is None or candidate.start < unit)
             ):
-                unit = c.start
+                unit = candidate.start
         if unit is not None:
             body = next(c for c in protected if c.start == unit and c.end == pos)
             if body.type == "Organization":
@@ -133,12 +133,12 @@ def event_start(ss: SentenceView, start: int, head: Token) -> int:
 def trim_left(ss: SentenceView, start: int, end: int) -> int:
     """Drop leading numerals/quantifiers (首个, 5个) and time words from a built name."""
     text = ss.doc.analysis_text[start:end]
-    m = re.match(
+    match = re.match(
         r"^(?:(?:[0-9]+|[一二两三四五六七八九十百千万]+)(?:个|家|名)|首个|第[一二三四五六七八九十0-9]+个)",
         text,
     )
-    if m and m.end() < len(text):
-        start += m.end()
+    if match and match.end() < len(text):
+        start += match.end()
     return start
 
 
@@ -155,14 +155,14 @@ def stub_start(ss: SentenceView, head_start: int) -> int:
     双峰县法院|青树坪|法庭: after a place, a boundary, a verb or the body it belongs to)."""
     rel = head_start - ss.start
     for width in (2, 3):
-        s = rel - width
-        if s < 0:
+        rel_start = rel - width
+        if rel_start < 0:
             break
-        chunk = ss.text[s:rel]
+        chunk = ss.text[rel_start:rel]
         if not all("\u4e00" <= c <= "\u9fff" and c not in FUNCTION_CHARS for c in chunk):
             break
-        abs_s = ss.start + s
-        before = ss.text[s - 1] if s > 0 else "，"
+        abs_s = ss.start + rel_start
+        before = ss.text[rel_start - 1] if rel_start > 0 else "，"
         after_name = any(c.end == abs_s and c.type in ("Place", "Organization") for c in ss.cands)
         before_tok = ss.by_end.get(abs_s)
         after_verb = before_tok is not None and before_tok.pos in ("v", "ul")
@@ -176,16 +176,16 @@ def _level_words_longest_first() -> tuple[str, ...]:
     return tuple(sorted(lexicon.load().level_words, key=len, reverse=True))
 
 
-def strip_levels(s: str) -> str:
+def strip_levels(name: str) -> str:
     changed = True
-    while changed and s:
+    while changed and name:
         changed = False
-        for w in _level_words_longest_first():
-            if s.startswith(w) and len(s) > len(w):
-                s = s[len(w) :]
+        for word in _level_words_longest_first():
+            if name.startswith(word) and len(name) > len(word):
+                name = name[len(word) :]
                 changed = True
                 break
-    return s
+    return name
 
 
 def head_after(
@@ -202,22 +202,22 @@ def head_after(
         return None  # (no token starts at pos: the first one after it does not continue from pos)
     strict = loose_best = None
     acc = ""
-    for t in ss.tokens[first : first + max_tokens]:
-        if t.start != pos + len(acc):
+    for token in ss.tokens[first : first + max_tokens]:
+        if token.start != pos + len(acc):
             break
-        if not (is_nameish(t) or t.text in lex.heads or t.pos in ("v", "vn")):
+        if not (is_nameish(token) or token.text in lex.heads or token.pos in ("v", "vn")):
             break
-        if t.text in ("的",) or any(c in PUNCTUATION for c in t.text):
+        if token.text in ("的",) or any(c in PUNCTUATION for c in token.text):
             break
-        acc += t.text
+        acc += token.text
         typ = _head_type(acc)
         if typ is not None:
-            nxt = ss.by_start.get(t.end)
+            nxt = ss.by_start.get(token.end)
             if nxt is not None and is_nameish(nxt) and nxt.text not in ("建设",):
-                loose_best = loose_best or (t.end, typ)
+                loose_best = loose_best or (token.end, typ)
             else:
-                strict = (t.end, typ)
-        if t.pos == "v" and typ is None and strict is None:
+                strict = (token.end, typ)
+        if token.pos == "v" and typ is None and strict is None:
             break
     return strict or (loose_best if loose else None)
 

@@ -34,24 +34,28 @@ def rule_place_nested(ss: SentenceView, chosen: list[Candidate]) -> list[Candida
     lex = lexicon.load()
     out = []
     covered = [(c.start, c.end) for c in chosen if c.type == "Place"]
-    for c in chosen:
-        if c.type == "Place":
+    for candidate in chosen:
+        if candidate.type == "Place":
             continue
-        text = ss.doc.analysis_text[c.start : c.end]
+        text = ss.doc.analysis_text[candidate.start : candidate.end]
         span = None
-        if c.rule == PINGAN_PLACE_PROGRAM.name:
-            span = (c.start + 2, c.end - (2 if text.endswith("建设") else 0))
+        if candidate.rule == PINGAN_PLACE_PROGRAM.name:
+            span = (candidate.start + 2, candidate.end - (2 if text.endswith("建设") else 0))
         else:
             for name in (text[:n] for n in (7, 6, 5, 4, 3, 2)):
                 if len(name) < len(text) - 1 and (name in lex.admin_places or name in lex.provinces):
-                    span = (c.start, c.start + len(name))
+                    span = (candidate.start, candidate.start + len(name))
                     break
             else:
-                m = _GUESSED_PLACE.match(text)
-                if m and c.type in ("Organization", "Role") and m.group(1)[0] not in _NOT_PLACE_START:
-                    rest = text[m.end() :]
+                match = _GUESSED_PLACE.match(text)
+                if (
+                    match
+                    and candidate.type in ("Organization", "Role")
+                    and match.group(1)[0] not in _NOT_PLACE_START
+                ):
+                    rest = text[match.end() :]
                     if rest[:1] in ("委", "人", "政", "法", "公", "检", "司", "综", "信", "妇", "团"):
-                        span = (c.start, c.start + m.end())
+                        span = (candidate.start, candidate.start + match.end())
         if span and span[1] - span[0] >= 2 and not any(a <= span[0] and span[1] <= b for a, b in covered):
             out.append(
                 Candidate(
@@ -67,12 +71,16 @@ def rule_body_nested(ss: SentenceView, chosen: list[Candidate]) -> list[Candidat
     with the priority of the body's own candidate."""
     lex = lexicon.load()
     out = []
-    for c in chosen:
-        text = ss.doc.analysis_text[c.start : c.end]
-        if c.type == "Role" and c.rule == ROLE_COMPOSED.name and text not in lex.roles:
+    for candidate in chosen:
+        text = ss.doc.analysis_text[candidate.start : candidate.end]
+        if candidate.type == "Role" and candidate.rule == ROLE_COMPOSED.name and text not in lex.roles:
             # 县委政法委副书记: the body whose post it is is mentioned too
             body = max(
-                (o for o in ss.cands if o.type == "Organization" and o.start == c.start and o.end < c.end),
+                (
+                    o
+                    for o in ss.cands
+                    if o.type == "Organization" and o.start == candidate.start and o.end < candidate.end
+                ),
                 key=lambda o: o.end - o.start,
                 default=None,
             )
@@ -100,14 +108,14 @@ def rule_body_nested(ss: SentenceView, chosen: list[Candidate]) -> list[Candidat
 _SLOGAN_WORD_KINDS = (MentionKind.LEXICON_WORD, MentionKind.NATIONAL_TERM, MentionKind.LEVEL_PLACE)
 
 
-def inside_slogan(ss: SentenceView, c: Candidate) -> bool:
+def inside_slogan(ss: SentenceView, candidate: Candidate) -> bool:
     """A lexicon word inside a quoted list of slogans (“…、强化诉源治理、…”) is part of the slogan."""
-    if c.kind not in _SLOGAN_WORD_KINDS:
+    if candidate.kind not in _SLOGAN_WORD_KINDS:
         return False
-    for q in QUOTE.finditer(ss.text):
-        s, e = ss.start + q.start(), ss.start + q.end()
-        speech = any(ch in q.group() for ch in "，。！？,") or len(q.group()) > 32
-        if s < c.start and c.end < e and "、" in q.group() and not speech:
+    for quote in QUOTE.finditer(ss.text):
+        start, end = ss.start + quote.start(), ss.start + quote.end()
+        speech = any(ch in quote.group() for ch in "，。！？,") or len(quote.group()) > 32
+        if start < candidate.start and candidate.end < end and "、" in quote.group() and not speech:
             return True
     return False
 
@@ -120,28 +128,31 @@ def rule_same_name_again(doc: Document, kept: list[tuple[Candidate, int]]) -> li
     """A name found by a pattern once (a quoted brand) is a mention wherever it recurs unmarked,
     with its source's type and priority less one."""
     names: dict[str, Candidate] = {}
-    for c, _si in kept:
-        if c.kind in _COINED_KINDS:
-            inner = strip_marks(doc.analysis_text[c.start : c.end])
+    for candidate, _si in kept:
+        if candidate.kind in _COINED_KINDS:
+            inner = strip_marks(doc.analysis_text[candidate.start : candidate.end])
             if len(inner) >= 3:
-                names.setdefault(inner, c)
-            q = QUOTE.match(doc.analysis_text[c.start : c.end])
-            if q and c.kind == MentionKind.QUOTED_WITH_HEAD and len(q.group(1) or "") >= 3:
-                names.setdefault(q.group(1), Candidate(0, 0, c.type, c.rule, c.priority, c.kind))
+                names.setdefault(inner, candidate)
+            quote = QUOTE.match(doc.analysis_text[candidate.start : candidate.end])
+            if quote and candidate.kind == MentionKind.QUOTED_WITH_HEAD and len(quote.group(1) or "") >= 3:
+                names.setdefault(
+                    quote.group(1),
+                    Candidate(0, 0, candidate.type, candidate.rule, candidate.priority, candidate.kind),
+                )
     if not names:
         return kept
     text = doc.analysis_text
     occupied = bytearray(len(text))  # 1 where a kept mention is
-    for c, _ in kept:
-        occupied[c.start : c.end] = b"\x01" * (c.end - c.start)
+    for candidate, _ in kept:
+        occupied[candidate.start : candidate.end] = b"\x01" * (candidate.end - candidate.start)
     extra: list[tuple[Candidate, int]] = []
-    for s, e, name, sentence in leftmost_longest(text, names, doc.sentences):
-        if occupied.find(1, s, e) >= 0:
+    for start, end, name, sentence in leftmost_longest(text, names, doc.sentences):
+        if occupied.find(1, start, end) >= 0:
             continue
         src = names[name]
-        again = Candidate(s, e, src.type, SAME_NAME_AGAIN.name, src.priority - 1, SAME_NAME_AGAIN.kind)
+        again = Candidate(start, end, src.type, SAME_NAME_AGAIN.name, src.priority - 1, SAME_NAME_AGAIN.kind)
         extra.append((again, sentence))
-        occupied[s:e] = b"\x01" * (e - s)
+        occupied[start:end] = b"\x01" * (end - start)
     return sorted(kept + extra, key=lambda x: (x[0].start, x[0].end))
 
 
@@ -151,22 +162,22 @@ def leftmost_longest(text: str, names, sentences: tuple[Sentence, ...]) -> list[
     """
     found = []
     for name in names:
-        i = text.find(name)
-        while i >= 0:
-            found.append((i, -(i + len(name)), name))
-            i = text.find(name, i + 1)
+        at = text.find(name)
+        while at >= 0:
+            found.append((at, -(at + len(name)), name))
+            at = text.find(name, at + 1)
     found.sort()
     starts = [s.start for s in sentences]
     out = []
     pos = 0
-    for s, minus_end, name in found:
-        e = -minus_end
-        if s < pos:
+    for start, minus_end, name in found:
+        end = -minus_end
+        if start < pos:
             continue
-        k = bisect_right(starts, s) - 1
-        if k >= 0 and e <= sentences[k].end:
-            out.append((s, e, name, sentences[k].index))
-            pos = e
+        sentence_at = bisect_right(starts, start) - 1
+        if sentence_at >= 0 and end <= sentences[sentence_at].end:
+            out.append((start, end, name, sentences[sentence_at].index))
+            pos = end
     return out
 
 

@@ -14,13 +14,13 @@ from .sentence import FUNCTION_CHARS, SentenceView, common_word
 def rule_person(ss: SentenceView) -> None:
     """A surname and 某 (张某某, 刘某): a person the article names without naming."""
     lex = lexicon.load()
-    for m in re.finditer(r"([\u4e00-\u9fff]{1,2})某{1,2}[\u4e00-\u9fff]?", ss.text):
-        sur = m.group(1)
+    for match in re.finditer(r"([\u4e00-\u9fff]{1,2})某{1,2}[\u4e00-\u9fff]?", ss.text):
+        sur = match.group(1)
         if sur[-1] in lex.surnames or sur in lex.surnames:
-            st = m.start() + (len(sur) - 1 if sur not in lex.surnames else 0)
-            end = m.end()
+            st = match.start() + (len(sur) - 1 if sur not in lex.surnames else 0)
+            end = match.end()
             # a trailing character that starts the next word (刘某追索) is not part of the name
-            if m.group().endswith(("追", "等", "因", "与", "和", "在", "被", "的", "向", "称")):
+            if match.group().endswith(("追", "等", "因", "与", "和", "在", "被", "的", "向", "称")):
                 end -= 1
             ss.add(ss.start + st, ss.start + end, "Person", PERSON_MOU)
 
@@ -49,20 +49,22 @@ def rule_role_composed(ss: SentenceView) -> None:
     """A body followed by a post (县委政法委+副书记, 新区党工委+书记), kinds of functionary in 员
     (驻村指导员), and a post right before a name (副书记|赵学民说)."""
     lex = lexicon.load()
-    for c in list(ss.cands):
-        if c.type != "Organization":
+    for candidate in list(ss.cands):
+        if candidate.type != "Organization":
             continue
-        m = _post().match(ss.text[c.end - ss.start :])
-        if m and not ss.text[c.end - ss.start + m.end() :].startswith(("单位", "会议")):
-            if m.group() in ("书记", "副书记", "常委", "委员"):
+        match = _post().match(ss.text[candidate.end - ss.start :])
+        if match and not ss.text[candidate.end - ss.start + match.end() :].startswith(("单位", "会议")):
+            if match.group() in ("书记", "副书记", "常委", "委员"):
                 # 县委政法委+副书记: a party post of a committee is one post
-                ss.add(extend_left(ss, c.start), c.end + m.end(), "Role", ROLE_COMPOSED)
-            elif titled_by_its_body(ss.text[c.start - ss.start : c.end - ss.start], m.group()):
+                ss.add(extend_left(ss, candidate.start), candidate.end + match.end(), "Role", ROLE_COMPOSED)
+            elif titled_by_its_body(
+                ss.text[candidate.start - ss.start : candidate.end - ss.start], match.group()
+            ):
                 # 市公安局+局长, 派出所+所长: a post named after its body is one title
-                ss.add(c.start, c.end + m.end(), "Role", ROLE_COMPOSED)
+                ss.add(candidate.start, candidate.end + match.end(), "Role", ROLE_COMPOSED)
             else:
                 # 市公安局+局长, 市中级人民法院+院长: the body stays a body, the post is a post
-                ss.add(c.end, c.end + m.end(), "Role", ROLE_COMPOSED)
+                ss.add(candidate.end, candidate.end + match.end(), "Role", ROLE_COMPOSED)
     for tok in ss.tokens:
         if (
             len(tok.text) >= 3
@@ -86,33 +88,35 @@ def rule_role_composed(ss: SentenceView) -> None:
                 start += len(lead)
             ss.add(start, tok.end, "Role", ROLE_COMPOSED)
     for pm in _post_before_name().finditer(ss.text):
-        s, e = ss.start + pm.start(), ss.start + pm.end()
-        if not any(c.start <= s and e <= c.end for c in ss.cands if c.type == "Role"):
-            ss.add(extend_left(ss, s, units=False), e, "Role", ROLE_COMPOSED)  # 副书记赵学民说
+        post_start, post_end = ss.start + pm.start(), ss.start + pm.end()
+        if not any(c.start <= post_start and post_end <= c.end for c in ss.cands if c.type == "Role"):
+            ss.add(
+                extend_left(ss, post_start, units=False), post_end, "Role", ROLE_COMPOSED
+            )  # 副书记赵学民说
 
 
 def rule_person_after_role(ss: SentenceView) -> None:
     """A name right after a post: 市长何中伟主持, 网格员张凤山在走访中, 副书记赵学民说."""
     lex = lexicon.load()
-    for c in list(ss.cands):
-        if c.type != "Role":
+    for candidate in list(ss.cands):
+        if candidate.type != "Role":
             continue
-        rest = ss.text[c.end - ss.start : c.end - ss.start + 5]
-        for n in (3, 2):
-            name = rest[:n]
-            if len(name) < n or not all("\u4e00" <= ch <= "\u9fff" for ch in name):
+        rest = ss.text[candidate.end - ss.start : candidate.end - ss.start + 5]
+        for length in (3, 2):
+            name = rest[:length]
+            if len(name) < length or not all("\u4e00" <= ch <= "\u9fff" for ch in name):
                 continue
             if name[0] not in lex.surnames and name[:2] not in lex.surnames:
                 continue
-            after = rest[n:]
-            if n == 3 and _SPEECH_START.match(name[2]):
+            after = rest[length:]
+            if length == 3 and _SPEECH_START.match(name[2]):
                 continue  # 陈磊|说，: the word after a two-character name is no part of it
             if not after or _SPEECH_START.match(after) or after[0] in "，。、；：,;:)）":
                 if name[-1] in FUNCTION_CHARS or name in lex.roles or name[1:] in lex.roles:
                     continue
                 if common_word(name[1:]) or common_word(name[-2:]):
                     continue  # 任成员, 全覆盖: a surname character followed by an ordinary word
-                ss.add(c.end, c.end + n, "Person", PERSON_AFTER_ROLE)
+                ss.add(candidate.end, candidate.end + length, "Person", PERSON_AFTER_ROLE)
                 break
 
 

@@ -17,13 +17,15 @@ def rule_place_admin(ss: SentenceView) -> None:
     the town that follows (南京市|溧水区|石湫街道)."""
     _known_places(ss)
     _place_of_pingan(ss)
-    for m in _visited_town().finditer(ss.text):
-        if not any(ch in FUNCTION_CHARS for ch in m.group(1)[:-1]):
-            ss.add(ss.start + m.start(1), ss.start + m.end(1), "Place", PLACE_ADMIN)  # 在甘棠镇二步山村
-    for c in list(ss.cands):
-        if c.rule == PLACE_ADMIN.name and _county_with_level(ss, c):
+    for match in _visited_town().finditer(ss.text):
+        if not any(ch in FUNCTION_CHARS for ch in match.group(1)[:-1]):
+            ss.add(
+                ss.start + match.start(1), ss.start + match.end(1), "Place", PLACE_ADMIN
+            )  # 在甘棠镇二步山村
+    for candidate in list(ss.cands):
+        if candidate.rule == PLACE_ADMIN.name and _county_with_level(ss, candidate):
             # 南京市|溧水|区 (jieba: 溧水|区石|湫|街道): the county's own name, and the chain after it
-            ss.add(c.start, c.end + 1, "Place", PLACE_ADMIN)
+            ss.add(candidate.start, candidate.end + 1, "Place", PLACE_ADMIN)
 
 
 def _known_places(ss: SentenceView) -> None:
@@ -31,48 +33,48 @@ def _known_places(ss: SentenceView) -> None:
     lex = lexicon.load()
     toks = ss.tokens
     doc_counts = ss.text_counts
-    for i, t in enumerate(toks):
-        if t.text in lex.admin_places:
-            ss.add(t.start, t.end, "Place", PLACE_ADMIN)
+    for index, token in enumerate(toks):
+        if token.text in lex.admin_places:
+            ss.add(token.start, token.end, "Place", PLACE_ADMIN)
             continue
-        if t.pos != "ns" or len(t.text) < 2 or t.text in lex.provinces:
+        if token.pos != "ns" or len(token.text) < 2 or token.text in lex.provinces:
             continue
-        nxt = toks[i + 1].text if i + 1 < len(toks) else ""
-        if nxt in ("市", "县", "区") and t.text + nxt in lex.admin_places:
-            ss.add(t.start, toks[i + 1].end, "Place", PLACE_ADMIN)
+        nxt = toks[index + 1].text if index + 1 < len(toks) else ""
+        if nxt in ("市", "县", "区") and token.text + nxt in lex.admin_places:
+            ss.add(token.start, toks[index + 1].end, "Place", PLACE_ADMIN)
             continue
-        full = [t.text + suf for suf in ("市", "县", "区") if t.text + suf in lex.admin_places]
+        full = [token.text + suf for suf in ("市", "县", "区") if token.text + suf in lex.admin_places]
         if not full:
             continue
-        prev = toks[i - 1].text if i else ""
+        prev = toks[index - 1].text if index else ""
         at_clause_start = not prev or prev in "，。；：！？,;:!?、“"
         if (
             any(doc_counts[f] for f in full)
             or prev in lex.provinces
             or (prev in lex.admin_places and prev.endswith("市"))  # 南京市|溧水: a city's county
-            or doc_counts[t.text] >= 2
+            or doc_counts[token.text] >= 2
             or at_clause_start
         ):
-            ss.add(t.start, t.end, "Place", PLACE_ADMIN)
+            ss.add(token.start, token.end, "Place", PLACE_ADMIN)
 
 
 def _place_of_pingan(ss: SentenceView) -> None:
     """平安东莞建设: the place a programme of building a safe place names."""
     lex = lexicon.load()
-    for m in _pingan_building().finditer(ss.text):
-        name = m.group(1)
+    for match in _pingan_building().finditer(ss.text):
+        name = match.group(1)
         if name in lex.provinces or any(name + suf in lex.admin_places for suf in "市县区"):
-            ss.add(ss.start + m.start(1), ss.start + m.end(1), "Place", PLACE_ADMIN)
+            ss.add(ss.start + match.start(1), ss.start + match.end(1), "Place", PLACE_ADMIN)
 
 
-def _county_with_level(ss: SentenceView, c: Candidate) -> bool:
+def _county_with_level(ss: SentenceView, candidate: Candidate) -> bool:
     """True for a place whose level (区/县/市) jieba cut off with the town after it (溧水|区石湫街道)."""
-    rel = c.end - ss.start
+    rel = candidate.end - ss.start
     return bool(
-        c.type == "Place"
-        and ss.text[c.start - ss.start : rel][-1:] not in "市县区省"
+        candidate.type == "Place"
+        and ss.text[candidate.start - ss.start : rel][-1:] not in "市县区省"
         and re.match(r"[县区市](?=[\u4e00-\u9fff])", ss.text[rel:])
-        and (c.end + 1 in ss.ends or _chain_place(ss.text[rel + 1 :]))
+        and (candidate.end + 1 in ss.ends or _chain_place(ss.text[rel + 1 :]))
     )
 
 
@@ -95,38 +97,38 @@ def _chain_pattern() -> re.Pattern:
 
 def _chain_place(text: str) -> re.Match | None:
     """The town or village ``text`` starts with (桥头镇, 石湫街道), if it is one."""
-    m = _chain_pattern().match(text)
-    return m if m and not any(ch in FUNCTION_CHARS for ch in m.group()[:-1]) else None
+    match = _chain_pattern().match(text)
+    return match if match and not any(ch in FUNCTION_CHARS for ch in match.group()[:-1]) else None
 
 
 def rule_place_chain(ss: SentenceView) -> None:
     """Towns and villages named after their county: 广平县 + 十里铺镇 + 南张固村."""
-    for c in list(ss.cands):
-        if c.type != "Place" or c.rule not in (PLACE_ADMIN.name, PLACE_CHAIN.name):
+    for candidate in list(ss.cands):
+        if candidate.type != "Place" or candidate.rule not in (PLACE_ADMIN.name, PLACE_CHAIN.name):
             continue
-        if c.rule == PLACE_ADMIN.name and _county_with_level(ss, c):
+        if candidate.rule == PLACE_ADMIN.name and _county_with_level(ss, candidate):
             continue  # the county with its level (溧水区) goes on from its own end
-        pos = c.end - ss.start
+        pos = candidate.end - ss.start
         for _ in range(3):
-            m = _chain_place(ss.text[pos:])
-            if not m:
+            match = _chain_place(ss.text[pos:])
+            if not match:
                 break
-            ss.add(ss.start + pos, ss.start + pos + m.end(), "Place", PLACE_CHAIN)
-            pos += m.end()
+            ss.add(ss.start + pos, ss.start + pos + match.end(), "Place", PLACE_CHAIN)
+            pos += match.end()
 
 
 def rule_pingan_place(ss: SentenceView) -> None:
     """平安 + place (+ 建设): the programme of building a safe city/province (平安东莞建设)."""
     starts = trigger_words("pingan_place")
-    for c in list(ss.cands):
-        if c.type != "Place" or c.kind not in (MentionKind.ADMIN_PLACE, MentionKind.PROVINCE):
+    for candidate in list(ss.cands):
+        if candidate.type != "Place" or candidate.kind not in (MentionKind.ADMIN_PLACE, MentionKind.PROVINCE):
             continue
-        rel = c.start - ss.start
+        rel = candidate.start - ss.start
         if rel >= 2 and ss.text[rel - 2 : rel] in starts:
-            end = c.end
-            if ss.text[c.end - ss.start : c.end - ss.start + 2] == "建设":
+            end = candidate.end
+            if ss.text[candidate.end - ss.start : candidate.end - ss.start + 2] == "建设":
                 end += 2
-            ss.add(c.start - 2, end, "Program", PINGAN_PLACE_PROGRAM)
+            ss.add(candidate.start - 2, end, "Program", PINGAN_PLACE_PROGRAM)
 
 
 @lru_cache(maxsize=1)
@@ -141,12 +143,12 @@ def _site() -> re.Pattern:
 
 def rule_place_after_locative(ss: SentenceView) -> None:
     """位于 X Y 的…: named sites (广州国际金融城, 平安财富大厦)."""
-    for m in _locative().finditer(ss.text):
-        chunk = m.group(1)
-        pos = m.start(1)
+    for match in _locative().finditer(ss.text):
+        chunk = match.group(1)
+        pos = match.start(1)
         for part in _site().finditer(chunk):
-            s = ss.start + pos + part.start()
-            ss.add(s, s + len(part.group()), "Place", PLACE_AFTER_LOCATIVE)
+            start = ss.start + pos + part.start()
+            ss.add(start, start + len(part.group()), "Place", PLACE_AFTER_LOCATIVE)
 
 
 _MENTIONS = "mentions"

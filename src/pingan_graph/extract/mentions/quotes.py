@@ -46,32 +46,34 @@ def _body_parts(inner: str) -> list[str]:
 
 def rule_formula_bodies(ss: SentenceView) -> None:
     """Each body of a quoted formula of bodies is a mention of its own."""
-    for m in QUOTE.finditer(ss.text):
-        inner = (m.group(1) or m.group(2)).strip()
-        pos = m.start() + 1
+    for match in QUOTE.finditer(ss.text):
+        inner = (match.group(1) or match.group(2)).strip()
+        pos = match.start() + 1
         for part in _body_parts(inner):
-            i = ss.text.find(part, pos)
-            ss.add(ss.start + i, ss.start + i + len(part), "Organization", FORMULA_BODIES)
-            pos = i + len(part)
+            offset = ss.text.find(part, pos)
+            ss.add(ss.start + offset, ss.start + offset + len(part), "Organization", FORMULA_BODIES)
+            pos = offset + len(part)
 
 
-def _series_gap(ss: SentenceView, a: int, b: int) -> bool:
+def _series_gap(ss: SentenceView, first_end: int, next_start: int) -> bool:
     """Between two quotes of one series: nothing, a conjunction, or a place (江苏“…”、泰兴“…”)."""
-    gap = ss.text[a:b]
+    gap = ss.text[first_end:next_start]
     if gap in _SERIES_GAP:
         return True
     if gap[:1] in ("、", "和", "及", "与"):
-        gap_start = ss.start + a + 1
-        return any(c.start == gap_start and c.end == ss.start + b and c.type == "Place" for c in ss.cands)
+        gap_start = ss.start + first_end + 1
+        return any(
+            c.start == gap_start and c.end == ss.start + next_start and c.type == "Place" for c in ss.cands
+        )
     return False
 
 
 def rule_quoted_with_head(ss: SentenceView) -> None:
     """A quoted name with the head noun after it that types it (“莞邑调解”工作品牌)."""
     quotes, heads, _done = _quotes_and_heads(ss)
-    for m, head in zip(quotes, heads, strict=True):
+    for quote, head in zip(quotes, heads, strict=True):
         if head is not None:
-            ss.add(ss.start + m.start(), head[0], head[1], QUOTED_WITH_HEAD)
+            ss.add(ss.start + quote.start(), head[0], head[1], QUOTED_WITH_HEAD)
 
 
 def _quotes_and_heads(ss: SentenceView) -> tuple[list[re.Match], list[tuple[int, str] | None], list[bool]]:
@@ -81,26 +83,26 @@ def _quotes_and_heads(ss: SentenceView) -> tuple[list[re.Match], list[tuple[int,
     quotes = list(QUOTE.finditer(ss.text))
     heads: list[tuple[int, str] | None] = [None] * len(quotes)
     done: list[bool] = [False] * len(quotes)
-    for i, m in enumerate(quotes):
-        inner = (m.group(1) or m.group(2)).strip()
-        qe = ss.start + m.end()
-        after = ss.text[m.end() : m.end() + 3]
+    for index, quote in enumerate(quotes):
+        inner = (quote.group(1) or quote.group(2)).strip()
+        qe = ss.start + quote.end()
+        after = ss.text[quote.end() : quote.end() + 3]
         if after.startswith(("时期", "期间", "以来", "作用", "之")):
-            done[i] = True  # “十四五”时期, “第一道防线”作用: a time or a figure of speech
+            done[index] = True  # “十四五”时期, “第一道防线”作用: a time or a figure of speech
             continue
         head = head_after(ss, qe, loose=inner_type(inner) is None)
         head_word = ss.doc.analysis_text[qe : head[0]] if head else None
         if _skip_quote(inner, head_word):
-            done[i] = True
+            done[index] = True
             continue
         if head is not None:
-            heads[i], done[i] = head, True
+            heads[index], done[index] = head, True
             continue
         nxt = ss.by_start.get(qe)
         if inner_type(inner) is None and nxt is not None and nxt.pos in ("n", "vn") and is_nameish(nxt):
             lex = lexicon.load()
             if nxt.text not in lex.heads and nxt.text not in ("建设", "创建", "多元"):
-                done[i] = True  # “一站式”服务, “双万”城市: the quote qualifies the noun after it
+                done[index] = True  # “一站式”服务, “双万”城市: the quote qualifies the noun after it
     return quotes, heads, done
 
 
@@ -109,36 +111,40 @@ def rule_quoted(ss: SentenceView) -> None:
     last quote of their series (“A”“B”、“C”等…平台)."""
     quotes, heads, done = _quotes_and_heads(ss)
     types: list[str | None] = [head[1] if head else None for head in heads]
-    for i, m in enumerate(quotes):
-        if not done[i]:
-            types[i] = _quote_type(ss, m, (m.group(1) or m.group(2)).strip())
+    for index, quote in enumerate(quotes):
+        if not done[index]:
+            types[index] = _quote_type(ss, quote, (quote.group(1) or quote.group(2)).strip())
     # a series “A”“B”、“C”等…平台 or “A”和“B”制度: the quotes share the type of the last one's head
-    for i in range(len(quotes) - 1, -1, -1):
-        if types[i] is not None or done[i]:
+    for index in range(len(quotes) - 1, -1, -1):
+        if types[index] is not None or done[index]:
             continue
-        m = quotes[i]
-        if i + 1 < len(quotes) and _series_gap(ss, m.end(), quotes[i + 1].start()) and types[i + 1]:
-            types[i] = types[i + 1]
-        elif ss.text[m.end() : m.end() + 1] == "等":
-            skip = re.match(r"等(?:多个|多种|各类|一批|系列)?", ss.text[m.end() :])
-            head = head_after(ss, ss.start + m.end() + skip.end())
+        quote = quotes[index]
+        if (
+            index + 1 < len(quotes)
+            and _series_gap(ss, quote.end(), quotes[index + 1].start())
+            and types[index + 1]
+        ):
+            types[index] = types[index + 1]
+        elif ss.text[quote.end() : quote.end() + 1] == "等":
+            skip = re.match(r"等(?:多个|多种|各类|一批|系列)?", ss.text[quote.end() :])
+            head = head_after(ss, ss.start + quote.end() + skip.end())
             if head is not None:
-                types[i] = head[1]
-    for i, m in enumerate(quotes):
-        if types[i] is None and not done[i]:
-            types[i] = _weak_quote_type(ss, m, (m.group(1) or m.group(2)).strip())
-        if types[i] is not None and not done[i]:
-            ss.add(ss.start + m.start(), ss.start + m.end(), types[i], QUOTED_NAME)
+                types[index] = head[1]
+    for index, quote in enumerate(quotes):
+        if types[index] is None and not done[index]:
+            types[index] = _weak_quote_type(ss, quote, (quote.group(1) or quote.group(2)).strip())
+        if types[index] is not None and not done[index]:
+            ss.add(ss.start + quote.start(), ss.start + quote.end(), types[index], QUOTED_NAME)
 
 
-def _quote_type(ss: SentenceView, m: re.Match, inner: str) -> str | None:
-    qs = ss.start + m.start()
+def _quote_type(ss: SentenceView, quote: re.Match, inner: str) -> str | None:
+    qs = ss.start + quote.start()
     if re.match(r"^[一二三四五六七八九十两]+大", inner):
         return "Program"  # “三大平台”: a numbered set of works is a programme, not one platform
     typ = inner_type(inner)
     if typ is not None:
         return typ
-    after = ss.text[m.end() : m.end() + 2]
+    after = ss.text[quote.end() : quote.end() + 2]
     if trigger_before(ss, qs, "award") or (
         trigger_in_clause(ss, qs, "award", 8)
         and re.search(r"[0-9一二三四五六七八九十]+[个项座次]$", ss.preceding_text(qs, 6))
@@ -147,14 +153,14 @@ def _quote_type(ss: SentenceView, m: re.Match, inner: str) -> str | None:
     if after.startswith(("称号", "荣誉")):
         return "Award"
     trig = trigger_before(ss, qs, "program")
-    if (trig and (trig != "以" or len(inner) >= 3)) or _in_quote_series(ss, m.start()):
+    if (trig and (trig != "以" or len(inner) >= 3)) or _in_quote_series(ss, quote.start()):
         return "Program"  # 以“诉源”为抓手: a two-character quote after 以 is a word, not a name
     return None
 
 
-def _weak_quote_type(ss: SentenceView, m: re.Match, inner: str) -> str | None:
+def _weak_quote_type(ss: SentenceView, quote: re.Match, inner: str) -> str | None:
     """Defaults for a quote that nothing else typed."""
-    qs = ss.start + m.start()
+    qs = ss.start + quote.start()
     place = next((c for c in ss.cands if c.end == qs and c.type == "Place"), None)
     if (
         place is not None
@@ -171,15 +177,15 @@ def _weak_quote_type(ss: SentenceView, m: re.Match, inner: str) -> str | None:
 
 def _in_quote_series(ss: SentenceView, rel_start: int) -> bool:
     """“A”“B”“C” after a trigger: every quote of the series is a name like the first."""
-    j = rel_start
-    while j > 0 and ss.text[j - 1] == "”":
-        k = ss.text.rfind("“", 0, j - 1)
-        if k < 0:
+    quote_start = rel_start
+    while quote_start > 0 and ss.text[quote_start - 1] == "”":
+        opening = ss.text.rfind("“", 0, quote_start - 1)
+        if opening < 0:
             return False
-        j = k
-    if j == rel_start:
+        quote_start = opening
+    if quote_start == rel_start:
         return False
-    return trigger_before(ss, ss.start + j, "program") is not None
+    return trigger_before(ss, ss.start + quote_start, "program") is not None
 
 
 _MENTIONS = "mentions"

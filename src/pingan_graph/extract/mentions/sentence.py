@@ -115,10 +115,10 @@ class TextCounter:
         self.text = text
         self.cache: dict[str, int] = {}
 
-    def __getitem__(self, s: str) -> int:
-        if s not in self.cache:
-            self.cache[s] = self.text.count(s)
-        return self.cache[s]
+    def __getitem__(self, substring: str) -> int:
+        if substring not in self.cache:
+            self.cache[substring] = self.text.count(substring)
+        return self.cache[substring]
 
 
 class SentenceView:
@@ -166,27 +166,27 @@ class SentenceView:
         """The token that ``pos`` falls strictly inside of, if any."""
         if pos in self.by_start:
             return None
-        for t in self.tokens:
-            if t.start < pos < t.end:
-                return t
+        for token in self.tokens:
+            if token.start < pos < token.end:
+                return token
         return None
 
     def preceding_text(self, start: int, width: int = 8) -> str:
         """Analysis text of the same clause before ``start`` (up to ``width`` characters)."""
         rel = start - self.start
         left = self.text[max(0, rel - width) : rel]
-        for i in range(len(left) - 1, -1, -1):
-            if left[i] in "，。；：！？,;:!?":
-                return left[i + 1 :]
+        for index in range(len(left) - 1, -1, -1):
+            if left[index] in "，。；：！？,;:!?":
+                return left[index + 1 :]
         return left
 
 
 _MARKS = re.compile(r"[\s“”\"'‘’《》「」『』]")
 
 
-def strip_marks(s: str) -> str:
+def strip_marks(text: str) -> str:
     """A name without quotes, book-title marks and spaces."""
-    return _MARKS.sub("", s)
+    return _MARKS.sub("", text)
 
 
 def common_word(word: str) -> bool:
@@ -210,9 +210,9 @@ def trigger_before(ss: SentenceView, start: int, group: str, width: int = 8) -> 
     ``start`` ends with (了 allowed)."""
     before = ss.preceding_text(start, width)
     before = before[:-1] if before.endswith(("了", "的")) else before
-    for w in vocab().triggers.get(group, ()):
-        if before.endswith(w):
-            return w
+    for word in vocab().triggers.get(group, ()):
+        if before.endswith(word):
+            return word
     return None
 
 
@@ -220,10 +220,10 @@ def trigger_in_clause(ss: SentenceView, start: int, group: str, width: int = 20)
     """The last trigger of ``group`` in the clause before ``start``: (word, absolute end)."""
     before = ss.preceding_text(start, width)
     best = None
-    for w in vocab().triggers.get(group, ()):
-        i = before.rfind(w)
-        if i >= 0 and (best is None or i + len(w) > best[1]):
-            best = (w, i + len(w))
+    for word in vocab().triggers.get(group, ()):
+        at = before.rfind(word)
+        if at >= 0 and (best is None or at + len(word) > best[1]):
+            best = (word, at + len(word))
     if best is None:
         return None
     return best[0], start - len(before) + best[1]

@@ -15,63 +15,63 @@ from .sentence import SentenceView, vocab
 
 def _matches(ss: SentenceView, pattern: re.Pattern):
     """(start, end, word) of each match of ``pattern`` in the sentence that may be a mention."""
-    for m in pattern.finditer(ss.text):
-        s, e = ss.start + m.start(), ss.start + m.end()
-        if len(m.group()) <= 2 and not ss.aligned(s, e):
+    for match in pattern.finditer(ss.text):
+        start, end = ss.start + match.start(), ss.start + match.end()
+        if len(match.group()) <= 2 and not ss.aligned(start, end):
             continue
-        yield s, e, m
+        yield start, end, match
 
 
 def rule_lexicon_body(ss: SentenceView) -> None:
     """A kind of body of ``bodies.tsv`` (公安机关, 综治中心), with the level or place in front
     when jieba put it into the body's word (县妇联, 浙江省委, 长丰县|委政法委)."""
-    for s, e, m in _matches(ss, vocab().bodies):
-        if m.start() > 0 and ss.text[m.start() - 1] in "市县区省镇乡" and s - 1 in ss.starts:
-            s -= 1  # 县妇联, 市信访局: the level the body belongs to is part of its name
-        elif s not in ss.starts and e in ss.ends:
-            tok = ss.token_containing(s)
-            if tok is not None and tok.end == e and tok.pos in ("nt", "ns") and len(tok.text) <= 8:
-                s = tok.start  # 浙江省委, 浦阳街道办事处: the body's own name is one word for jieba
-        elif s not in ss.starts and ss.text[m.start()] in "市县区省":
-            tok = ss.token_containing(s)
-            if tok is not None and tok.text.endswith(ss.text[m.start()]) and tok.pos == "ns":
-                s = tok.start  # 长丰县|委政法委: jieba put the level into the place
-        ss.add(s, e, "Organization", LEXICON_BODY)
+    for start, end, match in _matches(ss, vocab().bodies):
+        if match.start() > 0 and ss.text[match.start() - 1] in "市县区省镇乡" and start - 1 in ss.starts:
+            start -= 1  # 县妇联, 市信访局: the level the body belongs to is part of its name
+        elif start not in ss.starts and end in ss.ends:
+            tok = ss.token_containing(start)
+            if tok is not None and tok.end == end and tok.pos in ("nt", "ns") and len(tok.text) <= 8:
+                start = tok.start  # 浙江省委, 浦阳街道办事处: the body's own name is one word for jieba
+        elif start not in ss.starts and ss.text[match.start()] in "市县区省":
+            tok = ss.token_containing(start)
+            if tok is not None and tok.text.endswith(ss.text[match.start()]) and tok.pos == "ns":
+                start = tok.start  # 长丰县|委政法委: jieba put the level into the place
+        ss.add(start, end, "Organization", LEXICON_BODY)
 
 
 def rule_lexicon_role(ss: SentenceView) -> None:
     """A post of ``roles.tsv`` (网格员, 社区民警)."""
-    for s, e, _m in _matches(ss, vocab().roles):
-        ss.add(s, e, "Role", LEXICON_ROLE)
+    for start, end, _match in _matches(ss, vocab().roles):
+        ss.add(start, end, "Role", LEXICON_ROLE)
 
 
 def rule_lexicon_national(ss: SentenceView) -> None:
     """A nation-wide concept or programme of ``national_terms.tsv`` (枫桥经验), typed as listed."""
     national = lexicon.load().national
-    for s, e, m in _matches(ss, vocab().national):
-        ss.add(s, e, national[m.group()][0], LEXICON_NATIONAL)
+    for start, end, match in _matches(ss, vocab().national):
+        ss.add(start, end, national[match.group()][0], LEXICON_NATIONAL)
 
 
 def rule_place_province(ss: SentenceView) -> None:
     """A province of ``provinces.tsv``, by its full or short name (宁夏回族自治区, 广东)."""
-    for s, e, _m in _matches(ss, vocab().provinces):
-        ss.add(s, e, "Place", PLACE_PROVINCE)
+    for start, end, _match in _matches(ss, vocab().provinces):
+        ss.add(start, end, "Place", PLACE_PROVINCE)
 
 
 def rule_place_level(ss: SentenceView) -> None:
     """A level of places of ``place_levels.tsv`` (乡镇(街道), 村(社区)): no one place."""
     levels = lexicon.load().place_levels
-    for s, e, m in _matches(ss, vocab().place_levels):
-        if levels[m.group()][0] == "level":
-            ss.add(s, e, "Place", PLACE_LEVEL)
+    for start, end, match in _matches(ss, vocab().place_levels):
+        if levels[match.group()][0] == "level":
+            ss.add(start, end, "Place", PLACE_LEVEL)
 
 
 def rule_place_relative(ss: SentenceView) -> None:
     """A word of ``place_levels.tsv`` standing for the article's place (全市, 我县)."""
     levels = lexicon.load().place_levels
-    for s, e, m in _matches(ss, vocab().place_levels):
-        if levels[m.group()][0] != "level":
-            ss.add(s, e, "Place", PLACE_RELATIVE)
+    for start, end, match in _matches(ss, vocab().place_levels):
+        if levels[match.group()][0] != "level":
+            ss.add(start, end, "Place", PLACE_RELATIVE)
 
 
 _MENTIONS = "mentions"

@@ -33,8 +33,8 @@ def triggers() -> tuple[Trigger, ...]:
     """Every trigger word of ``relation_triggers.tsv``, longest first."""
     out = []
     for pred, subj, obj, words, *_ in lexicon.read_tsv("lexicon/relation_triggers.tsv", 4):
-        for w in words.split("|"):
-            out.append(Trigger(pred, frozenset(subj.split("|")), frozenset(obj.split("|")), w))
+        for word in words.split("|"):
+            out.append(Trigger(pred, frozenset(subj.split("|")), frozenset(obj.split("|")), word))
     return tuple(sorted(out, key=lambda t: (*word_order(t.word), t.predicate)))
 
 
@@ -47,8 +47,8 @@ def word_order(word: str) -> tuple[int, str]:
 def _triggers_by_word() -> dict[str, Trigger]:
     """Each trigger word with the trigger it stands for (the first in ``triggers()`` order)."""
     out: dict[str, Trigger] = {}
-    for t in triggers():
-        out.setdefault(t.word, t)
+    for trigger in triggers():
+        out.setdefault(trigger.word, trigger)
     return out
 
 
@@ -61,15 +61,15 @@ def _trigger_words() -> re.Pattern:
 
 def _occurrences(word: str, text: str) -> Iterator[int]:
     """Where ``word`` (not empty) occurs in ``text``, left to right, not overlapping."""
-    i = text.find(word) if word else -1
-    while i >= 0:
-        yield i
-        i = text.find(word, i + len(word))
+    at = text.find(word) if word else -1
+    while at >= 0:
+        yield at
+        at = text.find(word, at + len(word))
 
 
 def rule_clause_triggers(found: Found, sent: RelationSentence | None) -> None:
     """A trigger word links the subject of its clause to the entities of the right type after it."""
-    b, si, base, text, ms = found, sent.index, sent.base, sent.text, sent.mentions
+    si, base, text, ms = sent.index, sent.base, sent.text, sent.mentions
     subject: MentionSpan | None = None
     by_word = _triggers_by_word()
     for cs, ce in clauses(text):
@@ -78,8 +78,8 @@ def rule_clause_triggers(found: Found, sent: RelationSentence | None) -> None:
             subject = own
         clause = text[cs:ce]
         taken: list[tuple[int, int]] = []
-        found = set(_trigger_words().findall(clause))
-        for word in sorted(found, key=word_order):  # in triggers() order
+        present_words = set(_trigger_words().findall(clause))
+        for word in sorted(present_words, key=word_order):  # in triggers() order
             trig = by_word[word]
             for at in _occurrences(trig.word, clause):
                 ts, te = cs + at, cs + at + len(trig.word)
@@ -93,13 +93,13 @@ def rule_clause_triggers(found: Found, sent: RelationSentence | None) -> None:
                     objects = [m for m in objects if m.start - base - te <= 1][:1]
                 if not objects:
                     continue
-                for subj_key in _subjects_for(b, trig, subject, ms, text, base, ts):
-                    for o in objects:
-                        b.add(subj_key, trig.predicate, o.key, si, CLAUSE_TRIGGER, trig.word)
+                for subj_key in _subjects_for(found, trig, subject, ms, text, base, ts):
+                    for target in objects:
+                        found.add(subj_key, trig.predicate, target.key, si, CLAUSE_TRIGGER, trig.word)
 
 
 def _subject_for(
-    b: Found, trig: Trigger, subject: MentionSpan | None, ms: list[MentionSpan], base: int, ts: int
+    found: Found, trig: Trigger, subject: MentionSpan | None, ms: list[MentionSpan], base: int, ts: int
 ) -> str | None:
     if trig.predicate in ("about", "partOf", "uses", "leads"):
         before = [
@@ -111,52 +111,63 @@ def _subject_for(
             return None
     if subject is not None and subject.type in trig.subject_types:
         return subject.key
-    if b.protagonist and b.types.get(b.protagonist) in trig.subject_types:
-        return b.protagonist
+    if found.protagonist and found.types.get(found.protagonist) in trig.subject_types:
+        return found.protagonist
     if "Place" in trig.subject_types:
-        return b.main_place
+        return found.main_place
     return None
 
 
-def _relative_place(m: MentionSpan) -> bool:
+def _relative_place(mention: MentionSpan) -> bool:
     """全市, 我县: a word standing for the article's place, in the middle of a clause no actor
     (推动全市群众安装使用…: the clause's subject acts, not 全市)."""
-    found = lexicon.load().place_levels.get(m.norm)
-    return m.type == "Place" and found is not None and found[0] != "level"
+    found = lexicon.load().place_levels.get(mention.norm)
+    return mention.type == "Place" and found is not None and found[0] != "level"
 
 
 def _coordinated(text: str, base: int, ms: list[MentionSpan], last: MentionSpan) -> list[MentionSpan]:
     """``last`` and the mentions joined to it by 、/和/及/与 right before it (A、B和C)."""
     out = [last]
-    i = ms.index(last)
-    while i > 0:
-        prev = ms[i - 1]
+    index = ms.index(last)
+    while index > 0:
+        prev = ms[index - 1]
         gap = text[prev.end - base : out[-1].start - base]
         if gap not in ("、", "和", "及", "与", "以及", "，") or prev.type != last.type:
             break
         out.append(prev)
-        i -= 1
+        index -= 1
     return out
 
 
 def _subjects_for(
-    b: Found, trig: Trigger, subject: MentionSpan | None, ms: list[MentionSpan], text: str, base: int, ts: int
+    found: Found,
+    trig: Trigger,
+    subject: MentionSpan | None,
+    ms: list[MentionSpan],
+    text: str,
+    base: int,
+    ts: int,
 ) -> list[str]:
     if trig.predicate in ("about", "leads"):
         before = [m for m in ms if m.end - base <= ts and m.type in trig.subject_types]
         if before and before[-1].end - base >= ts - 6:
             return [m.key for m in _coordinated(text, base, ms, before[-1])]
         return []
-    key = _subject_for(b, trig, subject, ms, base, ts)
+    key = _subject_for(found, trig, subject, ms, base, ts)
     if key and subject is not None and key == subject.key:
         # 市委、市政府坚持…: every body of a coordinated subject acts
         out = [key]
-        i = ms.index(subject)
-        while i + 1 < len(ms) and text[ms[i].end - base : ms[i + 1].start - base] in ("、", "和", "及", "与"):
-            i += 1
-            if ms[i].type != subject.type:
+        index = ms.index(subject)
+        while index + 1 < len(ms) and text[ms[index].end - base : ms[index + 1].start - base] in (
+            "、",
+            "和",
+            "及",
+            "与",
+        ):
+            index += 1
+            if ms[index].type != subject.type:
                 break
-            out.append(ms[i].key)
+            out.append(ms[index].key)
         return out
     return [key] if key else []
 

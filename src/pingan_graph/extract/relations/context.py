@@ -52,30 +52,40 @@ class Found:
         self.cooccurrences: dict[tuple[str, str], Relation] = {}
         self.by_sentence: dict[int, list[MentionSpan]] = {}
         self.names: dict[str, str] = {}
-        for e in entities:
-            for m in e.mentions:
-                if m.doc_id == doc.doc_id:
-                    self.by_sentence.setdefault(m.sentence, []).append(
-                        MentionSpan(m.start, m.end, e.key, e.type, m.norm)
+        for entity in entities:
+            for mention in entity.mentions:
+                if mention.doc_id == doc.doc_id:
+                    self.by_sentence.setdefault(mention.sentence, []).append(
+                        MentionSpan(mention.start, mention.end, entity.key, entity.type, mention.norm)
                     )
-            for n in (e.label, *e.aliases):
-                self.names.setdefault(n, e.key)
-        for v in self.by_sentence.values():
-            v.sort(key=lambda m: (m.start, -m.end))  # a name before the place nested in it
+            for name in (entity.label, *entity.aliases):
+                self.names.setdefault(name, entity.key)
+        for spans in self.by_sentence.values():
+            spans.sort(key=lambda m: (m.start, -m.end))  # a name before the place nested in it
         self.types = {e.key: e.type for e in entities}
         self.main_place = main_place_key(entities)
         self.protagonist = self.main_place
 
-    def add(self, s: str | None, p: str, o: str | None, sentence: int, rule: Rule, detail: str = "") -> None:
-        """Record ``s p o`` found by ``rule`` in ``sentence`` (``detail``: the trigger word, say),
-        unless a rule found it before."""
-        if not s or not o or s == o:
+    def add(
+        self,
+        subject: str | None,
+        predicate: str,
+        target: str | None,
+        sentence: int,
+        rule: Rule,
+        detail: str = "",
+    ) -> None:
+        """Record ``subject predicate target`` found by ``rule`` in ``sentence`` (``detail``: the
+        trigger word, say), unless a rule found it before."""
+        if not subject or not target or subject == target:
             return
         label = f"{rule.name}:{detail}" if detail else rule.name
         sent = self.doc.sentences[sentence]
-        k = (s, p, o)
-        if k not in self.out:
-            self.out[k] = Relation(s, p, o, self.doc.doc_id, sentence, sent.start, sent.end, label)
+        triple = (subject, predicate, target)
+        if triple not in self.out:
+            self.out[triple] = Relation(
+                subject, predicate, target, self.doc.doc_id, sentence, sent.start, sent.end, label
+            )
 
 
 def main_place_key(entities: tuple[Entity, ...]) -> str | None:
@@ -85,15 +95,17 @@ def main_place_key(entities: tuple[Entity, ...]) -> str | None:
     if not places:
         return None
 
-    def weight(e: Entity) -> tuple:
-        admin = [m for m in e.mentions if m.kind in (MentionKind.ADMIN_PLACE, MentionKind.RELATIVE_PLACE)]
-        is_province = e.label in lex.provinces
-        return (-len(admin), is_province, e.key)
+    def weight(entity: Entity) -> tuple:
+        admin = [
+            m for m in entity.mentions if m.kind in (MentionKind.ADMIN_PLACE, MentionKind.RELATIVE_PLACE)
+        ]
+        is_province = entity.label in lex.provinces
+        return (-len(admin), is_province, entity.key)
 
     return min(places, key=weight).key
 
 
-def protagonist_key(b: Found, doc: Document) -> str | None:
+def protagonist_key(found: Found, doc: Document) -> str | None:
     """Who the article is about: the body or place that most often opens a clause.
 
     A court's report speaks of 房县人民法院 clause after clause; a city's of the city. Clauses
@@ -101,26 +113,26 @@ def protagonist_key(b: Found, doc: Document) -> str | None:
     """
     counts: dict[str, int] = {}
     for sent in doc.sentences:
-        ms = b.by_sentence.get(sent.index, [])
+        ms = found.by_sentence.get(sent.index, [])
         text = doc.analysis_text[sent.start : sent.end]
         for cs, ce in clauses(text):
-            m = clause_subject(text, sent.start, cs, ce, ms)
-            if m is not None:
-                counts[m.key] = counts.get(m.key, 0) + 1
+            subject = clause_subject(text, sent.start, cs, ce, ms)
+            if subject is not None:
+                counts[subject.key] = counts.get(subject.key, 0) + 1
     if not counts:
         return None
     best = max(counts.values())
-    if b.main_place and counts.get(b.main_place, 0) == best:
-        return b.main_place
+    if found.main_place and counts.get(found.main_place, 0) == best:
+        return found.main_place
     return min(k for k, v in counts.items() if v == best)
 
 
 def clauses(text: str) -> list[tuple[int, int]]:
     """(start, end) of each clause of ``text`` (cut at commas and colons)."""
     out, pos = [], 0
-    for m in _CLAUSE_SEP.finditer(text):
-        out.append((pos, m.start()))
-        pos = m.end()
+    for match in _CLAUSE_SEP.finditer(text):
+        out.append((pos, match.start()))
+        pos = match.end()
     out.append((pos, len(text)))
     return out
 
@@ -133,31 +145,31 @@ _LEADING = re.compile(
 
 def clause_subject(text: str, base: int, cs: int, ce: int, ms: list[MentionSpan]) -> MentionSpan | None:
     """The body or place a clause starts with (after at most a connective such as 比如, 此外)."""
-    for m in ms:
-        rel = m.start - base
+    for mention in ms:
+        rel = mention.start - base
         if rel < cs or rel >= ce:
             continue
         if not _LEADING.match(text[cs:rel].strip()):
             return None
-        while m.type in ("Place", "Organization"):
+        while mention.type in ("Place", "Organization"):
             # 南京市|溧水区|石湫街道, 武定县公安局|狮山派出所: the innermost of a chain acts
-            inner = next((n for n in ms if n.start == m.end and n.type == m.type), None)
+            inner = next((n for n in ms if n.start == mention.end and n.type == mention.type), None)
             if inner is None:
                 break
-            m = inner
-        if m.type == "Place":
-            nxt = next((n for n in ms if n.start == m.end and n.type == "Organization"), None)
+            mention = inner
+        if mention.type == "Place":
+            nxt = next((n for n in ms if n.start == mention.end and n.type == "Organization"), None)
             if nxt is not None:
                 return nxt  # 巴中|市委: the body of the place is what acts
-        return m if m.type in ("Organization", "Place") else None
+        return mention if mention.type in ("Organization", "Place") else None
     return None
 
 
 def outermost(ms: list[MentionSpan]) -> list[MentionSpan]:
     """The mentions not inside another (ms sorted by start, longest first)."""
     out: list[MentionSpan] = []
-    for m in ms:
-        if out and m.start < out[-1].end:
+    for mention in ms:
+        if out and mention.start < out[-1].end:
             continue
-        out.append(m)
+        out.append(mention)
     return out

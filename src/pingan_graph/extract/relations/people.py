@@ -12,39 +12,44 @@ from .context import Found, MentionSpan, RelationSentence
 
 
 def _posts_before_names(sent: RelationSentence):
-    """(person, j) for each post ``sent.outer[j]`` listed right before a person's name
+    """(person, post_index) for each post ``sent.outer[post_index]`` listed right before a person's name
     (市委书记、新区党工委书记俞东来: both posts)."""
     outer, text, base = sent.outer, sent.text, sent.base
-    for i, m in enumerate(outer):
-        if m.type != "Person" or i == 0:
+    for index, person in enumerate(outer):
+        if person.type != "Person" or index == 0:
             continue
-        j = i - 1
-        while j >= 0 and outer[j].type == "Role":
-            gap = text[outer[j].end - base : (outer[j + 1].start if j + 1 < i else m.start) - base]
+        post_index = index - 1
+        while post_index >= 0 and outer[post_index].type == "Role":
+            gap = text[
+                outer[post_index].end - base : (
+                    outer[post_index + 1].start if post_index + 1 < index else person.start
+                )
+                - base
+            ]
             if gap not in ("", "、", "兼", "和"):
                 break
-            yield m, j
-            j -= 1
+            yield person, post_index
+            post_index -= 1
 
 
 def rule_post_before_name(found: Found, sent: RelationSentence | None) -> None:
     """市委书记、新区党工委书记俞东来: the person holds every post listed right before the name."""
-    for person, j in _posts_before_names(sent):
-        found.add(person.key, "hasRole", sent.outer[j].key, sent.index, POST_BEFORE_NAME)
+    for person, post_index in _posts_before_names(sent):
+        found.add(person.key, "hasRole", sent.outer[post_index].key, sent.index, POST_BEFORE_NAME)
 
 
 def rule_deputy_before_name(found: Found, sent: RelationSentence | None) -> None:
     """县委政法委副书记陈磊: the person is a member of the body a deputy's post names."""
-    for person, j in _posts_before_names(sent):
-        body, deputy = _body_of_post(found, sent.base, sent.text, sent.mentions, sent.outer, j)
+    for person, post_index in _posts_before_names(sent):
+        body, deputy = _body_of_post(found, sent.base, sent.text, sent.mentions, sent.outer, post_index)
         if body is not None and deputy:
             found.add(body, "hasMember", person.key, sent.index, DEPUTY_BEFORE_NAME)
 
 
 def rule_head_before_name(found: Found, sent: RelationSentence | None) -> None:
     """市公安局局长李启全, 市中级人民法院院长赵雷: the body a head's post names is headed by the person."""
-    for person, j in _posts_before_names(sent):
-        body, deputy = _body_of_post(found, sent.base, sent.text, sent.mentions, sent.outer, j)
+    for person, post_index in _posts_before_names(sent):
+        body, deputy = _body_of_post(found, sent.base, sent.text, sent.mentions, sent.outer, post_index)
         if body is not None and not deputy:
             found.add(body, "headedBy", person.key, sent.index, HEAD_BEFORE_NAME)
 
@@ -58,13 +63,13 @@ def _head_post() -> re.Pattern:
 
 
 def _body_of_post(
-    b: Found, base: int, text: str, ms: list[MentionSpan], outer: list[MentionSpan], j: int
+    found: Found, base: int, text: str, ms: list[MentionSpan], outer: list[MentionSpan], post_index: int
 ) -> tuple[str | None, bool]:
-    """(the body whose head -- or deputy: the flag -- the post ``outer[j]`` is, deputy): the body
+    """(the body whose head -- or deputy: the flag -- the post ``outer[post_index]`` is, deputy): the body
     its name starts with (市公安局|局长, 县委政法委|副书记), or the one right before a bare post
     (市中级人民法院|院长); None for a post of no body's head, or a body not among the article's
     names."""
-    role = outer[j]
+    role = outer[post_index]
     name = text[role.start - base : role.end - base]
     post = _head_post().search(name)
     if post is None:
@@ -72,7 +77,7 @@ def _body_of_post(
     deputy = post.group(1) is not None
     body_name = name[: post.start()]
     if not body_name:
-        before = outer[j - 1] if j else None
+        before = outer[post_index - 1] if post_index else None
         if before is not None and before.end == role.start and before.type == "Organization":
             return before.key, deputy
         return None, False
@@ -80,20 +85,20 @@ def _body_of_post(
     nested = next((n for n in ms if n.type == "Organization" and (n.start, n.end) == span), None)
     if nested is not None:
         return nested.key, deputy
-    key = b.names.get(body_name)
-    return (key, deputy) if key is not None and b.types.get(key) == "Organization" else (None, False)
+    key = found.names.get(body_name)
+    return (key, deputy) if key is not None and found.types.get(key) == "Organization" else (None, False)
 
 
 def rule_meeting_held(found: Found, sent: RelationSentence | None) -> None:
     """…工作会议召开 / 召开…会议: the meeting was organised by the body or place the text is about."""
-    b, si, base, text, ms = found, sent.index, sent.base, sent.text, sent.mentions
+    si, base, text, ms = sent.index, sent.base, sent.text, sent.mentions
     subject = found.main_place
-    for m in ms:
-        if m.type != "Event":
+    for mention in ms:
+        if mention.type != "Event":
             continue
-        after = text[m.end - base : m.end - base + 3]
+        after = text[mention.end - base : mention.end - base + 3]
         if after.startswith(("召开", "举行", "在")) and subject:
-            b.add(subject, "organized", m.key, si, MEETING_HELD)
+            found.add(subject, "organized", mention.key, si, MEETING_HELD)
 
 
 _RELATIONS = "relations"

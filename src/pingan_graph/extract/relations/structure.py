@@ -40,8 +40,8 @@ def _posts_in_groups(found: Found, sent: RelationSentence):
         roles = [m for m in ms if m.type == "Role" and left < m.start - base < pm.start()]
         group = min(groups, key=lambda g: abs(g.start - base - pm.start()))
         pred = "headedBy" if post in _HEAD_POSTS.split("|") else "hasMember"
-        for r in roles:
-            yield group, pred, r
+        for role in roles:
+            yield group, pred, role
 
 
 def rule_post_head(found: Found, sent: RelationSentence | None) -> None:
@@ -60,7 +60,7 @@ def rule_post_member(found: Found, sent: RelationSentence | None) -> None:
 
 def rule_main_body(found: Found, sent: RelationSentence | None) -> None:
     """以A、B、C为主体的X: X has members of the kinds A, B, C."""
-    b, si, base, text, ms = found, sent.index, sent.base, sent.text, sent.mentions
+    si, base, text, ms = sent.index, sent.base, sent.text, sent.mentions
     lex = lexicon.load()
     for pm in re.finditer(r"以(?P<x>[^。；]{2,60}?)为(?:主体|骨干|成员)的", text):
         org = next((m for m in ms if m.start - base >= pm.end() and m.type == "Organization"), None)
@@ -69,60 +69,69 @@ def rule_main_body(found: Found, sent: RelationSentence | None) -> None:
         inner = pm.group("x")
         for word in sorted(lex.roles, key=len, reverse=True):
             if word in inner:
-                key = b.names.get(word) or b.names.get(lex.roles[word])
-                if key and b.types.get(key) == "Role":
-                    b.add(org.key, "hasMember", key, si, MAIN_BODY_MEMBERS)
+                key = found.names.get(word) or found.names.get(lex.roles[word])
+                if key and found.types.get(key) == "Role":
+                    found.add(org.key, "hasMember", key, si, MAIN_BODY_MEMBERS)
                 inner = inner.replace(word, "|")
 
 
 def _adjacent_pairs(sent: RelationSentence):
-    """(a, c, gap) for each two outermost mentions one after the other."""
-    for a, c in itertools.pairwise(sent.outer):
-        yield a, c, sent.text[a.end - sent.base : c.start - sent.base]
+    """(before, after, gap) for each two outermost mentions one after the other."""
+    for before, after in itertools.pairwise(sent.outer):
+        yield before, after, sent.text[before.end - sent.base : after.start - sent.base]
 
 
 def rule_adjacent_place(found: Found, sent: RelationSentence | None) -> None:
     """广东东莞, 贺兰县立岗司法所: a place or body right after a place is located in it."""
     lex = lexicon.load()
-    for a, c, gap in _adjacent_pairs(sent):
-        if a.type == "Place" and gap == "" and c.type in ("Place", "Organization"):
-            if c.type == "Place" and a.norm not in lex.provinces and c.norm in lex.provinces:
+    for before, after, gap in _adjacent_pairs(sent):
+        if before.type == "Place" and gap == "" and after.type in ("Place", "Organization"):
+            if after.type == "Place" and before.norm not in lex.provinces and after.norm in lex.provinces:
                 continue
-            if a.norm in lex.place_levels or c.norm in lex.place_levels:
+            if before.norm in lex.place_levels or after.norm in lex.place_levels:
                 continue
-            found.add(c.key, "locatedIn", a.key, sent.index, ADJACENT_PLACE)
+            found.add(after.key, "locatedIn", before.key, sent.index, ADJACENT_PLACE)
 
 
 def rule_adjacent_owner(found: Found, sent: RelationSentence | None) -> None:
     """司法所“立马就调”品牌: a programme right after a body was established by it."""
-    for a, c, gap in _adjacent_pairs(sent):
-        if a.type == "Organization" and gap == "" and c.type == "Program":
-            found.add(a.key, "established", c.key, sent.index, ADJACENT_OWNER)
+    for before, after, gap in _adjacent_pairs(sent):
+        if before.type == "Organization" and gap == "" and after.type == "Program":
+            found.add(before.key, "established", after.key, sent.index, ADJACENT_OWNER)
 
 
 def rule_adjacent_parent(found: Found, sent: RelationSentence | None) -> None:
     """武定县公安局狮山派出所: a body right after a body is part of it (not one of the same kind)."""
-    for a, c, gap in _adjacent_pairs(sent):
+    for before, after, gap in _adjacent_pairs(sent):
         # 娄星区法院涟源市法院 (a list run together): no parts
-        if a.type == "Organization" and gap == "" and c.type == "Organization" and a.norm[-2:] != c.norm[-2:]:
-            found.add(c.key, "partOf", a.key, sent.index, ADJACENT_PARENT)
+        if (
+            before.type == "Organization"
+            and gap == ""
+            and after.type == "Organization"
+            and before.norm[-2:] != after.norm[-2:]
+        ):
+            found.add(after.key, "partOf", before.key, sent.index, ADJACENT_PARENT)
 
 
 def rule_body_count_members(found: Found, sent: RelationSentence | None) -> None:
     """市司法局120名调解员: the posts counted after a body are its members."""
-    for a, c, gap in _adjacent_pairs(sent):
-        if a.type == "Organization" and c.type == "Role" and re.fullmatch(r"\d+(?:多|余)?[名人位]", gap):
-            found.add(a.key, "hasMember", c.key, sent.index, BODY_COUNT_MEMBERS)
+    for before, after, gap in _adjacent_pairs(sent):
+        if (
+            before.type == "Organization"
+            and after.type == "Role"
+            and re.fullmatch(r"\d+(?:多|余)?[名人位]", gap)
+        ):
+            found.add(before.key, "hasMember", after.key, sent.index, BODY_COUNT_MEMBERS)
 
 
 def rule_located_at(found: Found, sent: RelationSentence | None) -> None:
     """光明区位于深圳市西北部, 位于…的X中心: what 位于 links is located in the place after it."""
-    b, si, base, text, ms = found, sent.index, sent.base, sent.text, sent.mentions
+    si, base, text, ms = sent.index, sent.base, sent.text, sent.mentions
     for pm in _LOCATIVE.finditer(text):
         here = [m for m in ms if m.end - base <= pm.start() and pm.start() - (m.end - base) <= 1]
         there = next((m for m in ms if 0 <= m.start - base - pm.end() <= 1 and m.type == "Place"), None)
         if here and there and here[-1].type == "Place":
-            b.add(here[-1].key, "locatedIn", there.key, si, LOCATED_AT)  # 光明区位于深圳市西北部
+            found.add(here[-1].key, "locatedIn", there.key, si, LOCATED_AT)  # 光明区位于深圳市西北部
         subj = next((m for m in ms if m.start - base >= pm.end() and m.type == "Organization"), None)
         places = [
             m
@@ -130,9 +139,9 @@ def rule_located_at(found: Found, sent: RelationSentence | None) -> None:
             if pm.end() <= m.start - base and m.type == "Place" and (subj is None or m.end <= subj.start)
         ]
         if subj and places:
-            b.add(subj.key, "locatedIn", places[-1].key, si, LOCATED_AT)
+            found.add(subj.key, "locatedIn", places[-1].key, si, LOCATED_AT)
             for p1, p2 in itertools.pairwise(places):
-                b.add(p2.key, "locatedIn", p1.key, si, LOCATED_AT)
+                found.add(p2.key, "locatedIn", p1.key, si, LOCATED_AT)
 
 
 _LOCATIVE = re.compile(r"位于|坐落于|地处")
@@ -142,7 +151,7 @@ _ADMINISTERS = re.compile(r"下辖|辖有|管辖")
 def rule_administers(found: Found, sent: RelationSentence | None) -> None:
     """青海省总面积…，下辖西宁、海东两个地级市: each place listed after 下辖 is part of the place
     its clause (or an earlier clause of the sentence) starts with, else of the article's place."""
-    b, si, base, text, ms = found, sent.index, sent.base, sent.text, sent.mentions
+    si, base, text, ms = sent.index, sent.base, sent.text, sent.mentions
     if not _ADMINISTERS.search(text):
         return
     subject: MentionSpan | None = None
@@ -151,30 +160,30 @@ def rule_administers(found: Found, sent: RelationSentence | None) -> None:
         subject = own if own is not None else subject
         for wm in _ADMINISTERS.finditer(text, cs, ce):
             at = wm.end()
-            whole = subject.key if subject is not None and subject.type == "Place" else b.main_place
+            whole = subject.key if subject is not None and subject.type == "Place" else found.main_place
             listed = [m for m in ms if at <= m.start - base < ce and m.type == "Place"]
             if not listed or listed[0].start - base != at:
                 continue
             parts = [listed[0]]
-            for m in listed[1:]:
-                if text[parts[-1].end - base : m.start - base] not in ("、", "和", "及", "，"):
+            for mention in listed[1:]:
+                if text[parts[-1].end - base : mention.start - base] not in ("、", "和", "及", "，"):
                     break
-                parts.append(m)
-            for m in parts:
-                b.add(m.key, "partOf", whole, si, ADMINISTERS)
+                parts.append(mention)
+            for mention in parts:
+                found.add(mention.key, "partOf", whole, si, ADMINISTERS)
 
 
 def rule_formula_parts(found: Found, sent: RelationSentence | None) -> None:
     """“综治委+综治中心+综治办”的“三位一体”运作机制: each body is part of the mechanism."""
-    b, si, base, text, ms = found, sent.index, sent.base, sent.text, sent.mentions
+    si, base, text, ms = sent.index, sent.base, sent.text, sent.mentions
     for fm in re.finditer(r"“([^”]+\+[^”]+)”(?:的)?", text):
         target = next((m for m in ms if 0 <= m.start - base - fm.end() <= 1 and m.type == "Program"), None)
         if target is None:
             continue
         for part in fm.group(1).split("+"):
-            key = b.names.get(part) or b.names.get(lexicon.load().bodies.get(part, ""))
+            key = found.names.get(part) or found.names.get(lexicon.load().bodies.get(part, ""))
             if key:
-                b.add(key, "partOf", target.key, si, FORMULA_PARTS)
+                found.add(key, "partOf", target.key, si, FORMULA_PARTS)
 
 
 _COOP = re.compile(r"对接|合作|联动|协作|共建|一体化运作|衔接|联合|协同|互通|流转|联网")
@@ -182,39 +191,43 @@ _COOP = re.compile(r"对接|合作|联动|协作|共建|一体化运作|衔接|�
 
 def rule_cooperation(found: Found, sent: RelationSentence | None) -> None:
     """A与B…对接: cooperation between bodies, a connection between systems."""
-    b, si, base, text, ms = found, sent.index, sent.base, sent.text, sent.mentions
+    si, base, text, ms = sent.index, sent.base, sent.text, sent.mentions
     for wm in re.finditer(r"与", text):
         right = next((m for m in ms if 0 <= m.start - base - wm.end() <= 2), None)
         left = [m for m in ms if m.end - base <= wm.start() and wm.start() - (m.end - base) <= 4]
         if right is None or not left:
             continue
-        a = left[-1]
+        nearest_left = left[-1]
         tail = text[right.end - base :]
         cut = re.search(r"[。；;]", tail)
         if not _COOP.search(tail[: cut.start()] if cut else tail):
             continue
-        kinds = {a.type, right.type}
+        kinds = {nearest_left.type, right.type}
         if kinds <= {"Organization", "Platform", "Place"}:
             pred = "connectedTo" if kinds == {"Platform"} else "cooperatesWith"
-            b.add(a.key, pred, right.key, si, WITH_COOPERATION)
+            found.add(nearest_left.key, pred, right.key, si, WITH_COOPERATION)
 
 
 def rule_listed_parts(found: Found, sent: RelationSentence | None) -> None:
     """综治中心、诉讼服务中心、信访接待中心等“七中心合一”: each listed body is part of the whole."""
-    b, si, base, text, ms = found, sent.index, sent.base, sent.text, sent.mentions
-    for i, m in enumerate(ms):
-        if m.type != "Program" or i == 0:
+    si, base, text, ms = sent.index, sent.base, sent.text, sent.mentions
+    for index, mention in enumerate(ms):
+        if mention.type != "Program" or index == 0:
             continue
-        gap = text[ms[i - 1].end - base : m.start - base]
-        listed = i >= 2 and text[ms[i - 2].end - base : ms[i - 1].start - base] in ("、", "和", "及")
-        if gap != "等" and not (gap == "" and listed and text[m.start - base] in "“「"):
+        gap = text[ms[index - 1].end - base : mention.start - base]
+        listed = index >= 2 and text[ms[index - 2].end - base : ms[index - 1].start - base] in (
+            "、",
+            "和",
+            "及",
+        )
+        if gap != "等" and not (gap == "" and listed and text[mention.start - base] in "“「"):
             continue
-        j = i - 1
-        while j >= 0 and ms[j].type in ("Organization", "Platform"):
-            b.add(ms[j].key, "partOf", m.key, si, LISTED_PARTS)
-            if j == 0 or text[ms[j - 1].end - base : ms[j].start - base] not in ("、", "和", "及"):
+        back = index - 1
+        while back >= 0 and ms[back].type in ("Organization", "Platform"):
+            found.add(ms[back].key, "partOf", mention.key, si, LISTED_PARTS)
+            if back == 0 or text[ms[back - 1].end - base : ms[back].start - base] not in ("、", "和", "及"):
                 break
-            j -= 1
+            back -= 1
 
 
 #: between the last body listed and the one whose member units they are: 等, a count, and maybe
@@ -225,21 +238,29 @@ _MEMBER_UNITS = re.compile(r"(?:、[\u4e00-\u9fff]{2,12})*等(?:\d+|[一二三�
 def rule_member_units(found: Found, sent: RelationSentence | None) -> None:
     """市交通运输局、市教育局等市禁毒委成员单位: each listed body is part of the body whose member
     units they are."""
-    b, si, base, text, outer = found, sent.index, sent.base, sent.text, sent.outer
+    si, base, text, outer = sent.index, sent.base, sent.text, sent.outer
     if "成员单位" not in text:
         return
-    for i, m in enumerate(outer):
-        if m.type != "Organization" or i == 0 or not text.startswith("成员单位", m.end - base):
+    for index, mention in enumerate(outer):
+        if (
+            mention.type != "Organization"
+            or index == 0
+            or not text.startswith("成员单位", mention.end - base)
+        ):
             continue
-        j = i - 1
-        gap = text[outer[j].end - base : m.start - base]
-        if outer[j].type != "Organization" or not _MEMBER_UNITS.match(gap):
+        back = index - 1
+        gap = text[outer[back].end - base : mention.start - base]
+        if outer[back].type != "Organization" or not _MEMBER_UNITS.match(gap):
             continue
-        while j >= 0 and outer[j].type == "Organization":
-            b.add(outer[j].key, "partOf", m.key, si, MEMBER_UNITS)
-            if j == 0 or text[outer[j - 1].end - base : outer[j].start - base] not in ("、", "和", "及"):
+        while back >= 0 and outer[back].type == "Organization":
+            found.add(outer[back].key, "partOf", mention.key, si, MEMBER_UNITS)
+            if back == 0 or text[outer[back - 1].end - base : outer[back].start - base] not in (
+                "、",
+                "和",
+                "及",
+            ):
                 break
-            j -= 1
+            back -= 1
 
 
 _RELATIONS = "relations"
