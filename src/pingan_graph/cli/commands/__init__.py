@@ -15,3 +15,5 @@ COMMANDS: tuple[str, ...] = (
     "load",
     "rules",
 )
+
+__all__ = ["COMMANDS"]
