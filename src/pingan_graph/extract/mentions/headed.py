@@ -321,7 +321,6 @@ _UNITS = (
     _K.LOCAL_PLACE,
     _K.QUOTED,
     _K.QUOTED_WITH_HEAD,
-    "formula_bodies",
     "pingan_place_program",
 )
 _HEADED_TYPES = ("Program", "Platform", "Organization", "Policy", "Concept", "Event")

@@ -142,7 +142,6 @@ ROLE_COMPOSED = Rule(
         _K.QUOTED_WITH_HEAD,
         _K.HEADED_NAME,
         _K.ALIAS,
-        "formula_bodies",
         "pingan_place_program",
         "program_np",
         "program_build",

@@ -44,17 +44,6 @@ def _body_parts(inner: str) -> list[str]:
     return []
 
 
-def rule_formula_bodies(ss: SentenceView) -> None:
-    """Each body of a quoted formula of bodies is a mention of its own."""
-    for match in QUOTE.finditer(ss.text):
-        inner = (match.group(1) or match.group(2)).strip()
-        pos = match.start() + 1
-        for part in _body_parts(inner):
-            offset = ss.text.find(part, pos)
-            ss.add(ss.start + offset, ss.start + offset + len(part), "Organization", FORMULA_BODIES)
-            pos = offset + len(part)
-
-
 def _series_gap(ss: SentenceView, first_end: int, next_start: int) -> bool:
     """Between two quotes of one series: nothing, a conjunction, or a place (江苏“…”、泰兴“…”)."""
     gap = ss.text[first_end:next_start]
@@ -214,9 +203,6 @@ QUOTED_NAME = Rule(
     ),
     MentionKind.QUOTED,
 )
-FORMULA_BODIES = Rule(
-    "formula_bodies", _MENTIONS, ("Organization",), rule_formula_bodies, 50, (), MentionKind.PATTERN
-)
 
 #: the rules of this module, in the order they are registered
-RULES: tuple[Rule, ...] = (QUOTED_WITH_HEAD, QUOTED_NAME, FORMULA_BODIES)
+RULES: tuple[Rule, ...] = (QUOTED_WITH_HEAD, QUOTED_NAME)
