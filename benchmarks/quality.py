@@ -1,13 +1,24 @@
 """Print entity/statistic/relation scores per annotated article (no thresholds: figures only).
 
-python benchmarks/quality.py            # shared/eval (seed + dev) and tests/data/extra
+python benchmarks/quality.py                    # shared/eval (seed + dev) and tests/data/extra
+python benchmarks/quality.py --batch b5=DIR     # only the articles of DIR (*.gold.json, texts/NAME.txt)
+python benchmarks/quality.py --batch b5=DIR --markdown   # the table benchmarks/QUALITY.md records
+
+A batch of new articles is scored with this **before** anything is changed for it: that first-contact
+figure is what a user should expect on articles the project has never seen (benchmarks/QUALITY.md).
+Averages are per article (macro); an article without core statistics has no statistics recall and is
+left out of that average.
 """
 
 from __future__ import annotations
 
+import argparse
+import inspect
+import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pingan_graph
@@ -17,41 +28,154 @@ ROOT = Path(__file__).resolve().parents[1]
 ONTOLOGY = (ROOT / "ontology" / "pingan.ttl",)
 
 
-def sets() -> dict[str, list[tuple[Path, Path]]]:
+@dataclass(frozen=True)
+class ArticleScore:
+    """The referee's headline figures for one article."""
+
+    name: str
+    entity_f1: float
+    typed_f1: float
+    precision: float
+    stat_recall: float | None
+    stat_precision: float | None
+    relation_recall: float | None
+    seconds: float
+
+
+def _articles(directory: Path) -> list[tuple[Path, Path]]:
+    return [
+        (directory / "texts" / g.name.replace(".gold.json", ".txt"), g)
+        for g in sorted(directory.glob("*.gold.json"))
+    ]
+
+
+def default_sets() -> dict[str, list[tuple[Path, Path]]]:
+    """The seen sets: the bundled article and the dev articles (when ../shared is there), tests/data/extra."""
     shared = ROOT.parent / "shared" / "eval"
     out: dict[str, list[tuple[Path, Path]]] = {}
     if shared.exists():
         seed_text = ROOT.parent / "shared" / "corpus" / "dongguan-pingan-2023.txt"
         out["seed"] = [(seed_text, shared / "seed.gold.json")]
-        out["dev"] = [
-            (shared / "dev" / "texts" / g.name.replace(".gold.json", ".txt"), g)
-            for g in sorted((shared / "dev").glob("*.gold.json"))
-        ]
-    extra = ROOT / "tests" / "data" / "extra"
-    out["extra"] = [
-        (extra / "texts" / g.name.replace(".gold.json", ".txt"), g) for g in sorted(extra.glob("*.gold.json"))
-    ]
+        out["dev"] = _articles(shared / "dev")
+    out["extra"] = _articles(ROOT / "tests" / "data" / "extra")
     return out
 
 
-def main() -> int:
+def score_article(text: Path, gold: Path, workdir: Path, tagger: bool | None = None) -> ArticleScore:
+    """Build one article alone (no cache, no page) and score it as the referee does."""
+    started = time.perf_counter()
+    directory = workdir / text.stem
+    options = {} if tagger is None else {"tagger": tagger}
+    pingan_graph.build([str(text)], directory, jobs=1, cache=False, html=False, **options)
+    report = evaluate(directory / "pingan.ttl", gold, ONTOLOGY).to_dict()
+    entities, statistics, relations = report["entities"], report["statistics"]["score"], report["relations"]
+    return ArticleScore(
+        name=text.stem,
+        entity_f1=entities["untyped"]["f1"] or 0.0,
+        typed_f1=entities["typed"]["f1"] or 0.0,
+        precision=entities["untyped"]["precision"] or 0.0,
+        stat_recall=statistics["recall"],
+        stat_precision=statistics["precision"],
+        relation_recall=relations["typed_recall"] if relations["gold_core"] else None,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _mean(values: list[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return sum(known) / len(known) if known else None
+
+
+def _figure(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+def _averages(scores: list[ArticleScore]) -> tuple[float | None, ...]:
+    return (
+        _mean([s.entity_f1 for s in scores]),
+        _mean([s.typed_f1 for s in scores]),
+        _mean([s.precision for s in scores]),
+        _mean([s.stat_recall for s in scores]),
+        _mean([s.stat_precision for s in scores]),
+        _mean([s.relation_recall for s in scores]),
+    )
+
+
+def print_plain(name: str, scores: list[ArticleScore]) -> None:
+    for s in scores:
+        print(
+            f"{name:6} {s.name:28} entity F1 {s.entity_f1:.3f} typed {s.typed_f1:.3f} P {s.precision:.3f}"
+            f"  stat R {_figure(s.stat_recall)} P {_figure(s.stat_precision)}"
+            f"  rel R {_figure(s.relation_recall)}  {s.seconds:.2f}s"
+        )
+    f1, typed, precision, stat, stat_p, rel = _averages(scores)
+    print(
+        f"{name:6} {'average':28} entity F1 {_figure(f1)} typed {_figure(typed)} P {_figure(precision)}"
+        f"  stat R {_figure(stat)} P {_figure(stat_p)}  rel R {_figure(rel)}  over {len(scores)} articles\n"
+    )
+
+
+def print_markdown(name: str, scores: list[ArticleScore]) -> None:
+    print(
+        "| batch | article | entity F1 | typed F1 | entity P "
+        "| statistics R | statistics P | typed relation R |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    for s in scores:
+        print(
+            f"| {name} | {s.name} | {s.entity_f1:.3f} | {s.typed_f1:.3f} | {s.precision:.3f} "
+            f"| {_figure(s.stat_recall)} | {_figure(s.stat_precision)} | {_figure(s.relation_recall)} |"
+        )
+    f1, typed, precision, stat, stat_p, rel = _averages(scores)
+    print(
+        f"| {name} | **average of {len(scores)}** | **{_figure(f1)}** | **{_figure(typed)}** "
+        f"| **{_figure(precision)}** | **{_figure(stat)}** | **{_figure(stat_p)}** | **{_figure(rel)}** |\n"
+    )
+
+
+def _commit() -> str:
+    """The commit of the pingan_graph that is imported (it may be another checkout's, by PYTHONPATH)."""
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(Path(pingan_graph.__file__).parent), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return done.stdout.strip()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--batch", action="append", default=[], metavar="NAME=DIR", help="score the articles of DIR only"
+    )
+    parser.add_argument("--markdown", action="store_true", help="print Markdown tables (for QUALITY.md)")
+    parser.add_argument(
+        "--rules-only", action="store_true", help="build without the statistical tagger (when there is one)"
+    )
+    args = parser.parse_args(argv)
+    sets: dict[str, list[tuple[Path, Path]]] = {}
+    for spec in args.batch:
+        name, _, directory = spec.partition("=")
+        if not directory or not Path(directory).is_dir():
+            parser.error(f"--batch {spec}: expected NAME=DIR with DIR a folder of *.gold.json and texts/")
+        sets[name] = _articles(Path(directory))
+    if not sets:
+        sets = default_sets()
+    if args.rules_only and "tagger" not in inspect.signature(pingan_graph.build).parameters:
+        parser.error("--rules-only: this version builds with the rules only already (no tagger)")
+    tagger = False if args.rules_only else None
+    mode = "rules only" if args.rules_only else "default build"
+    print(f"# commit {_commit()}, {time.strftime('%Y-%m-%d')}, {mode}")
     with tempfile.TemporaryDirectory() as tmp:
-        for name, items in sets().items():
-            f1s = []
-            for text, gold in items:
-                t0 = time.perf_counter()
-                directory = Path(tmp) / text.stem
-                pingan_graph.build([str(text)], directory, jobs=1, cache=False, html=False)
-                out = directory / "pingan.ttl"
-                r = evaluate(out, gold, ONTOLOGY).to_dict()
-                e, s, rel = r["entities"], r["statistics"]["score"], r["relations"]
-                f1s.append(e["untyped"]["f1"])
-                stat = "n/a" if s["recall"] is None else f"{s['recall']:.3f}"
-                print(
-                    f"{name:6} {text.stem:28} entity F1 {e['untyped']['f1']:.3f} typed {e['typed']['f1']:.3f}"
-                    f"  stat R {stat}  rel R {rel['typed_recall']:.3f}  {time.perf_counter() - t0:.2f}s"
-                )
-            print(f"{name:6} {'average':28} entity F1 {sum(f1s) / len(f1s):.3f} over {len(f1s)} articles\n")
+        for name, items in sets.items():
+            scores = [score_article(text, gold, Path(tmp), tagger) for text, gold in items]
+            (print_markdown if args.markdown else print_plain)(name, scores)
     return 0
 
 

@@ -60,6 +60,7 @@ def _pattern() -> re.Pattern:
     return re.compile(
         rf"(?P<qb>{before})?"
         rf"(?P<num>\d+(?:\.\d+)?|[{_CN_NUM}]+)"
+        r"(?P<qm>多|余)?"  # 4500多万元, 900余万元: the qualifier before the multiplier
         r"(?P<mult>万|亿)?"
         r"(?P<qa>多|余)?"
         rf"(?P<unit>{'|'.join(re.escape(u) for u in units)})"
@@ -108,9 +109,27 @@ def _skip(text: str, match: re.Match, lex) -> bool:
             return True  # 一个, 一项: an article; 千名, 百日: part of a name, not a count
         if unit in ("次", "项", "个") and after[:1] in ("方", "体", "一"):
             return True
+    if _story_cast(text, match, kind, lex):
+        return True
     if after.startswith(tuple(lex.rules.get("statistics", {}).get("not_followed_by", ["方面"]))):
         return True
     return kind == "duration" and unit == "天" and before == "每"
+
+
+_CLAUSE_START = frozenset("，。；：！？,;:!?、")
+
+
+def _story_cast(text: str, match: re.Match, kind: str, lex) -> bool:
+    """两名当事人, 二人握手言和: people of the story counted in words, not a count of the work."""
+    num, start, end = match.group("num"), match.start(), match.end()
+    if kind != "people" or num[0].isdigit() or match.group("mult") or match.group("qb"):
+        return False
+    if (chinese_to_int(num) or 0) >= 10:
+        return False
+    parties = tuple(lex.rules.get("statistics", {}).get("story_parties", ()))
+    if parties and text.startswith(parties, end):
+        return True
+    return match.group("unit") == "人" and (start == 0 or text[start - 1] in _CLAUSE_START)
 
 
 _QUOTED = re.compile(r"“[^“”]*”|「[^「」]*」")
@@ -133,7 +152,8 @@ def find_statistics(doc: Document, entities: tuple[Entity, ...]) -> tuple[Statis
             unit = lex.units[match.group("unit")][1]
             start = sent.start + match.start("qb" if match.group("qb") else "num")
             end = sent.start + match.end()
-            qualifier = match.group("qb") or match.group("qa") or _qualifier_after(text, match.end())
+            written = match.group("qb") or match.group("qm") or match.group("qa")
+            qualifier = written or _qualifier_after(text, match.end())
             out.append(
                 Statistic(
                     key=f"{doc.doc_id}|{start}",
