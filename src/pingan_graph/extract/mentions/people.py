@@ -14,16 +14,28 @@ from .sentence import FUNCTION_CHARS, SentenceView, common_word
 def rule_person(ss: SentenceView) -> None:
     """A surname and 某 (张某某, 刘某): a person the article names without naming."""
     lex = lexicon.load()
-    for match in re.finditer(r"([\u4e00-\u9fff]{1,2})某{1,2}[\u4e00-\u9fff]?", ss.text):
+    for match in re.finditer(r"((?:(?!某)[\u4e00-\u9fff]){1,2})某{1,2}[\u4e00-\u9fff]?", ss.text):
         sur = match.group(1)
         if sur[-1] in lex.surnames or sur in lex.surnames:
             st = match.start() + (len(sur) - 1 if sur not in lex.surnames else 0)
             end = match.end()
             # a trailing character that starts the next word (刘某追索) is not part of the name
-            if match.group().endswith(("追", "等", "因", "与", "和", "在", "被", "的", "向", "称")):
-                end -= 1
+            last = match.group()[-1]
+            if (
+                last != "某"
+                and (
+                    "某某" in match.group()  # 张某某|说: a double 某 is the whole given name
+                    or last in _NEXT_WORD_CHARS
+                    or _SPEECH_START.match(last)
+                    or common_word(ss.text[match.end() - 1 : match.end() + 1])
+                )
+            ):
+                end -= 1  # 王某|收到, 孙某|发现: the character starts a word of the sentence
             ss.add(ss.start + st, ss.start + end, "Person", PERSON_MOU)
 
+
+#: characters that, after 某, start the next word rather than end the name (刘某|追索)
+_NEXT_WORD_CHARS = frozenset("追等因与和在被的向称")
 
 _SPEECH = (
     r"说|讲话|主持|表示|指出|强调|介绍|告诉|透露|出席|参加|带队|调研|一行|同志|"

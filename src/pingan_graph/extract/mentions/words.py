@@ -12,20 +12,32 @@ from .. import lexicon
 from ..rules import MentionKind, Rule
 from .sentence import SentenceView, vocab
 
+_LEVELS = tuple("市县区省镇乡")
 
-def _matches(ss: SentenceView, pattern: re.Pattern):
-    """(start, end, word) of each match of ``pattern`` in the sentence that may be a mention."""
+
+def _matches(ss: SentenceView, pattern: re.Pattern, *, levelled: bool = False):
+    """(start, end, word) of each match of ``pattern`` in the sentence that may be a mention;
+    ``levelled``: a short word may also end a jieba word that is a level and the word (区|法院)."""
     for match in pattern.finditer(ss.text):
         start, end = ss.start + match.start(), ss.start + match.end()
-        if len(match.group()) <= 2 and not ss.aligned(start, end):
-            continue
+        if (
+            len(match.group()) <= 2
+            and not ss.aligned(start, end)
+            and not (
+                levelled
+                and start - 1 in ss.starts
+                and end in ss.ends
+                and ss.text[match.start() - 1 : match.start()] in _LEVELS
+            )
+        ):
+            continue  # 区法院 is one word for jieba: the level and the body
         yield start, end, match
 
 
 def rule_lexicon_body(ss: SentenceView) -> None:
     """A kind of body of ``bodies.tsv`` (公安机关, 综治中心), with the level or place in front
     when jieba put it into the body's word (县妇联, 浙江省委, 长丰县|委政法委)."""
-    for start, end, match in _matches(ss, vocab().bodies):
+    for start, end, match in _matches(ss, vocab().bodies, levelled=True):
         if match.start() > 0 and ss.text[match.start() - 1] in "市县区省镇乡" and start - 1 in ss.starts:
             start -= 1  # 县妇联, 市信访局: the level the body belongs to is part of its name
         elif start not in ss.starts and end in ss.ends:
