@@ -14,7 +14,7 @@ from .sentence import (
     PUNCTUATION,
     SentenceView,
     common_word,
-    plain_name,
+    plain_span,
     trigger_in_clause,
     trigger_words,
     vocab,
@@ -142,7 +142,7 @@ def rule_free_head(ss: SentenceView) -> None:
             if typ == "Platform":
                 start = extend_left(ss, tok.start)
                 trig = trigger_in_clause(ss, tok.start, "platform", 16)
-                if trig is not None and trig[1] < start and plain_name(ss.doc.analysis_text[trig[1] : end]):
+                if trig is not None and trig[1] < start and plain_span(ss, trig[1], end):
                     start = trig[1]
                 core = ss.doc.analysis_text[start : tok.end - len(head)]
                 if len(core) == 2 and common_word(core):
@@ -154,8 +154,7 @@ def rule_free_head(ss: SentenceView) -> None:
                 kind = {"Policy": "policy", "Concept": "concept"}.get(typ, "program")
                 trig = trigger_in_clause(ss, tok.start, kind)
                 if trig is None or (
-                    free == "trigger"
-                    and (trig[0] == "以" or not plain_name(ss.doc.analysis_text[trig[1] : end]))
+                    free == "trigger" and (trig[0] == "以" or not plain_span(ss, trig[1], end))
                 ):
                     break
                 start = trig[1]
@@ -172,7 +171,7 @@ def rule_free_head(ss: SentenceView) -> None:
                         trig is not None
                         and trig[0] != "以"
                         and trig[1] < start
-                        and plain_name(ss.doc.analysis_text[trig[1] : end])
+                        and plain_span(ss, trig[1], end)
                     ):
                         start = trig[1]
             start = trim_left(ss, start, end)

@@ -220,8 +220,8 @@ def head_after(
                 loose_best = loose_best or (token.end, typ)
             else:
                 strict = (token.end, typ)
-        if token.pos == "v" and typ is None and strict is None:
-            break
+        if token.pos == "v" and typ is None and strict is None and acc == token.text:
+            break  # “…”|开展: a verb right after the quote; inside a compound (无缝|衔接|机制) it may stay
     return strict or (loose_best if loose else None)
 
 

@@ -205,6 +205,25 @@ def plain_name(name: str) -> bool:
     return 4 <= len(name) <= 16 and not any(c in PUNCTUATION or c in FUNCTION_CHARS for c in name)
 
 
+def plain_span(ss: SentenceView, start: int, end: int) -> bool:
+    """``plain_name`` read by words: a function character inside a word (诉调|对接|机制) is no
+    grammar word, one standing alone (司法局|与|法院) or a grammar word (对于, 以及) is."""
+    name = ss.doc.analysis_text[start:end]
+    if not 4 <= len(name) <= 16 or any(c in PUNCTUATION for c in name):
+        return False
+    for tok in ss.tokens:
+        if tok.end <= start or tok.start >= end:
+            continue
+        inside = start <= tok.start and tok.end <= end
+        if not inside or len(tok.text) == 1:
+            part = ss.doc.analysis_text[max(tok.start, start) : min(tok.end, end)]
+            if any(c in FUNCTION_CHARS for c in part):
+                return False
+        elif tok.pos[:1] in ("p", "c", "u", "r"):
+            return False
+    return True
+
+
 def trigger_before(ss: SentenceView, start: int, group: str, width: int = 8) -> str | None:
     """The trigger word of ``group`` (``data/lexicon/triggers.tsv``) that the clause before
     ``start`` ends with (了 allowed)."""
