@@ -34,6 +34,24 @@ def rule_name_contains_place(found: Found, sent: RelationSentence | None) -> Non
                     break
 
 
+def rule_place_named_program(found: Found, sent: RelationSentence | None) -> None:
+    """平安西安, 法治青海建设: a programme named after a place is that place's work (implements)."""
+    entities = found.entities
+    levels = lexicon.load().place_levels
+    places = [e for e in entities if e.type == "Place" and e.label not in levels]
+    for entity in entities:
+        if entity.type != "Program" or not entity.mentions:
+            continue
+        first = next((m for m in entity.mentions if m.doc_id == found.doc.doc_id and m.sentence >= 0), None)
+        if first is None:
+            continue
+        for place in places:
+            names = [n for n in (place.label, *place.aliases) if len(n) >= 2 and n not in levels]
+            if any(n in program for n in names for program in (entity.label, *entity.aliases)):
+                found.add(place.key, "implements", entity.key, first.sentence, PLACE_NAMED_PROGRAM)
+                break
+
+
 def rule_name_contains_program(found: Found, sent: RelationSentence | None) -> None:
     """市委平安东莞建设领导小组 leads 平安东莞建设; 平安东莞建设工作会议 is about 平安东莞建设."""
     entities = found.entities
@@ -79,7 +97,8 @@ NAME_CONTAINS_PLACE = Rule("name_contains_place", _DOCUMENT, ("locatedIn",), rul
 NAME_CONTAINS_PROGRAM = Rule(
     "name_contains_program", _DOCUMENT, ("leads", "about"), rule_name_contains_program
 )
+PLACE_NAMED_PROGRAM = Rule("place_named_program", _DOCUMENT, ("implements",), rule_place_named_program)
 SAME_SENTENCE = Rule("same_sentence", _DOCUMENT, ("coOccursWith",), rule_same_sentence)
 
 #: the rules of this module, in the order they are registered
-RULES: tuple[Rule, ...] = (NAME_CONTAINS_PLACE, NAME_CONTAINS_PROGRAM, SAME_SENTENCE)
+RULES: tuple[Rule, ...] = (NAME_CONTAINS_PLACE, PLACE_NAMED_PROGRAM, NAME_CONTAINS_PROGRAM, SAME_SENTENCE)
