@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 
@@ -186,26 +187,48 @@ def rule_formula_parts(found: Found, sent: RelationSentence | None) -> None:
                 found.add(key, "partOf", target.key, si, FORMULA_PARTS)
 
 
-_COOP = re.compile(r"对接|合作|联动|协作|共建|一体化运作|衔接|联合|协同|互通|流转|联网")
+@functools.lru_cache(maxsize=2)
+def _cooperation_words(group: str) -> re.Pattern:
+    """The words of ``group`` (``cooperation_cue``, ``cooperation_verb``) of ``triggers.tsv``."""
+    words = sorted(
+        (w for g, w, *_ in lexicon.read_tsv("lexicon/triggers.tsv", 2) if g == group), key=len, reverse=True
+    )
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
+def _partners(ms: list[MentionSpan], base: int, text: str, first: MentionSpan) -> list[MentionSpan]:
+    """``first`` and the bodies listed right after it (镇综治办、司法所和派出所)."""
+    chain = [first]
+    for mention in ms:
+        if mention.start <= chain[-1].start:
+            continue
+        if text[chain[-1].end - base : mention.start - base] not in ("、", "和", "及", "以及"):
+            break
+        chain.append(mention)
+    return chain
 
 
 def rule_cooperation(found: Found, sent: RelationSentence | None) -> None:
-    """A与B…对接: cooperation between bodies, a connection between systems."""
+    """A与B、C…对接 and A联合B、C: cooperation between bodies, a connection between systems."""
     si, base, text, ms = sent.index, sent.base, sent.text, sent.mentions
-    for wm in re.finditer(r"与", text):
+    cue, verb = _cooperation_words("cooperation_cue"), _cooperation_words("cooperation_verb")
+    for wm in itertools.chain(re.finditer(r"与", text), verb.finditer(text)):
         right = next((m for m in ms if 0 <= m.start - base - wm.end() <= 2), None)
         left = [m for m in ms if m.end - base <= wm.start() and wm.start() - (m.end - base) <= 4]
         if right is None or not left:
             continue
-        nearest_left = left[-1]
-        tail = text[right.end - base :]
-        cut = re.search(r"[。；;]", tail)
-        if not _COOP.search(tail[: cut.start()] if cut else tail):
-            continue
-        kinds = {nearest_left.type, right.type}
-        if kinds <= {"Organization", "Platform", "Place"}:
-            pred = "connectedTo" if kinds == {"Platform"} else "cooperatesWith"
-            found.add(nearest_left.key, pred, right.key, si, WITH_COOPERATION)
+        nearest_left = max(left, key=lambda m: (m.end, -m.start))  # the body, not a place inside it
+        partners = _partners(ms, base, text, right)
+        if wm.group() == "与":
+            tail = text[partners[-1].end - base :]
+            cut = re.search(r"[。；;]", tail)
+            if not cue.search(tail[: cut.start()] if cut else tail):
+                continue
+        for partner in partners:
+            kinds = {nearest_left.type, partner.type}
+            if kinds <= {"Organization", "Platform", "Place"}:
+                pred = "connectedTo" if kinds == {"Platform"} else "cooperatesWith"
+                found.add(nearest_left.key, pred, partner.key, si, WITH_COOPERATION)
 
 
 def rule_listed_parts(found: Found, sent: RelationSentence | None) -> None:
