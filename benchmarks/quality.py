@@ -1,6 +1,6 @@
 """Print entity/statistic/relation scores per annotated article (no thresholds: figures only).
 
-python benchmarks/quality.py                    # shared/eval (seed + dev) and tests/data/extra
+python benchmarks/quality.py                    # seen sets: seed, dev, tests/data/extra, tests/data/batches/*
 python benchmarks/quality.py --batch b5=DIR     # only the articles of DIR (*.gold.json, texts/NAME.txt)
 python benchmarks/quality.py --batch b5=DIR --markdown   # the table benchmarks/QUALITY.md records
 
@@ -50,7 +50,8 @@ def _articles(directory: Path) -> list[tuple[Path, Path]]:
 
 
 def default_sets() -> dict[str, list[tuple[Path, Path]]]:
-    """The seen sets: the bundled article and the dev articles (when ../shared is there), tests/data/extra."""
+    """The seen sets: the bundled article and the dev articles (when ../shared is there),
+    tests/data/extra and each batch of tests/data/batches."""
     shared = ROOT.parent / "shared" / "eval"
     out: dict[str, list[tuple[Path, Path]]] = {}
     if shared.exists():
@@ -58,6 +59,10 @@ def default_sets() -> dict[str, list[tuple[Path, Path]]]:
         out["seed"] = [(seed_text, shared / "seed.gold.json")]
         out["dev"] = _articles(shared / "dev")
     out["extra"] = _articles(ROOT / "tests" / "data" / "extra")
+    # batches taken in after their first contact (benchmarks/QUALITY.md): seen from then on
+    for batch in sorted((ROOT / "tests" / "data" / "batches").glob("*/")):
+        if any(batch.glob("*.gold.json")):
+            out[batch.name] = _articles(batch)
     return out
 
 
