@@ -11,7 +11,9 @@ HELP = "score a graph against a gold annotation (P/R/F1 per type)"
 def register(parser: argparse.ArgumentParser) -> None:
     """Declare the arguments of ``pingan-graph evaluate``."""
     parser.add_argument("graph", help="the graph (Turtle or any RDF file)")
-    parser.add_argument("gold", help="the gold annotation (JSON: docs/gold-format.md, docs/annotation-guidelines.md)")
+    parser.add_argument(
+        "gold", help="the gold annotation (JSON: docs/gold-format.md, docs/annotation-guidelines.md)"
+    )
     parser.add_argument(
         "--ontology", action="append", default=[], help="ontology file(s) with rdfs:subClassOf"
     )

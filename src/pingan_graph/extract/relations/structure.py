@@ -187,9 +187,38 @@ def rule_formula_parts(found: Found, sent: RelationSentence | None) -> None:
                 found.add(key, "partOf", target.key, si, FORMULA_PARTS)
 
 
-@functools.lru_cache(maxsize=2)
+_LEVEL_CHARS = tuple("省市县区镇乡")
+
+
+def rule_sub_bodies(found: Found, sent: RelationSentence | None) -> None:
+    """县综治中心下设A、B和C: each body listed after 下设/内设/设有 is part of the body before it."""
+    si, base, text, ms = sent.index, sent.base, sent.text, sent.mentions
+    for wm in _cooperation_words("sub_body").finditer(text):
+        before = [m for m in ms if m.end - base <= wm.start() and wm.start() - (m.end - base) <= 1]
+        first = next(
+            (
+                m
+                for m in ms
+                if m.type == "Organization"
+                and m.start - base >= wm.end()
+                and text[wm.end() : m.start - base] in ("", *_LEVEL_CHARS)  # 下设|县|群众来访接待中心
+            ),
+            None,
+        )
+        if not before or first is None:
+            continue
+        whole = max(before, key=lambda m: (m.end, -m.start))
+        if whole.type != "Organization":
+            continue
+        for part in _partners(ms, base, text, first):
+            if part.type == "Organization":
+                found.add(part.key, "partOf", whole.key, si, SUB_BODIES)
+
+
+@functools.lru_cache(maxsize=4)
 def _cooperation_words(group: str) -> re.Pattern:
-    """The words of ``group`` (``cooperation_cue``, ``cooperation_verb``) of ``triggers.tsv``."""
+    """The words of ``group`` (``cooperation_cue``, ``cooperation_verb``, ``sub_body``) of
+    ``triggers.tsv``."""
     words = sorted(
         (w for g, w, *_ in lexicon.read_tsv("lexicon/triggers.tsv", 2) if g == group), key=len, reverse=True
     )
@@ -300,6 +329,7 @@ ADMINISTERS = Rule("administers", _RELATIONS, ("partOf",), rule_administers)
 WITH_COOPERATION = Rule("with_cooperation", _RELATIONS, ("cooperatesWith", "connectedTo"), rule_cooperation)
 LISTED_PARTS = Rule("listed_parts", _RELATIONS, ("partOf",), rule_listed_parts)
 MEMBER_UNITS = Rule("member_units", _RELATIONS, ("partOf",), rule_member_units)
+SUB_BODIES = Rule("sub_bodies", _RELATIONS, ("partOf",), rule_sub_bodies)
 
 #: the rules of this module before and after the rules of people (people.py), as registered
 RULES_BEFORE_PEOPLE: tuple[Rule, ...] = (
@@ -314,5 +344,6 @@ RULES_BEFORE_PEOPLE: tuple[Rule, ...] = (
     FORMULA_PARTS,
     ADMINISTERS,
     WITH_COOPERATION,
+    SUB_BODIES,
 )
 RULES_AFTER_PEOPLE: tuple[Rule, ...] = (LISTED_PARTS, MEMBER_UNITS)
