@@ -241,6 +241,10 @@ def scope_of(typ: str, label: str, places: Places) -> str:
     return ""
 
 
+#: between a name and the quoted other name that follows it: (“, (以下简称“, ，简称“
+_ALIAS_GAP = re.compile(r"[(（]?|[(（](?:以下)?(?:简称|称)|[，,](?:以下)?简称")
+
+
 def resolve(doc: Document, mentions: tuple[Mention, ...]) -> tuple[Entity, ...]:
     """Group a document's mentions into entities."""
     places = main_places(mentions)
@@ -259,7 +263,11 @@ def resolve(doc: Document, mentions: tuple[Mention, ...]) -> tuple[Entity, ...]:
         groups[key].append(mention)
         if label:
             canon.setdefault(key, label)
-        if mention.kind == MentionKind.ALIAS and prev_key is not None and mention.start - prev_end <= 2:
+        if (
+            mention.kind == MentionKind.ALIAS
+            and prev_key is not None
+            and _ALIAS_GAP.fullmatch(doc.analysis_text[max(prev_end, 0) : mention.start])
+        ):
             paren_links.append((key, prev_key))
         prev_key, prev_end = key, mention.end
     # merges: brackets, numeral abbreviations

@@ -193,9 +193,15 @@ def rule_free_head(ss: SentenceView) -> None:
             break
 
 
+#: what stands between a name and its other name: (“Y”), (以下简称“Y”), ，简称“Y”
+ALIAS_LEAD = re.compile(
+    r"(?:[(（](?:以下)?(?:简称|称)?|[，,](?:以下)?简称)[“「]([^”」]{2,12})[”」](?:[)）])?"
+)
+
+
 def rule_paren_alias(ss: SentenceView) -> None:
-    """X(“Y”) or X(简称“Y”): Y is another name of the entity named just before."""
-    for match in re.finditer(r"[(（](?:以下)?(?:简称)?[“「]([^”」]{2,12})[”」][)）]", ss.text):
+    """X(“Y”), X(以下简称“Y”) or X，简称“Y”: Y is another name of the entity named just before."""
+    for match in ALIAS_LEAD.finditer(ss.text):
         start = ss.start + match.start()
         prev = [c for c in ss.cands if c.end == start]
         if prev:
