@@ -371,3 +371,23 @@ def test_site_name_at_top_and_bottom():
     assert doc.metadata.title == "某地推进平安建设"
     assert doc.metadata.boilerplate == ("东莞招商网",)
     assert content_text(doc) == ["正文。"]
+
+
+def test_site_footer_lines_are_furniture():
+    page = (
+        "江津区推广院坝调解\n\n今年以来，江津区司法局在全区推广“院坝调解”。\n\n"
+        "主办单位：重庆市江津区人民政府办公室 技术支持：江津区大数据中心\n"
+        "联系电话：023-12345678\n"
+    )
+    doc = reader.make_document(page, "footer.txt")
+    assert "主办单位:重庆市江津区人民政府办公室 技术支持:江津区大数据中心" in [
+        line.replace("：", ":") for line in doc.metadata.boilerplate
+    ]
+    assert len(doc.content_spans) == 1
+
+
+def test_a_sentence_about_organisers_stays_content():
+    doc = reader.make_document(
+        "标题\n\n主办单位:市委政法委,承办单位:市司法局。活动吸引群众500余人。\n", "a.txt"
+    )
+    assert doc.metadata.boilerplate == ()
