@@ -13,7 +13,16 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from pingan_graph.analysis.metrics import NodeMetrics
-from pingan_graph.model import PREDICATES, Document, Entity, KnowledgeGraph, Relation, Sentence, Statistic
+from pingan_graph.model import (
+    PREDICATES,
+    Document,
+    Entity,
+    KnowledgeGraph,
+    Relation,
+    Sentence,
+    Statistic,
+    division_code,
+)
 from pingan_graph.rdf.iris import document_iri, entity_iri, relation_iri, span_iri, statistic_iri
 from pingan_graph.rdf.literals import date_literal, datetime_literal, decimal_literal
 from pingan_graph.rdf.namespace import ITSRDF, NIF, PG, new_graph
@@ -98,6 +107,8 @@ class _ReferenceBuilder:
             g.add((node, SKOS.altLabel, _zh(alias)))
         if e.scope:
             g.add((node, PG.scope, _zh(e.scope)))
+        if division_code(e.key):
+            g.add((node, PG.divisionCode, Literal(division_code(e.key))))
         for m in e.mentions:
             phrase = span_iri(m.doc_id, m.start, m.end)
             self.string(phrase, NIF.Phrase, m.doc_id, m.start, m.end, m.text)

@@ -33,6 +33,20 @@ def edge_key(subject: str, predicate: str, obj: str) -> tuple[str, str, str]:
     return subject, predicate, obj
 
 
+#: the key of a place coded by the gazetteer: ``Place|#CODE`` (the same code, the same node)
+_CODED_PLACE = "Place|#"
+
+
+def coded_place_key(code: str) -> str:
+    """The entity key of the place with this statistical division code."""
+    return _CODED_PLACE + code
+
+
+def division_code(key: str) -> str:
+    """The statistical division code of an entity key ('' when the entity has none)."""
+    return key[len(_CODED_PLACE) :] if key.startswith(_CODED_PLACE) else ""
+
+
 def _pickled_as_a_call(cls):
     """Pickle instances of a slotted frozen dataclass as a call of the class on its field values:
     the default (``__getstate__``/``__setstate__`` in Python, field by field) is 3x slower and
@@ -116,7 +130,8 @@ class Mention:
 class Entity:
     """One node: a thing, with all the names the articles use for it."""
 
-    key: str  # stable identity, used to mint the IRI: "Type|scope|canonical"
+    # stable identity, used to mint the IRI: "Type|scope|canonical", or "Place|#CODE" (coded_place_key)
+    key: str
     type: str
     label: str  # canonical name (simplified)
     aliases: tuple[str, ...] = ()  # other names, sorted

@@ -156,6 +156,7 @@ OTHER_TERMS: tuple[OntologyTerm, ...] = (
     # other fields
     OntologyTerm("editor", "编辑", "editor", "datatype property"),
     OntologyTerm("scope", "所属范围", "scope", "datatype property"),
+    OntologyTerm("divisionCode", "统计用区划代码", "statistical division code", "datatype property"),
     OntologyTerm("rule", "抽取规则", "extraction rule", "datatype property"),
     OntologyTerm("contentHash", "内容哈希", "content hash", "datatype property"),
     OntologyTerm("sourcePath", "源文件路径", "source path", "datatype property"),

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from ..model import Document, Entity, Mention
-from . import lexicon
+from ..model import Document, Entity, Mention, coded_place_key
+from . import gazetteer, lexicon
 from .mentions import strip_marks
 from .rules import MentionKind
 
@@ -38,6 +38,7 @@ class Places:
     city: str | None
     province: str | None
     county: str | None
+    district: str | None = None  # the district 全区 stands for (光明区)
 
 
 def place_key(name: str) -> str:
@@ -53,14 +54,19 @@ def place_key(name: str) -> str:
     return name
 
 
+#: the kinds of mentions that name an administrative place (the article's own place is one of them)
+_ADMIN_KINDS = (MentionKind.ADMIN_PLACE, MentionKind.PROVINCE, MentionKind.GAZETTEER_PLACE)
+
+
 def main_places(mentions: tuple[Mention, ...]) -> Places:
     lex = lexicon.load()
     cities: Counter[str] = Counter()
     counties: Counter[str] = Counter()
     provinces: Counter[str] = Counter()
+    districts: Counter[str] = Counter()
     first: dict[str, int] = {}
     for mention in mentions:
-        if mention.type != "Place" or mention.kind not in (MentionKind.ADMIN_PLACE, MentionKind.PROVINCE):
+        if mention.type != "Place" or mention.kind not in _ADMIN_KINDS:
             continue
         key = place_key(mention.norm)
         first.setdefault(key, mention.start)
@@ -70,11 +76,18 @@ def main_places(mentions: tuple[Mention, ...]) -> Places:
             counties[key] += 1
         elif not mention.norm.endswith("区"):
             cities[key] += 1
+        elif key != mention.norm:  # 光明区 (not 新区, 城区: their key is their name)
+            districts[key] += 1
 
     def top(counts: Counter[str]) -> str | None:
         return min(counts, key=lambda k: (-counts[k], first[k])) if counts else None
 
-    return Places(city=top(cities) or top(counties), province=top(provinces), county=top(counties))
+    return Places(
+        city=top(cities) or top(counties),
+        province=top(provinces),
+        county=top(counties),
+        district=top(districts),
+    )
 
 
 @lru_cache(maxsize=1)
@@ -172,6 +185,8 @@ def name_key(mention: Mention, places: Places) -> tuple[str, str | None]:
             if kind == "county":
                 target = places.county or places.city
                 return (target, None) if target else ("", None)
+            if kind == "district" and places.district:
+                return places.district, None
             return canon or name, canon or None
         key = place_key(name)
         if name in lex.provinces:
@@ -307,14 +322,41 @@ def resolve(doc: Document, mentions: tuple[Mention, ...]) -> tuple[Entity, ...]:
                 and rest.endswith(tuple(lex.heads))
             ):
                 union(brand, fuller)
+    codes = _place_codes(doc, groups)
+    by_code: dict[str, str] = {}
+    for key in order:  # 浦东 and 浦东新区, 长寿 and 长寿区: one place of one code
+        code = codes.get(key)
+        if code:
+            union(by_code.setdefault(code, key), key)
     merged: dict[str, list[Mention]] = defaultdict(list)
     for key in order:
         merged[find(key)].extend(groups[key])
     place_names = sorted({m.norm for m in mentions if m.type == "Place"}, key=lambda n: (-len(n), n))
+    root_codes: dict[str, str] = {}
+    for key in order:
+        if key in codes:
+            root_codes.setdefault(find(key), codes[key])
     entities = []
     for root, ms in merged.items():
-        entities.append(_make_entity(root, ms, canon, places, place_names))
+        entity = _make_entity(root, ms, canon, places, place_names)
+        code = root_codes.get(root)
+        if code and entity.type == "Place":
+            entity = replace(entity, key=coded_place_key(code), scope="")
+        entities.append(entity)
     return tuple(sorted(entities, key=lambda e: e.key))
+
+
+def _place_codes(doc: Document, groups: dict[str, list[Mention]]) -> dict[str, str]:
+    """The statistical division code of each group of place names that the gazetteer found in the
+    document (:func:`gazetteer.document_places`), by the group's key."""
+    found = gazetteer.document_places(doc).codes
+    out = {}
+    for key, ms in groups.items():
+        for mention in ms:
+            if mention.type == "Place" and mention.norm in found:
+                out[key] = found[mention.norm]
+                break
+    return out
 
 
 _AWARD_INNER = re.compile(r"[“「]([^”」]+)[”」](.*)$")

@@ -34,6 +34,8 @@ class MentionKind:
     RELATIVE_PLACE = "relative_place"  # 全市, 我县: a word standing for the article's place
     LEVEL_PLACE = "level_place"  # 乡镇(街道), 村(社区): a level of places, no one place
     LOCAL_PLACE = "local_place"  # 桥头镇, 平安大厦: a town, village or site
+    GAZETTEER_PLACE = "gazetteer_place"  # 长寿区, 恩施州: a province, prefecture or county of the gazetteer
+    GAZETTEER_LOCAL_PLACE = "gazetteer_local_place"  # 晾马台镇, 石回村: a town or village of the gazetteer
     LEXICON_WORD = "lexicon_word"  # 公安机关, 网格员: a kind of body or post of the lexicon
     NATIONAL_TERM = "national_term"  # 枫桥经验: a nation-wide concept or programme of the lexicon
     QUOTED = "quoted"  # “红色物业”: a quoted name
@@ -51,6 +53,8 @@ class MentionKind:
         RELATIVE_PLACE,
         LEVEL_PLACE,
         LOCAL_PLACE,
+        GAZETTEER_PLACE,
+        GAZETTEER_LOCAL_PLACE,
         LEXICON_WORD,
         NATIONAL_TERM,
         QUOTED,

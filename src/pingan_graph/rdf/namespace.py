@@ -75,6 +75,7 @@ class PG(DefinedNamespace):
     # other datatype properties
     editor: URIRef
     scope: URIRef
+    divisionCode: URIRef
     rule: URIRef
     contentHash: URIRef
     sourcePath: URIRef

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
-from ..model import PREDICATES, Entity
+from ..model import PREDICATES, Entity, division_code
 from ..schema import COOCCURRENCE_NAME
 from .iris import entity_iri
 from .turtle_syntax import (
@@ -24,6 +24,7 @@ from .turtle_syntax import (
     PREDICATE_SEP,
     decimal_term,
     index_literal,
+    literal,
     ref,
     zh_literal,
 )
@@ -130,6 +131,9 @@ def _entity_block(subject: str, entity: Entity, links: Iterable[tuple[str, str]]
         preds[ALT_LABEL] = [zh_literal(alias) for alias in entity.aliases]
     if entity.scope:
         preds[PG_TERMS["scope"]] = [zh_literal(entity.scope)]
+    code = division_code(entity.key)
+    if code:
+        preds[PG_TERMS["divisionCode"]] = [literal(code)]
     for predicate, obj in links:
         objs = preds.get(predicate)
         if objs is None:

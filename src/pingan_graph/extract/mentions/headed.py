@@ -324,6 +324,8 @@ _UNITS = (
     _K.LEVEL_PLACE,
     _K.RELATIVE_PLACE,
     _K.LOCAL_PLACE,
+    _K.GAZETTEER_PLACE,
+    _K.GAZETTEER_LOCAL_PLACE,
     _K.QUOTED,
     _K.QUOTED_WITH_HEAD,
     "pingan_place_program",

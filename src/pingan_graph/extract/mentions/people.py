@@ -150,6 +150,8 @@ ROLE_COMPOSED = Rule(
         _K.LEVEL_PLACE,
         _K.RELATIVE_PLACE,
         _K.LOCAL_PLACE,
+        _K.GAZETTEER_PLACE,
+        _K.GAZETTEER_LOCAL_PLACE,
         _K.QUOTED,
         _K.QUOTED_WITH_HEAD,
         _K.HEADED_NAME,

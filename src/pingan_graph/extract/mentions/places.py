@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .. import lexicon
+from .. import gazetteer, lexicon
 from ..rules import MentionKind, Rule
-from .sentence import FUNCTION_CHARS, Candidate, SentenceView, trigger_words, words_pattern
+from .sentence import FUNCTION_CHARS, PUNCTUATION, Candidate, SentenceView, trigger_words, words_pattern
 
 
 def rule_place_admin(ss: SentenceView) -> None:
@@ -121,7 +121,7 @@ def rule_pingan_place(ss: SentenceView) -> None:
     """平安 + place (+ 建设): the programme of building a safe city/province (平安东莞建设)."""
     starts = trigger_words("pingan_place")
     for candidate in list(ss.cands):
-        if candidate.type != "Place" or candidate.kind not in (MentionKind.ADMIN_PLACE, MentionKind.PROVINCE):
+        if candidate.type != "Place" or candidate.kind not in _PLACE_KINDS:
             continue
         rel = candidate.start - ss.start
         if rel >= 2 and ss.text[rel - 2 : rel] in starts:
@@ -151,10 +151,91 @@ def rule_place_after_locative(ss: SentenceView) -> None:
             ss.add(start, start + len(part.group()), "Place", PLACE_AFTER_LOCATIVE)
 
 
+def rule_gazetteer_place(ss: SentenceView) -> None:
+    """Provinces, prefectures and counties of the gazetteer (长寿区, 恩施州), by full name or by a
+    short form that lines up with words and is no frequent word (:mod:`..gazetteer`)."""
+    for match in _sentence_places(ss):
+        if match.level <= gazetteer.COUNTY:
+            ss.add(match.start, match.end, "Place", GAZETTEER_PLACE)
+
+
+def rule_gazetteer_local_place(ss: SentenceView) -> None:
+    """Towns, streets and villages of the gazetteer under a county or town the article names
+    (长寿区 … 葛兰镇, 石回村)."""
+    for match in _sentence_places(ss):
+        if match.level > gazetteer.COUNTY:
+            ss.add(match.start, match.end, "Place", GAZETTEER_LOCAL_PLACE)
+
+
+def _sentence_places(ss: SentenceView) -> list[gazetteer.PlaceMatch]:
+    return gazetteer.document_places(ss.doc).in_span(ss.start, ss.start + len(ss.text))
+
+
+#: what a zone's name may start with: a place found by the rules before
+_ZONE_PREFIX_KINDS = (
+    MentionKind.ADMIN_PLACE,
+    MentionKind.PROVINCE,
+    MentionKind.GAZETTEER_PLACE,
+    MentionKind.GAZETTEER_LOCAL_PLACE,
+)
+#: the tags of a word that may name a zone the data lacks (雄安|新区)
+_ZONE_NAME_TAGS = ("ns", "nz", "j")
+
+
+def rule_zone_place(ss: SentenceView) -> None:
+    """Zones the gazetteer lacks: a place or a place-like word before 新区, 开发区, 高新区, 工业园区
+    (words in ``triggers.tsv``, group ``zone_head``): 雄安新区, 长寿经济技术开发区."""
+    places = {c.end: c for c in ss.cands if c.type == "Place" and c.kind in _ZONE_PREFIX_KINDS}
+    for match in _zone_head().finditer(ss.text):
+        head_start, end = ss.start + match.start(), ss.start + match.end()
+        if end not in ss.ends:
+            continue
+        place = places.get(head_start)
+        if place is not None:
+            ss.add(place.start, end, "Place", ZONE_PLACE)
+            continue
+        token = ss.by_end.get(head_start) or ss.token_containing(head_start)
+        if token is not None and _single_char_name(ss, head_start):
+            ss.add(head_start - 2, end, "Place", ZONE_PLACE)  # 雄|安|新区: two characters jieba left alone
+            continue
+        if token is None or token.pos not in _ZONE_NAME_TAGS:
+            continue
+        if (
+            token.end == head_start
+            and len(token.text) >= 2
+            and not any(c in FUNCTION_CHARS for c in token.text)
+        ):
+            ss.add(token.start, end, "Place", ZONE_PLACE)  # 雄安|新区
+        elif token.end == end and token.start < head_start - 1:
+            ss.add(token.start, end, "Place", ZONE_PLACE)  # one word: 雄安新区
+
+
+def _single_char_name(ss: SentenceView, head_start: int) -> bool:
+    """True when the two characters before ``head_start`` are two one-character words, neither a
+    grammar word, opening the clause (雄|安|新区, 贵|安|新区)."""
+    rel = head_start - ss.start
+    if rel < 2:
+        return False
+    first, second = ss.by_start.get(head_start - 2), ss.by_start.get(head_start - 1)
+    return bool(
+        first
+        and second
+        and len(first.text) == len(second.text) == 1
+        and not any(t.text in FUNCTION_CHARS or t.text in PUNCTUATION for t in (first, second))
+        and (rel == 2 or ss.text[rel - 3] in PUNCTUATION)
+    )
+
+
+@lru_cache(maxsize=1)
+def _zone_head() -> re.Pattern:
+    return re.compile(words_pattern("zone_head"))
+
+
 _MENTIONS = "mentions"
 _PLACE_KINDS = (
     MentionKind.ADMIN_PLACE,
     MentionKind.PROVINCE,
+    MentionKind.GAZETTEER_PLACE,
 )
 PLACE_ADMIN = Rule("place_admin", _MENTIONS, ("Place",), rule_place_admin, 55, (), MentionKind.ADMIN_PLACE)
 PINGAN_PLACE_PROGRAM = Rule(
@@ -166,6 +247,30 @@ PLACE_AFTER_LOCATIVE = Rule(
 PLACE_CHAIN = Rule(
     "place_chain", _MENTIONS, ("Place",), rule_place_chain, 54, ("place_admin",), MentionKind.LOCAL_PLACE
 )
+# below place_admin and place_chain: where they find the same span, theirs is kept
+GAZETTEER_PLACE = Rule(
+    "gazetteer_place", _MENTIONS, ("Place",), rule_gazetteer_place, 53, (), MentionKind.GAZETTEER_PLACE
+)
+GAZETTEER_LOCAL_PLACE = Rule(
+    "gazetteer_local_place",
+    _MENTIONS,
+    ("Place",),
+    rule_gazetteer_local_place,
+    52,
+    (),
+    MentionKind.GAZETTEER_LOCAL_PLACE,
+)
+ZONE_PLACE = Rule(
+    "zone_place", _MENTIONS, ("Place",), rule_zone_place, 51, _ZONE_PREFIX_KINDS, MentionKind.LOCAL_PLACE
+)
 
 #: the rules of this module, in the order they are registered
-RULES: tuple[Rule, ...] = (PLACE_ADMIN, PINGAN_PLACE_PROGRAM, PLACE_AFTER_LOCATIVE, PLACE_CHAIN)
+RULES: tuple[Rule, ...] = (
+    PLACE_ADMIN,
+    GAZETTEER_PLACE,
+    GAZETTEER_LOCAL_PLACE,
+    PINGAN_PLACE_PROGRAM,
+    PLACE_AFTER_LOCATIVE,
+    PLACE_CHAIN,
+    ZONE_PLACE,
+)

@@ -200,6 +200,8 @@ QUOTED_NAME = Rule(
         MentionKind.LEVEL_PLACE,
         MentionKind.RELATIVE_PLACE,
         MentionKind.LOCAL_PLACE,
+        MentionKind.GAZETTEER_PLACE,
+        MentionKind.GAZETTEER_LOCAL_PLACE,
     ),
     MentionKind.QUOTED,
 )

@@ -97,7 +97,9 @@ def main_place_key(entities: tuple[Entity, ...]) -> str | None:
 
     def weight(entity: Entity) -> tuple:
         admin = [
-            m for m in entity.mentions if m.kind in (MentionKind.ADMIN_PLACE, MentionKind.RELATIVE_PLACE)
+            m
+            for m in entity.mentions
+            if m.kind in (MentionKind.ADMIN_PLACE, MentionKind.GAZETTEER_PLACE, MentionKind.RELATIVE_PLACE)
         ]
         is_province = entity.label in lex.provinces
         return (-len(admin), is_province, entity.key)

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from itertools import combinations
 
-from ...model import Relation
-from .. import lexicon
+from ...model import Relation, division_code
+from .. import gazetteer, lexicon
 from ..rules import Rule
 from .context import Found, RelationSentence
 
@@ -32,6 +32,31 @@ def rule_name_contains_place(found: Found, sent: RelationSentence | None) -> Non
                     if first is not None:
                         found.add(entity.key, "locatedIn", place.key, first.sentence, NAME_CONTAINS_PLACE)
                     break
+
+
+def rule_division_parent(found: Found, sent: RelationSentence | None) -> None:
+    """长寿区 … 晾马台镇: a coded place is in the nearest place of its parent chain (the gazetteer's)
+    that the article names; the evidence is a sentence naming both, else the child's first."""
+    coded = {division_code(e.key): e for e in found.entities if e.type == "Place" and division_code(e.key)}
+    if len(coded) < 2:
+        return
+    gaz = gazetteer.load()
+    doc_id = found.doc.doc_id
+    for code, entity in sorted(coded.items()):
+        parent = next((coded[d.code] for d in gaz.chain(code)[1:] if d.code in coded), None)
+        if parent is None:
+            continue
+        own = sorted({m.sentence for m in entity.mentions if m.doc_id == doc_id and m.sentence >= 0})
+        if not own:
+            continue
+        theirs = {m.sentence for m in parent.mentions if m.doc_id == doc_id}
+        found.add(
+            entity.key,
+            "locatedIn",
+            parent.key,
+            next((s for s in own if s in theirs), own[0]),
+            DIVISION_PARENT,
+        )
 
 
 def rule_place_named_program(found: Found, sent: RelationSentence | None) -> None:
@@ -94,6 +119,7 @@ def rule_same_sentence(found: Found, sent: RelationSentence | None) -> None:
 
 _DOCUMENT = "document_relations"
 NAME_CONTAINS_PLACE = Rule("name_contains_place", _DOCUMENT, ("locatedIn",), rule_name_contains_place)
+DIVISION_PARENT = Rule("division_parent", _DOCUMENT, ("locatedIn",), rule_division_parent)
 NAME_CONTAINS_PROGRAM = Rule(
     "name_contains_program", _DOCUMENT, ("leads", "about"), rule_name_contains_program
 )
@@ -101,4 +127,10 @@ PLACE_NAMED_PROGRAM = Rule("place_named_program", _DOCUMENT, ("implements",), ru
 SAME_SENTENCE = Rule("same_sentence", _DOCUMENT, ("coOccursWith",), rule_same_sentence)
 
 #: the rules of this module, in the order they are registered
-RULES: tuple[Rule, ...] = (NAME_CONTAINS_PLACE, PLACE_NAMED_PROGRAM, NAME_CONTAINS_PROGRAM, SAME_SENTENCE)
+RULES: tuple[Rule, ...] = (
+    NAME_CONTAINS_PLACE,
+    DIVISION_PARENT,
+    PLACE_NAMED_PROGRAM,
+    NAME_CONTAINS_PROGRAM,
+    SAME_SENTENCE,
+)
