@@ -41,9 +41,6 @@ _INDEX = "gazetteer/divisions.index.tsv"
 #: the levels, by number
 PROVINCE, PREFECTURE, COUNTY, TOWN, VILLAGE = 1, 2, 3, 4, 5
 
-#: at most this many counties of named prefectures are opened for their towns in one article
-MAX_COUNTIES = 60
-
 
 @dataclass(frozen=True, slots=True)
 class Division:
@@ -76,6 +73,9 @@ class Names:
     full: dict[str, tuple[str, ...]]
     short: dict[str, tuple[str, ...]]
     longest: int
+    lengths: dict[str, tuple[int, ...]] = field(
+        default_factory=dict
+    )  # first 2 characters -> lengths, longest first
 
     @classmethod
     def of(cls, divisions: Iterable[Division]) -> Names:
@@ -89,7 +89,15 @@ class Names:
                 short.setdefault(div.short, []).append(div.code)
                 if div.name.endswith(_AUTONOMOUS):  # 海西蒙古族藏族自治州 is also 海西州
                     full.setdefault(div.short + div.name[-1], []).append(div.code)
-        return cls({k: tuple(v) for k, v in full.items()}, {k: tuple(v) for k, v in short.items()}, longest)
+        lengths: dict[str, set[int]] = {}
+        for name in (*full, *short):
+            lengths.setdefault(name[:2], set()).add(len(name))
+        return cls(
+            {k: tuple(v) for k, v in full.items()},
+            {k: tuple(v) for k, v in short.items()},
+            longest,
+            {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()},
+        )
 
 
 @dataclass
@@ -102,6 +110,7 @@ class Gazetteer:
     index: dict[str, tuple[int, int]]  # county (or prefecture without counties) -> member's offset, length
     counties_of: dict[str, tuple[str, ...]]  # prefecture -> its counties
     opened: OrderedDict[str, County] = field(default_factory=OrderedDict)
+    towns_of: dict[str, Names] = field(default_factory=dict)  # prefecture -> its towns' names
 
     def get(self, code: str) -> Division | None:
         """The place of a code (a town's or village's from its county's member)."""
@@ -131,18 +140,38 @@ class Gazetteer:
             return found
         where = self.index.get(code)
         if where is None:
-            found = County((), Names({}, {}, 0), {})
+            found = County((), _NO_NAMES, _NO_NAMES, {})
         else:
             offset, length = where
             with resources.files(_DATA).joinpath(_FILE).open("rb") as data:
                 data.seek(offset)
                 member = data.read(length)
             divs = tuple(parse_rows(gzip.decompress(member).decode("utf-8")))
-            found = County(divs, Names.of(divs), {d.code: d for d in divs})
+            found = County(
+                divs,
+                Names.of(d for d in divs if d.level == TOWN),
+                Names.of(d for d in divs if d.level == VILLAGE),
+                {d.code: d for d in divs},
+            )
         self.opened[code] = found
         if len(self.opened) > OPENED:
             self.opened.popitem(last=False)
         return found
+
+    def prefecture_towns(self, code: str) -> Names:
+        """The towns of every county of a prefecture (kept for the last :data:`OPENED` prefectures)."""
+        found = self.towns_of.get(code)
+        if found is None:
+            towns = [
+                d for c in self.counties_of.get(code, ()) for d in self.county(c).divisions if d.level == TOWN
+            ]
+            found = self.towns_of[code] = Names.of(towns)
+            if len(self.towns_of) > OPENED:
+                self.towns_of.pop(next(iter(self.towns_of)))
+        return found
+
+
+_NO_NAMES = Names({}, {}, 0)
 
 
 @dataclass(frozen=True)
@@ -150,7 +179,8 @@ class County:
     """The towns and villages of one county."""
 
     divisions: tuple[Division, ...]
-    names: Names
+    towns: Names
+    villages: Names
     by_code: dict[str, Division]
 
 
@@ -226,7 +256,9 @@ def _scan(doc: Document, names: Names, levels: tuple[int, ...], gaz: Gazetteer, 
         ends = {t.end for t in toks}
         for pos in sorted(starts):
             best = None
-            for length in range(min(names.longest, sent.end - pos), 1, -1):
+            for length in names.lengths.get(text[pos : pos + 2], ()):
+                if pos + length > sent.end:
+                    continue
                 word = text[pos : pos + length]
                 codes = names.full.get(word)
                 if codes and not (pos + length not in ends and pos + length - 1 in starts):
@@ -256,6 +288,20 @@ def _media_words() -> tuple[str, ...]:
     return tuple(
         sorted((w for g, w, *_ in read_tsv("lexicon/triggers.tsv", 2) if g == "media_after_place"), key=len)
     )
+
+
+def _scan_all(doc: Document, sources: list[Names], gaz: Gazetteer, shorts: bool):
+    """:func:`_scan` over several sets of names: the longest name at each start, the codes of
+    every set that has it."""
+    best: dict[int, tuple[int, int, tuple[str, ...], bool]] = {}
+    for names in sources:
+        for start, end, codes, full in _scan(doc, names, (TOWN, VILLAGE), gaz, shorts):
+            found = best.get(start)
+            if found is None or end > found[1] or (end == found[1] and full and not found[3]):
+                best[start] = (start, end, codes, full)
+            elif end == found[1] and full == found[3]:
+                best[start] = (start, end, tuple(dict.fromkeys(found[2] + codes)), full)
+    return [best[start] for start in sorted(best)]
 
 
 def _level(code: str) -> int:
@@ -321,37 +367,27 @@ def _document_places(doc: Document) -> DocumentPlaces:
     named = {c for _s, _e, c, _l, _f in chosen_upper}
     for start, end, code, level, full in chosen_upper:
         matches.append(PlaceMatch(start, end, code, level, full))
-    counties = sorted(c for c in named if _level(c) == COUNTY or c in gaz.index)
-    counties_of_prefectures = sorted(
-        {c for p in named if _level(p) == PREFECTURE for c in gaz.counties_of.get(p, ())} - set(counties)
-    )
-    opened = counties + counties_of_prefectures[: max(0, MAX_COUNTIES - len(counties))]
-    lower_divs: list[Division] = []
-    for county in opened:
-        lower_divs.extend(gaz.county(county).divisions)
-    if lower_divs:
-        direct = set(counties)
-        towns = Names.of(d for d in lower_divs if d.level == TOWN)
-        found_towns = []
-        for start, end, codes, full in _scan(doc, towns, (TOWN,), gaz, shorts=True):
-            if not full:
-                # a town's short form: its county named and its full name in the article too
-                # (双墩镇 … 双墩; not 长丰县双墩地铁站 alone)
-                codes = tuple(
-                    c for c in codes if gaz.get(c).parent in direct and gaz.get(c).name in doc.analysis_text
-                )
-            code = _choose(gaz, codes, named) if codes else None
-            if code is not None:
-                found_towns.append(PlaceMatch(start, end, code, TOWN, full))
-        named |= {m.code for m in found_towns}
-        matches.extend(found_towns)
-        villages = Names.of(
-            d for d in lower_divs if d.level == VILLAGE and (d.parent in named or d.parent[:6] in direct)
-        )
-        for start, end, codes, full in _scan(doc, villages, (VILLAGE,), gaz, shorts=False):
-            code = _choose(gaz, codes, named)
-            if code is not None:
-                matches.append(PlaceMatch(start, end, code, VILLAGE, full))
+    direct = sorted(c for c in named if _level(c) == COUNTY or c in gaz.index)
+    prefectures = sorted(p for p in named if _level(p) == PREFECTURE and p not in gaz.index)
+    town_sources = [gaz.county(c).towns for c in direct] + [gaz.prefecture_towns(p) for p in prefectures]
+    found_towns = []
+    for start, end, codes, full in _scan_all(doc, town_sources, gaz, shorts=True):
+        if not full:
+            # a town's short form: its county named and its full name in the article too
+            # (双墩镇 … 双墩; not 长丰县双墩地铁站 alone)
+            codes = tuple(c for c in codes if c[:6] in direct and gaz.get(c).name in text)
+        code = _choose(gaz, codes, named) if codes else None
+        if code is not None:
+            found_towns.append(PlaceMatch(start, end, code, TOWN, full))
+    named |= {m.code for m in found_towns}
+    matches.extend(found_towns)
+    village_counties = sorted(set(direct) | {m.code[:6] for m in found_towns})
+    village_sources = [gaz.county(c).villages for c in village_counties]
+    for start, end, codes, full in _scan_all(doc, village_sources, gaz, shorts=False):
+        codes = tuple(c for c in codes if c[:6] in direct or gaz.get(c).parent in named)
+        code = _choose(gaz, codes, named) if codes else None
+        if code is not None:
+            matches.append(PlaceMatch(start, end, code, VILLAGE, full))
     matches.sort(key=lambda m: (m.start, -m.end))
     codes: dict[str, str] = {}
     for match in matches:
