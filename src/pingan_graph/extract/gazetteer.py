@@ -25,6 +25,7 @@ the article names, and no code when the article does not decide.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import re
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -32,6 +33,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from .. import _tempstate
 from ..model import Document
 
 _DATA = "pingan_graph.data"
@@ -188,27 +190,52 @@ class County:
 OPENED = 256
 
 
+#: bump when what :func:`load` keeps in the temp directory, or how it is made, changes
+_STATE_VERSION = 1
+
+
 @lru_cache(maxsize=1)
 def load() -> Gazetteer:
-    """The gazetteer's levels 1-3 and its index (read once, when first needed)."""
+    """The gazetteer's levels 1-3 and its index (read once, when first needed).
+
+    What it prepares (rows, names, index) is kept in the temp directory, named by a hash of the
+    index (which holds every member's offset and length), so later starts read one marshal file.
+    """
     root = resources.files(_DATA)
+    index_bytes = root.joinpath(_INDEX).read_bytes()
+    digest = hashlib.sha256(index_bytes + str(_STATE_VERSION).encode()).hexdigest()[:16]
+    kept_path = _tempstate.path(f"gazetteer.{digest}")
+    kept = _tempstate.read(kept_path)
+    if not (isinstance(kept, tuple) and len(kept) == 5):
+        kept = _prepare(root, index_bytes)
+        _tempstate.keep(kept_path, kept)
+    rows, full, short, lengths, index = kept
+    divisions = {row[0]: Division(*row) for row in rows}
+    counties_of: dict[str, list[str]] = {}
+    for code, parent, level, _name, _short in rows:
+        if level == COUNTY:
+            counties_of.setdefault(parent, []).append(code)
+    longest = max(len(name) for name in full)
+    return Gazetteer(
+        divisions,
+        Names(full, short, longest, lengths),
+        index,
+        {k: tuple(v) for k, v in counties_of.items()},
+    )
+
+
+def _prepare(root, index_bytes: bytes) -> tuple:
+    """(rows of levels 1-3, full names, short forms, name lengths, index) as plain values."""
     index = {}
-    for line in root.joinpath(_INDEX).read_text(encoding="utf-8").splitlines():
+    for line in index_bytes.decode("utf-8").splitlines():
         code, offset, length = line.split("\t")
         index[code] = (int(offset), int(length))
     with root.joinpath(_FILE).open("rb") as data:
         first = data.read(min(offset for offset, _length in index.values()))  # the first member
     upper = parse_rows(gzip.decompress(first).decode("utf-8"))
-    counties_of: dict[str, list[str]] = {}
-    for div in upper:
-        if div.level == COUNTY:
-            counties_of.setdefault(div.parent, []).append(div.code)
-    return Gazetteer(
-        {d.code: d for d in upper},
-        Names.of(upper),
-        index,
-        {k: tuple(v) for k, v in counties_of.items()},
-    )
+    names = Names.of(upper)
+    rows = tuple((d.code, d.parent, d.level, d.name, d.short) for d in upper)
+    return rows, names.full, names.short, names.lengths, index
 
 
 # ----------------------------------------------------------------------------------------------
@@ -246,32 +273,56 @@ def _non_place_word(word: str) -> bool:
     return tk.common_word(word) and not tk.state.tags.get(word, "").startswith("ns")
 
 
-def _scan(doc: Document, names: Names, levels: tuple[int, ...], gaz: Gazetteer, shorts: bool):
+@dataclass(frozen=True)
+class _Words:
+    """A document's word boundaries, as the scans need them (made once per document)."""
+
+    text: str
+    starts: frozenset[int]
+    ends: frozenset[int]
+    positions: tuple[tuple[int, str, int], ...]  # (word start, its first two characters, sentence end)
+
+    @classmethod
+    def of(cls, doc: Document) -> _Words:
+        text = doc.analysis_text
+        starts: set[int] = set()
+        ends: set[int] = set()
+        positions = []
+        for sent, toks in zip(doc.sentences, doc.tokens, strict=True):
+            for tok in toks:
+                starts.add(tok.start)
+                ends.add(tok.end)
+                positions.append((tok.start, text[tok.start : tok.start + 2], sent.end))
+        return cls(text, frozenset(starts), frozenset(ends), tuple(positions))
+
+
+def _scan(words: _Words, names: Names, levels: tuple[int, ...], shorts: bool):
     """Every (start, end, candidate codes, full?) of ``names`` in the document's sentences: full
     names starting at a word's start, short forms lining up with words, not frequent non-places."""
-    text = doc.analysis_text
+    text, starts, ends, lengths = words.text, words.starts, words.ends, names.lengths
     out = []
-    for sent, toks in zip(doc.sentences, doc.tokens, strict=True):
-        starts = {t.start for t in toks}
-        ends = {t.end for t in toks}
-        for pos in sorted(starts):
-            best = None
-            for length in names.lengths.get(text[pos : pos + 2], ()):
-                if pos + length > sent.end:
-                    continue
-                word = text[pos : pos + length]
-                codes = names.full.get(word)
-                if codes and not (pos + length not in ends and pos + length - 1 in starts):
-                    best = (pos, pos + length, codes, True)
-                    break
-                codes = names.short.get(word) if shorts else None
-                if codes and pos + length in ends and not _non_place_word(word):
-                    best = (pos, pos + length, codes, False)
-                    break
-            if best:
-                codes = tuple(c for c in best[2] if _level(c) in levels)
-                if codes:
-                    out.append((best[0], best[1], codes, best[3]))
+    for pos, key, sent_end in words.positions:
+        found = lengths.get(key)
+        if not found:
+            continue
+        best = None
+        for length in found:
+            end = pos + length
+            if end > sent_end:
+                continue
+            word = text[pos:end]
+            codes = names.full.get(word)
+            if codes and not (end not in ends and end - 1 in starts):
+                best = (pos, end, codes, True)
+                break
+            codes = names.short.get(word) if shorts else None
+            if codes and end in ends and not _non_place_word(word):
+                best = (pos, end, codes, False)
+                break
+        if best:
+            codes = tuple(c for c in best[2] if _level(c) in levels)
+            if codes:
+                out.append((best[0], best[1], codes, best[3]))
     return out
 
 
@@ -290,12 +341,12 @@ def _media_words() -> tuple[str, ...]:
     )
 
 
-def _scan_all(doc: Document, sources: list[Names], gaz: Gazetteer, shorts: bool):
+def _scan_all(words: _Words, sources: list[Names], shorts: bool):
     """:func:`_scan` over several sets of names: the longest name at each start, the codes of
     every set that has it."""
     best: dict[int, tuple[int, int, tuple[str, ...], bool]] = {}
     for names in sources:
-        for start, end, codes, full in _scan(doc, names, (TOWN, VILLAGE), gaz, shorts):
+        for start, end, codes, full in _scan(words, names, (TOWN, VILLAGE), shorts):
             found = best.get(start)
             if found is None or end > found[1] or (end == found[1] and full and not found[3]):
                 best[start] = (start, end, codes, full)
@@ -344,7 +395,8 @@ def document_places(doc: Document) -> DocumentPlaces:
 
 def _document_places(doc: Document) -> DocumentPlaces:
     gaz = load()
-    upper = _scan(doc, gaz.names, (PROVINCE, PREFECTURE, COUNTY), gaz, shorts=True)
+    words = _Words.of(doc)
+    upper = _scan(words, gaz.names, (PROVINCE, PREFECTURE, COUNTY), shorts=True)
     named: set[str] = {s[2][0] for s in upper if len(s[2]) == 1 and s[3]}
     named |= {s[2][0] for s in upper if len(s[2]) == 1 and _level(s[2][0]) < COUNTY}
     matches: list[PlaceMatch] = []
@@ -371,7 +423,7 @@ def _document_places(doc: Document) -> DocumentPlaces:
     prefectures = sorted(p for p in named if _level(p) == PREFECTURE and p not in gaz.index)
     town_sources = [gaz.county(c).towns for c in direct] + [gaz.prefecture_towns(p) for p in prefectures]
     found_towns = []
-    for start, end, codes, full in _scan_all(doc, town_sources, gaz, shorts=True):
+    for start, end, codes, full in _scan_all(words, town_sources, shorts=True):
         if not full:
             # a town's short form: its county named and its full name in the article too
             # (双墩镇 … 双墩; not 长丰县双墩地铁站 alone)
@@ -383,7 +435,7 @@ def _document_places(doc: Document) -> DocumentPlaces:
     matches.extend(found_towns)
     village_counties = sorted(set(direct) | {m.code[:6] for m in found_towns})
     village_sources = [gaz.county(c).villages for c in village_counties]
-    for start, end, codes, full in _scan_all(doc, village_sources, gaz, shorts=False):
+    for start, end, codes, full in _scan_all(words, village_sources, shorts=False):
         codes = tuple(c for c in codes if c[:6] in direct or gaz.get(c).parent in named)
         code = _choose(gaz, codes, named) if codes else None
         if code is not None:
