@@ -160,6 +160,11 @@ def rule_free_head(ss: SentenceView) -> None:
                 start = trig[1]
                 while start < end and ss.doc.analysis_text[start] in "了的":
                     start += 1
+                lead = next(
+                    (w for w in trigger_words(kind) if ss.doc.analysis_text.startswith(w, start)), None
+                )
+                if lead is not None:
+                    start += len(lead)  # 组织|开展活动: a second trigger is no part of the name
             else:
                 start = extend_left(ss, tok.start, allow_numbers=(typ == "Event"))
                 if typ == "Event":
