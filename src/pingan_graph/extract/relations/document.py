@@ -52,6 +52,26 @@ def rule_place_named_program(found: Found, sent: RelationSentence | None) -> Non
                 break
 
 
+#: a programme already carried by someone: the article names who does it
+_CARRIED_BY = frozenset({"implements", "established", "organized", "leads", "about"})
+
+
+def rule_protagonist_work(found: Found, sent: RelationSentence | None) -> None:
+    """The article's protagonist (the body or place its clauses are about) carries out each
+    programme the article names that no clause gives to anyone else: a county's report on its
+    “院坝调解” and “两所一庭” is the county's work."""
+    protagonist = found.protagonist
+    if not protagonist or found.types.get(protagonist) not in ("Organization", "Place"):
+        return
+    carried = {obj for (_subj, pred, obj) in found.out if pred in _CARRIED_BY}
+    for entity in found.entities:
+        if entity.type != "Program" or entity.key in carried or entity.key == protagonist:
+            continue
+        first = next((m for m in entity.mentions if m.doc_id == found.doc.doc_id and m.sentence >= 0), None)
+        if first is not None:
+            found.add(protagonist, "implements", entity.key, first.sentence, PROTAGONIST_WORK)
+
+
 def rule_name_contains_program(found: Found, sent: RelationSentence | None) -> None:
     """市委平安东莞建设领导小组 leads 平安东莞建设; 平安东莞建设工作会议 is about 平安东莞建设."""
     entities = found.entities
@@ -98,7 +118,14 @@ NAME_CONTAINS_PROGRAM = Rule(
     "name_contains_program", _DOCUMENT, ("leads", "about"), rule_name_contains_program
 )
 PLACE_NAMED_PROGRAM = Rule("place_named_program", _DOCUMENT, ("implements",), rule_place_named_program)
+PROTAGONIST_WORK = Rule("protagonist_work", _DOCUMENT, ("implements",), rule_protagonist_work)
 SAME_SENTENCE = Rule("same_sentence", _DOCUMENT, ("coOccursWith",), rule_same_sentence)
 
 #: the rules of this module, in the order they are registered
-RULES: tuple[Rule, ...] = (NAME_CONTAINS_PLACE, PLACE_NAMED_PROGRAM, NAME_CONTAINS_PROGRAM, SAME_SENTENCE)
+RULES: tuple[Rule, ...] = (
+    NAME_CONTAINS_PLACE,
+    PLACE_NAMED_PROGRAM,
+    NAME_CONTAINS_PROGRAM,
+    PROTAGONIST_WORK,
+    SAME_SENTENCE,
+)
