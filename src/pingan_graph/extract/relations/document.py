@@ -52,6 +52,24 @@ def rule_place_named_program(found: Found, sent: RelationSentence | None) -> Non
                 break
 
 
+def rule_scoped_body_place(found: Found, sent: RelationSentence | None) -> None:
+    """县司法局, 综治中心 in an article about 华安县: a body the article names by its kind alone is
+    the body of the article's place (its scope), so it is located there."""
+    places = {e.label: e for e in found.entities if e.type == "Place" and e.mentions}
+    located = {subj for (subj, pred, _obj) in found.out if pred in ("locatedIn", "partOf")}
+    for entity in found.entities:
+        if entity.type != "Organization" or not entity.scope or entity.key in located:
+            continue
+        place = min(
+            (p for label, p in places.items() if label.startswith(entity.scope)),
+            key=lambda p: (len(p.label), p.key),
+            default=None,
+        )
+        first = next((m for m in entity.mentions if m.doc_id == found.doc.doc_id and m.sentence >= 0), None)
+        if place is not None and first is not None:
+            found.add(entity.key, "locatedIn", place.key, first.sentence, SCOPED_BODY_PLACE)
+
+
 #: a programme already carried by someone: the article names who does it
 _CARRIED_BY = frozenset({"implements", "established", "organized", "leads", "about"})
 
@@ -118,12 +136,14 @@ NAME_CONTAINS_PROGRAM = Rule(
     "name_contains_program", _DOCUMENT, ("leads", "about"), rule_name_contains_program
 )
 PLACE_NAMED_PROGRAM = Rule("place_named_program", _DOCUMENT, ("implements",), rule_place_named_program)
+SCOPED_BODY_PLACE = Rule("scoped_body_place", _DOCUMENT, ("locatedIn",), rule_scoped_body_place)
 PROTAGONIST_WORK = Rule("protagonist_work", _DOCUMENT, ("implements",), rule_protagonist_work)
 SAME_SENTENCE = Rule("same_sentence", _DOCUMENT, ("coOccursWith",), rule_same_sentence)
 
 #: the rules of this module, in the order they are registered
 RULES: tuple[Rule, ...] = (
     NAME_CONTAINS_PLACE,
+    SCOPED_BODY_PLACE,
     PLACE_NAMED_PROGRAM,
     NAME_CONTAINS_PROGRAM,
     PROTAGONIST_WORK,
