@@ -40,16 +40,27 @@ class Places:
     county: str | None
 
 
+#: an autonomous area's full name: 琼中黎族苗族自治县, 延边朝鲜族自治州, 巴音郭楞蒙古自治州
+_AUTONOMOUS = re.compile(r"^([\u4e00-\u9fff]{2,4}?)(?:[\u4e00-\u9fff]{1,3}族|蒙古)+自治([县州旗区])")
+
+
+def short_autonomous(name: str) -> str:
+    """琼中黎族苗族自治县公安局 -> 琼中县公安局: an autonomous area named by its short form."""
+    match = _AUTONOMOUS.match(name)
+    return match.group(1) + match.group(2) + name[match.end() :] if match else name
+
+
 def place_key(name: str) -> str:
     lex = lexicon.load()
     if name in lex.provinces:
         return lex.province_short[lex.provinces[name]]
+    name = short_autonomous(name)
     if (
         len(name) >= 3
         and name.endswith(("市", "县", "区"))
         and not name.endswith(("地区", "社区", "园区", "城区", "新区"))
     ):
-        return name[:-1]  # 东莞市 = 东莞, 广平县 = 广平
+        return name[:-1]  # 东莞市 = 东莞, 广平县 = 广平, 琼中黎族苗族自治县 = 琼中
     return name
 
 
@@ -136,6 +147,7 @@ def _after_place(name: str, place: str) -> str:
 
 def _strip_own_place(name: str, places: Places) -> str:
     """东莞市委政法委 -> 市委政法委, 东莞市涉外律师人才库 -> 涉外律师人才库 (own places only)."""
+    name = short_autonomous(name)
     own = [p for p in (places.city, places.county) if p]
     if places.province:
         own += _province_names(places.province)
