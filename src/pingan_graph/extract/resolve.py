@@ -54,13 +54,15 @@ def place_key(name: str) -> str:
     lex = lexicon.load()
     if name in lex.provinces:
         return lex.province_short[lex.provinces[name]]
-    name = short_autonomous(name)
+    autonomous = _AUTONOMOUS.fullmatch(name)
+    if autonomous:
+        return autonomous.group(1)  # 琼中黎族苗族自治县 = 琼中, 延边朝鲜族自治州 = 延边
     if (
         len(name) >= 3
         and name.endswith(("市", "县", "区"))
         and not name.endswith(("地区", "社区", "园区", "城区", "新区"))
     ):
-        return name[:-1]  # 东莞市 = 东莞, 广平县 = 广平, 琼中黎族苗族自治县 = 琼中
+        return name[:-1]  # 东莞市 = 东莞, 广平县 = 广平
     return name
 
 
