@@ -8,7 +8,7 @@ from functools import lru_cache
 from .. import lexicon
 from ..rules import MentionKind, Rule
 from .names import extend_left, titled_by_its_body
-from .sentence import FUNCTION_CHARS, SentenceView, common_word
+from .sentence import FUNCTION_CHARS, SentenceView, common_word, words_pattern
 
 
 def rule_person(ss: SentenceView) -> None:
@@ -132,6 +132,17 @@ def rule_person_after_role(ss: SentenceView) -> None:
                 break
 
 
+def rule_honoured_role(ss: SentenceView) -> None:
+    """全国模范人民调解员, 优秀网格员: an honour word (and its scope) before a post is an honour."""
+    honour = re.compile(rf"(?:(?:{words_pattern('award_scope')})(?:级)?)?(?:{words_pattern('honour')})$")
+    for candidate in list(ss.cands):
+        if candidate.type != "Role":
+            continue
+        match = honour.search(ss.text[: candidate.start - ss.start])
+        if match:
+            ss.add(ss.start + match.start(), candidate.end, "Award", HONOURED_ROLE)
+
+
 _MENTIONS = "mentions"
 _K = MentionKind
 PERSON_MOU = Rule("person_mou", _MENTIONS, ("Person",), rule_person, 50, (), _K.PATTERN)
@@ -171,5 +182,15 @@ PERSON_AFTER_ROLE = Rule(
     _K.PATTERN,
 )
 
+HONOURED_ROLE = Rule(
+    "honoured_role",
+    _MENTIONS,
+    ("Award",),
+    rule_honoured_role,
+    70,
+    ("role_composed", _K.LEXICON_WORD),
+    _K.PATTERN,
+)
+
 #: the rules of this module, in the order they are registered
-RULES: tuple[Rule, ...] = (PERSON_MOU, ROLE_COMPOSED, PERSON_AFTER_ROLE)
+RULES: tuple[Rule, ...] = (PERSON_MOU, ROLE_COMPOSED, PERSON_AFTER_ROLE, HONOURED_ROLE)
