@@ -123,7 +123,9 @@ def rule_person_after_role(ss: SentenceView) -> None:
             after = rest[length:]
             if length == 3 and _SPEECH_START.match(name[2]):
                 continue  # 陈磊|说，: the word after a two-character name is no part of it
-            if not after or _SPEECH_START.match(after) or after[0] in "，。、；：,;:)）":
+            following = ss.by_start.get(candidate.end + length)
+            verb_next = following is not None and following.pos[:1] in ("v", "p") and len(following.text) >= 2
+            if not after or _SPEECH_START.match(after) or after[0] in "，。、；：,;:)）" or verb_next:
                 if name[-1] in FUNCTION_CHARS or name in lex.roles or name[1:] in lex.roles:
                     continue
                 if common_word(name[1:]) or common_word(name[-2:]):
