@@ -70,6 +70,35 @@ def rule_scoped_body_place(found: Found, sent: RelationSentence | None) -> None:
             found.add(entity.key, "locatedIn", place.key, first.sentence, SCOPED_BODY_PLACE)
 
 
+def rule_meeting_of_body(found: Found, sent: RelationSentence | None) -> None:
+    """市委政法工作会议 is held by 市委政法委, 县禁毒委全体会议 by 县禁毒委: a meeting named after a
+    body (its name, or a committee's name without its last 委) is organized by it."""
+    bodies = [e for e in found.entities if e.type == "Organization" and e.mentions]
+    for event in found.entities:
+        if event.type != "Event":
+            continue
+        first = next((m for m in event.mentions if m.doc_id == found.doc.doc_id and m.sentence >= 0), None)
+        if first is None:
+            continue
+        names = {event.label, *event.aliases}
+        for place in found.entities:
+            if place.type == "Place":
+                for full in (place.label, *place.aliases):
+                    for pname in {full, full[:-1] if full.endswith(("市", "县", "区")) else full}:
+                        names |= {
+                            n[len(pname) :] for n in list(names) if n.startswith(pname) and len(pname) >= 2
+                        }
+        best = None
+        for body in bodies:
+            for label in (body.label, *body.aliases):
+                prefix = label[:-1] if label.endswith("委") and len(label) >= 4 else label
+                named = any(n.startswith(prefix) and len(n) > len(prefix) + 1 for n in names)
+                if len(prefix) >= 3 and named and (best is None or len(prefix) > best[0]):
+                    best = (len(prefix), body.key)
+        if best is not None:
+            found.add(best[1], "organized", event.key, first.sentence, MEETING_OF_BODY)
+
+
 #: a programme already carried by someone: the article names who does it
 _CARRIED_BY = frozenset({"implements", "established", "organized", "leads", "about"})
 
@@ -137,6 +166,7 @@ NAME_CONTAINS_PROGRAM = Rule(
 )
 PLACE_NAMED_PROGRAM = Rule("place_named_program", _DOCUMENT, ("implements",), rule_place_named_program)
 SCOPED_BODY_PLACE = Rule("scoped_body_place", _DOCUMENT, ("locatedIn",), rule_scoped_body_place)
+MEETING_OF_BODY = Rule("meeting_of_body", _DOCUMENT, ("organized",), rule_meeting_of_body)
 PROTAGONIST_WORK = Rule("protagonist_work", _DOCUMENT, ("implements",), rule_protagonist_work)
 SAME_SENTENCE = Rule("same_sentence", _DOCUMENT, ("coOccursWith",), rule_same_sentence)
 
@@ -146,6 +176,7 @@ RULES: tuple[Rule, ...] = (
     SCOPED_BODY_PLACE,
     PLACE_NAMED_PROGRAM,
     NAME_CONTAINS_PROGRAM,
+    MEETING_OF_BODY,
     PROTAGONIST_WORK,
     SAME_SENTENCE,
 )
