@@ -186,6 +186,8 @@ def name_key(mention: Mention, places: Places) -> tuple[str, str | None]:
             if kind == "county":
                 target = places.county or places.city
                 return (target, None) if target else ("", None)
+            if kind == "level":
+                return "", None  # 乡镇(街道), 村(社区): a level of places is no place (a generic noun)
             return canon or name, canon or None
         key = place_key(name)
         if name in lex.provinces:
