@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from .. import lexicon
 from ..rules import MentionKind, Rule
-from .sentence import FUNCTION_CHARS, Candidate, SentenceView, common_word
+from .sentence import FUNCTION_CHARS, Candidate, SentenceView, common_word, trigger_words
 
 #: a person's name: hanzi (and 某), 2-4 characters
 _NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
@@ -84,6 +84,15 @@ def institution_heads() -> tuple[str, ...]:
     return tuple(row[0] for row in lexicon.read_tsv("lexicon/institution_heads.tsv"))
 
 
+def _common_noun_place(ss: SentenceView, start: int, end: int) -> bool:
+    """A place whose last word jieba reads as a common noun or a body's name (平安|小区, 心理|咨询室,
+    中国青年报), unless that word is a place level (光明|区 and 北城|地区 are places)."""
+    last = ss.by_end.get(end)
+    if last is None or last.pos not in ("n", "nt"):
+        return False
+    return last.text not in trigger_words("tagged_place_level")
+
+
 def _named_body(name: str) -> bool:
     """An institution's name: one of :func:`institution_heads` after at least two characters."""
     return any(name.endswith(head) and len(name) - len(head) >= 2 for head in institution_heads())
@@ -128,7 +137,9 @@ def _rule_tagged(ss: SentenceView, typ: str, rule: Rule) -> None:
         name = ss.doc.analysis_text[span.start : span.end]
         if not ss.aligned(span.start, span.end) or common_word(name):
             continue  # (a cut inside a word of the sentence; 平安, 新时代: a frequent word, no name)
-        if (typ == "Place" and _body_like(name)) or not (alone or (typ != "Place" and _named_body(name))):
+        if typ == "Place" and (_body_like(name) or _common_noun_place(ss, span.start, span.end)):
+            continue
+        if not (alone or (typ != "Place" and _named_body(name))):
             continue
         ss.add(span.start, span.end, typ, rule)
 
