@@ -137,6 +137,8 @@ def _rule_tagged(ss: SentenceView, typ: str, rule: Rule) -> None:
         name = ss.doc.analysis_text[span.start : span.end]
         if not ss.aligned(span.start, span.end) or common_word(name):
             continue  # (a cut inside a word of the sentence; 平安, 新时代: a frequent word, no name)
+        if ss.by_start[span.start].pos[:1] in ("v", "p", "c"):
+            continue  # 统筹|街道: a name begins with no verb of the sentence
         if typ == "Place" and (_body_like(name) or _common_noun_place(ss, span.start, span.end)):
             continue
         if not (alone or (typ != "Place" and _named_body(name))):
