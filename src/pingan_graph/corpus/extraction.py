@@ -50,8 +50,9 @@ class Stored:
 Outcome = Extracted | Stored | Skipped
 
 
-def extract_one(path: str, data: bytes, html: bool, doc_id: str) -> Outcome:
-    """Decode, (for HTML) take the main text, cut into parts, and extract each part.
+def extract_one(path: str, data: bytes, html: bool, doc_id: str, tagger: bool = True) -> Outcome:
+    """Decode, (for HTML) take the main text, cut into parts, and extract each part (``tagger``:
+    with the statistical tagger, else the rules only).
 
     Never raises for bad input: an input that cannot be used is returned as Skipped, and so is one
     on which extraction itself fails (the reason names the exception, to be reported as a bug).
@@ -76,7 +77,7 @@ def extract_one(path: str, data: bytes, html: bool, doc_id: str) -> Outcome:
                 from .htmltext import page_metadata
 
                 doc = replace(doc, metadata=page_metadata(doc.metadata, page))
-            results.append(slim(process_document(doc)))
+            results.append(slim(process_document(doc, tagger)))
         return Extracted(
             pickle.dumps(tuple(results), protocol=pickle.HIGHEST_PROTOCOL),
             b"".join(result_section(r) for r in results),
@@ -88,10 +89,12 @@ def extract_one(path: str, data: bytes, html: bool, doc_id: str) -> Outcome:
         return Skipped(path, f"extraction failed ({type(exc).__name__}: {exc}); please report this input")
 
 
-def extract_into(root: str, key: str, path: str, data: bytes, html: bool, doc_id: str) -> Outcome:
+def extract_into(
+    root: str, key: str, path: str, data: bytes, html: bool, doc_id: str, tagger: bool = True
+) -> Outcome:
     """:func:`extract_one`, its results written by this process to the store at ``root`` under
     ``key``: Stored, or the Extracted bytes when the store cannot be written from here."""
-    outcome = extract_one(path, data, html, doc_id)
+    outcome = extract_one(path, data, html, doc_id, tagger)
     if isinstance(outcome, Extracted) and ResultCache(root).put(
         key, outcome.pickled, outcome.sections, outcome.outline
     ):

@@ -64,11 +64,15 @@ class Plan:
 
 
 def plan(
-    sources: Sequence[InputSource], cache: ResultCache, strict: bool, done: Callable[[], None] = lambda: None
+    sources: Sequence[InputSource],
+    cache: ResultCache,
+    strict: bool,
+    done: Callable[[], None] = lambda: None,
+    tagger: bool = True,
 ) -> Plan:
     """Read every source in order, give it its id, and keep the cache misses as tasks. ``done`` is
     called for each input settled here (found in the cache, or unreadable); with ``strict`` an
-    unreadable input raises InputError."""
+    unreadable input raises InputError. ``tagger``: the mode the keys are made for."""
     from ..extract.reader import make_doc_id, numbered_id
 
     seen: Counter[str] = Counter()  # (the bytes are hashed here, then let go: see Task.payload)
@@ -84,7 +88,7 @@ def plan(
             continue
         digest = hashlib.sha256(data).hexdigest()
         doc_id = numbered_id(seen, make_doc_id(source.path, digest))
-        key = entry_key(digest, doc_id, source.path, "html" if source.html else "text")
+        key = entry_key(digest, doc_id, source.path, "html" if source.html else "text", tagger)
         if cache.has(key):
             found.entries[index] = Entry(index, source, doc_id, key)
             done()

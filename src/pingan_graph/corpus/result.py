@@ -41,6 +41,7 @@ class CorpusResult:
     #: the outline merged during the build (the snapshot, the cached and the extracted inputs),
     #: taken by the first :meth:`outline` call, so that it is let go once the outline is made
     premerged: list[OutlineMerger] = field(default_factory=list, repr=False, compare=False)
+    tagger: bool = True  # the mode the inputs were extracted in (an entry extracted again keeps it)
 
     def results(
         self, entries: Sequence[Entry] | None = None
@@ -66,7 +67,7 @@ class CorpusResult:
 
     def _again(self, entry: Entry) -> extraction.Extracted:
         source = entry.source
-        outcome = extraction.extract_one(source.path, source.read(), source.html, entry.doc_id)
+        outcome = extraction.extract_one(source.path, source.read(), source.html, entry.doc_id, self.tagger)
         if isinstance(outcome, Skipped):  # it was fine when this build extracted it
             raise InputError(outcome.path, outcome.reason)
         self.store.put(entry.key, outcome.pickled, outcome.sections, outcome.outline)

@@ -60,6 +60,7 @@ def build_corpus(
     strict: bool = False,
     progress: bool = False,
     meanwhile: Callable[[int], None] | None = None,
+    tagger: bool = True,
 ) -> CorpusResult:
     """Extract every source not in the cache (see the module docstring); the results stay on disk.
 
@@ -69,7 +70,8 @@ def build_corpus(
     ``cache`` the results go to a temporary store, removed by :meth:`CorpusResult.close` (or when
     the result is garbage-collected). ``meanwhile`` is called once the cached inputs are merged
     (while the workers extract, or before extraction in this process), with the number of inputs
-    planned (cached or to extract): the caller's own preparations.
+    planned (cached or to extract): the caller's own preparations. ``tagger``: extract with the
+    statistical tagger (else the rules only); the mode is part of every cache key.
     """
     import tempfile
 
@@ -81,14 +83,14 @@ def build_corpus(
         cache = ResultCache(scratch.name)
     bar = _Progress(len(sources), progress)
     try:
-        planned = plan(sources, cache, strict, bar.update)
+        planned = plan(sources, cache, strict, bar.update, tagger)
         entries, outcomes, tasks = planned.entries, planned.skipped, planned.tasks
         cached = len(entries)
         extracted = len(tasks)
         premerge = Premerge(cache, [entries[i] for i in sorted(entries)], scratch is None)
         if meanwhile is not None:
             premerge.after = lambda: meanwhile(cached + extracted)
-        runner = choose_runner(engine, jobs, scheduler, len(tasks), str(cache.root))
+        runner = choose_runner(engine, jobs, scheduler, len(tasks), str(cache.root), tagger)
         for task, outcome in runner(tasks, premerge.step):
             if isinstance(outcome, Skipped):
                 if strict:
@@ -119,4 +121,5 @@ def build_corpus(
         cached=cached,
         scratch=scratch,
         premerged=[premerge.merger()],
+        tagger=tagger,
     )

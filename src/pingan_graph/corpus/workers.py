@@ -26,19 +26,24 @@ IN_FLIGHT_PER_WORKER = 4
 Runner = Callable[[deque[Task], Callable[[], bool]], Iterator[tuple[Task, Outcome]]]
 
 
-def choose_runner(engine: str, jobs: int, scheduler: object, n_tasks: int, root: str) -> Runner:
+def choose_runner(
+    engine: str, jobs: int, scheduler: object, n_tasks: int, root: str, tagger: bool = True
+) -> Runner:
     """How the tasks are run: here, in ``jobs`` local worker processes (which write their results
-    to the store at ``root`` themselves), or on Dask (whose workers send them back)."""
+    to the store at ``root`` themselves), or on Dask (whose workers send them back); ``tagger``:
+    with the statistical tagger, else the rules only."""
     if engine == "dask":
-        return lambda tasks, meanwhile: run_dask(tasks, jobs, scheduler, meanwhile)
+        return lambda tasks, meanwhile: run_dask(tasks, jobs, scheduler, meanwhile, tagger)
     if engine != "local":
         raise PinganError(f"unknown engine {engine!r} (choose local or dask)")
     if jobs <= 1 or n_tasks <= 1:
-        return run_here
-    return lambda tasks, meanwhile: run_pool(tasks, min(jobs, n_tasks), root, meanwhile)
+        return lambda tasks, meanwhile: run_here(tasks, meanwhile, tagger)
+    return lambda tasks, meanwhile: run_pool(tasks, min(jobs, n_tasks), root, meanwhile, tagger)
 
 
-def run_here(tasks: deque[Task], meanwhile: Callable[[], bool]) -> Iterator[tuple[Task, Outcome]]:
+def run_here(
+    tasks: deque[Task], meanwhile: Callable[[], bool], tagger: bool = True
+) -> Iterator[tuple[Task, Outcome]]:
     """The tasks in this process, after the parent's own work."""
     while meanwhile():
         pass
@@ -49,7 +54,7 @@ def run_here(tasks: deque[Task], meanwhile: Callable[[], bool]) -> Iterator[tupl
         except InputError as exc:
             yield task, Skipped.of(exc)
             continue
-        yield task, extraction.extract_one(task.path, data, task.source.html, task.doc_id)
+        yield task, extraction.extract_one(task.path, data, task.source.html, task.doc_id, tagger)
 
 
 def init_worker() -> None:
@@ -63,7 +68,7 @@ def init_worker() -> None:
 
 
 def run_pool(
-    tasks: deque[Task], workers: int, root: str, meanwhile: Callable[[], bool]
+    tasks: deque[Task], workers: int, root: str, meanwhile: Callable[[], bool], tagger: bool = True
 ) -> Iterator[tuple[Task, Outcome]]:
     """The tasks in ``workers`` local processes, which write their results to the store at ``root``."""
     import multiprocessing
@@ -72,13 +77,13 @@ def run_pool(
     ctx = multiprocessing.get_context("spawn")
     executor = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=init_worker)
     try:
-        yield from _drain(executor, tasks, workers, meanwhile, root)
+        yield from _drain(executor, tasks, workers, meanwhile, root, tagger)
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
 
 
 def run_dask(
-    tasks: deque[Task], jobs: int, scheduler: object, meanwhile: Callable[[], bool]
+    tasks: deque[Task], jobs: int, scheduler: object, meanwhile: Callable[[], bool], tagger: bool = True
 ) -> Iterator[tuple[Task, Outcome]]:
     """The tasks on Dask: ``scheduler`` is an address, a ``distributed.Client``, or None for a local
     cluster of ``jobs`` workers."""
@@ -101,14 +106,19 @@ def run_dask(
         own.insert(0, client)
     workers = max(len(client.scheduler_info().get("workers", {})), 1)
     try:
-        yield from _drain(client.get_executor(pure=False), tasks, workers, meanwhile)
+        yield from _drain(client.get_executor(pure=False), tasks, workers, meanwhile, tagger=tagger)
     finally:
         for thing in own:
             thing.close()
 
 
 def _drain(
-    executor, tasks: deque[Task], workers: int, meanwhile: Callable[[], bool], root: str | None = None
+    executor,
+    tasks: deque[Task],
+    workers: int,
+    meanwhile: Callable[[], bool],
+    root: str | None = None,
+    tagger: bool = True,
 ) -> Iterator[tuple[Task, Outcome]]:
     """Submit tasks with a bounded number in flight; yield (task, outcome) as they finish; between
     two looks at them, do a step of ``meanwhile`` until it returns False. With ``root`` the
@@ -126,7 +136,7 @@ def _drain(
             except InputError as exc:
                 unreadable.append((task, Skipped.of(exc)))
                 continue
-            args = (task.path, data, task.source.html, task.doc_id)
+            args = (task.path, data, task.source.html, task.doc_id, tagger)
             if root is None:
                 pending[executor.submit(extraction.extract_one, *args)] = task
             else:

@@ -20,6 +20,7 @@ from .relations import find_relations
 from .resolve import resolve
 from .rules import MentionKind
 from .statistics import find_statistics
+from .tagger import tag_document
 
 #: bump when the extraction changes in a way that changes output for the same input
 PIPELINE_VERSION = "1"
@@ -55,10 +56,11 @@ def metadata_mentions(doc: Document) -> tuple[Mention, ...]:
     return tuple(out)
 
 
-def process_document(doc: Document) -> DocumentResult:
-    """Run every extraction stage over one read document."""
+def process_document(doc: Document, tagger: bool = True) -> DocumentResult:
+    """Run every extraction stage over one read document; ``tagger=False``: the rules only
+    (without the statistical tagger of :mod:`.tagger`)."""
     doc = segment.segment(doc)
-    mentions = find_mentions(doc)
+    mentions = find_mentions(doc, tag_document(doc) if tagger else None)
     entities = resolve(doc, mentions + metadata_mentions(doc))
     statistics = find_statistics(doc, entities)
     relations, cooccurrences = find_relations(doc, entities)
@@ -100,14 +102,14 @@ def merge(results: Iterable[DocumentResult]) -> KnowledgeGraph:
     )
 
 
-def build_from_texts(items: Sequence[tuple[str, str]]) -> KnowledgeGraph:
+def build_from_texts(items: Sequence[tuple[str, str]], tagger: bool = True) -> KnowledgeGraph:
     """(source name, text) pairs -> graph, in memory (files are read by :mod:`pingan_graph.corpus`;
     :func:`pingan_graph.build` and :func:`pingan_graph.build_graph` build from paths)."""
     docs = unique_doc_ids([reader.make_document(text, name) for name, text in items])
-    return merge(process_document(d) for d in docs)
+    return merge(process_document(d, tagger) for d in docs)
 
 
-def build_bundled() -> KnowledgeGraph:
+def build_bundled(tagger: bool = True) -> KnowledgeGraph:
     """The graph of the article shipped with the package, in memory."""
     name, text = reader.bundled_article()
-    return build_from_texts([(name, text)])
+    return build_from_texts([(name, text)], tagger)

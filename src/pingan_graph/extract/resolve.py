@@ -41,10 +41,23 @@ class Places:
     district: str | None = None  # the district 全区 stands for (光明区)
 
 
+#: an autonomous area's full name: 琼中黎族苗族自治县, 延边朝鲜族自治州, 巴音郭楞蒙古自治州
+_AUTONOMOUS = re.compile(r"^([\u4e00-\u9fff]{2,4}?)(?:[\u4e00-\u9fff]{1,3}族|蒙古)+自治([县州旗区])")
+
+
+def short_autonomous(name: str) -> str:
+    """琼中黎族苗族自治县公安局 -> 琼中县公安局: an autonomous area named by its short form."""
+    match = _AUTONOMOUS.match(name)
+    return match.group(1) + match.group(2) + name[match.end() :] if match else name
+
+
 def place_key(name: str) -> str:
     lex = lexicon.load()
     if name in lex.provinces:
         return lex.province_short[lex.provinces[name]]
+    autonomous = _AUTONOMOUS.fullmatch(name)
+    if autonomous:
+        return autonomous.group(1)  # 琼中黎族苗族自治县 = 琼中, 延边朝鲜族自治州 = 延边
     if (
         len(name) >= 3
         and name.endswith(("市", "县", "区"))
@@ -149,6 +162,7 @@ def _after_place(name: str, place: str) -> str:
 
 def _strip_own_place(name: str, places: Places) -> str:
     """东莞市委政法委 -> 市委政法委, 东莞市涉外律师人才库 -> 涉外律师人才库 (own places only)."""
+    name = short_autonomous(name)
     own = [p for p in (places.city, places.county) if p]
     if places.province:
         own += _province_names(places.province)
@@ -187,6 +201,8 @@ def name_key(mention: Mention, places: Places) -> tuple[str, str | None]:
                 return (target, None) if target else ("", None)
             if kind == "district" and places.district:
                 return places.district, None
+            if kind == "level":
+                return "", None  # 乡镇(街道), 村(社区): a level of places is no place (a generic noun)
             return canon or name, canon or None
         key = place_key(name)
         if name in lex.provinces:

@@ -46,6 +46,7 @@ class MentionKind:
     REPEATED = "repeated"  # a name found once by a pattern, met again unmarked
     SOURCE = "source"  # the article's source line (来源)
     METADATA = "metadata"  # the article's publisher or editor
+    TAGGED = "tagged"  # found by the statistical tagger (extract.tagger), merged after the rules
 
     ALL: tuple[str, ...] = (
         ADMIN_PLACE,
@@ -65,6 +66,7 @@ class MentionKind:
         REPEATED,
         SOURCE,
         METADATA,
+        TAGGED,
     )
 
 

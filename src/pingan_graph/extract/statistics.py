@@ -103,8 +103,9 @@ def _skip(text: str, match: re.Match, lex) -> bool:
     if unit in skip_units or (unit == "个" and text[end : end + 1] == "月"):
         return True  # 前7个月: a period, not a measurement
     if not num[0].isdigit():
-        if unit in ("张", "批", "期") or text[end : end + 1] in ("月",):
-            return True  # 两张高分报表: a figure of speech
+        names = lex.rules.get("statistics", {}).get("word_number_names", ["张", "批", "期"])
+        if unit in names or text[end : end + 1] in ("月",):
+            return True  # 两张高分报表: a figure of speech; 九类案件: a name
         if num in ("一",) or len(num) > 6 or num[0] in "百千":
             return True  # 一个, 一项: an article; 千名, 百日: part of a name, not a count
         if unit in ("次", "项", "个") and after[:1] in ("方", "体", "一"):

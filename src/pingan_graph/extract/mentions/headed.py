@@ -10,6 +10,7 @@ from ..rules import MentionKind, Rule
 from .names import event_start, extend_left, strip_levels, stub_start, trim_left
 from .sentence import (
     BOOK_TITLE,
+    FUNCTION_CHARS,
     NUMBER_QUANTIFIER,
     PUNCTUATION,
     SentenceView,
@@ -160,6 +161,11 @@ def rule_free_head(ss: SentenceView) -> None:
                 start = trig[1]
                 while start < end and ss.doc.analysis_text[start] in "了的":
                     start += 1
+                lead = next(
+                    (w for w in trigger_words(kind) if ss.doc.analysis_text.startswith(w, start)), None
+                )
+                if lead is not None:
+                    start += len(lead)  # 组织|开展活动: a second trigger is no part of the name
             else:
                 start = extend_left(ss, tok.start, allow_numbers=(typ == "Event"))
                 if typ == "Event":
@@ -274,6 +280,27 @@ def rule_program_np(ss: SentenceView) -> None:
                 break
 
 
+@lru_cache(maxsize=1)
+def _activity_list() -> re.Pattern:
+    item = r"[^，。；：、,;:“”《》()（）等的]{3,14}"
+    return re.compile(
+        rf"(?:{words_pattern('program')})了?((?:{item}、)+{item})等[^，。；,;]{{0,16}}?"
+        rf"(?:{words_pattern('activity_list_head')})"
+    )
+
+
+def rule_listed_activities(ss: SentenceView) -> None:
+    """开展了全民禁毒健步走、地铁禁毒宣传专列、禁毒宣传作品评选等…活动: each listed item is a
+    programme of the article."""
+    for match in _activity_list().finditer(ss.text):
+        pos = match.start(1)
+        for item in match.group(1).split("、"):
+            start, end = ss.start + pos, ss.start + pos + len(item)
+            if ss.aligned(start, end) and not any(c in FUNCTION_CHARS for c in item):
+                ss.add(start, end, "Program", LISTED_ACTIVITIES)
+            pos += len(item) + 1
+
+
 def rule_award(ss: SentenceView) -> None:
     """After 获评/荣获/入选 …: the honour's name up to its head (先进市, 等次, 称号, 第一档 …)."""
     vocabulary = vocab()
@@ -332,6 +359,9 @@ _UNITS = (
 )
 _HEADED_TYPES = ("Program", "Platform", "Organization", "Policy", "Concept", "Event")
 BOOK_TITLE_RULE = Rule("book_title", _MENTIONS, ("Policy",), rule_book_title, 90, (), _K.PATTERN)
+LISTED_ACTIVITIES = Rule(
+    "listed_activities", _MENTIONS, ("Program",), rule_listed_activities, 72, (), _K.PATTERN
+)
 AWARD_AFTER_TRIGGER = Rule("award_after_trigger", _MENTIONS, ("Award",), rule_award, 74, (), _K.PATTERN)
 BODY_SUFFIX_NAME = Rule(
     "body_suffix_name", _MENTIONS, ("Organization",), rule_body_suffix, 70, _UNITS, _K.HEADED_NAME
@@ -394,4 +424,5 @@ RULES: tuple[Rule, ...] = (
     PROGRAM_BUILD,
     BODY_STANDARDISATION,
     PAREN_ALIAS,
+    LISTED_ACTIVITIES,
 )

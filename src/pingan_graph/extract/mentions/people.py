@@ -8,7 +8,7 @@ from functools import lru_cache
 from .. import lexicon
 from ..rules import MentionKind, Rule
 from .names import extend_left, titled_by_its_body
-from .sentence import FUNCTION_CHARS, SentenceView, common_word
+from .sentence import FUNCTION_CHARS, SentenceView, common_word, words_pattern
 
 
 def rule_person(ss: SentenceView) -> None:
@@ -123,13 +123,26 @@ def rule_person_after_role(ss: SentenceView) -> None:
             after = rest[length:]
             if length == 3 and _SPEECH_START.match(name[2]):
                 continue  # 陈磊|说，: the word after a two-character name is no part of it
-            if not after or _SPEECH_START.match(after) or after[0] in "，。、；：,;:)）":
+            following = ss.by_start.get(candidate.end + length)
+            verb_next = following is not None and following.pos[:1] in ("v", "p") and len(following.text) >= 2
+            if not after or _SPEECH_START.match(after) or after[0] in "，。、；：,;:)）" or verb_next:
                 if name[-1] in FUNCTION_CHARS or name in lex.roles or name[1:] in lex.roles:
                     continue
                 if common_word(name[1:]) or common_word(name[-2:]):
                     continue  # 任成员, 全覆盖: a surname character followed by an ordinary word
                 ss.add(candidate.end, candidate.end + length, "Person", PERSON_AFTER_ROLE)
                 break
+
+
+def rule_honoured_role(ss: SentenceView) -> None:
+    """全国模范人民调解员, 优秀网格员: an honour word (and its scope) before a post is an honour."""
+    honour = re.compile(rf"(?:(?:{words_pattern('award_scope')})(?:级)?)?(?:{words_pattern('honour')})$")
+    for candidate in list(ss.cands):
+        if candidate.type != "Role":
+            continue
+        match = honour.search(ss.text[: candidate.start - ss.start])
+        if match:
+            ss.add(ss.start + match.start(), candidate.end, "Award", HONOURED_ROLE)
 
 
 _MENTIONS = "mentions"
@@ -173,5 +186,15 @@ PERSON_AFTER_ROLE = Rule(
     _K.PATTERN,
 )
 
+HONOURED_ROLE = Rule(
+    "honoured_role",
+    _MENTIONS,
+    ("Award",),
+    rule_honoured_role,
+    70,
+    ("role_composed", _K.LEXICON_WORD),
+    _K.PATTERN,
+)
+
 #: the rules of this module, in the order they are registered
-RULES: tuple[Rule, ...] = (PERSON_MOU, ROLE_COMPOSED, PERSON_AFTER_ROLE)
+RULES: tuple[Rule, ...] = (PERSON_MOU, ROLE_COMPOSED, PERSON_AFTER_ROLE, HONOURED_ROLE)

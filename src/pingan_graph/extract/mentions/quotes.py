@@ -7,7 +7,7 @@ import re
 from .. import lexicon
 from ..rules import MentionKind, Rule
 from .names import head_after, inner_type, is_nameish
-from .sentence import QUOTE, SentenceView, trigger_before, trigger_in_clause, vocab
+from .sentence import QUOTE, SentenceView, trigger_before, trigger_in_clause, trigger_words, vocab
 
 _LIST_HEADS = ("方针", "模式", "理念", "机制", "工作法", "原则", "工作模式", "社会治理模式")
 
@@ -115,7 +115,7 @@ def rule_quoted(ss: SentenceView) -> None:
         ):
             types[index] = types[index + 1]
         elif ss.text[quote.end() : quote.end() + 1] == "等":
-            skip = re.match(r"等(?:多个|多种|各类|一批|系列)?", ss.text[quote.end() :])
+            skip = re.match(r"等(?:一系列|多个|多种|各类|一批|系列|多项)?", ss.text[quote.end() :])
             head = head_after(ss, ss.start + quote.end() + skip.end())
             if head is not None:
                 types[index] = head[1]
@@ -161,6 +161,11 @@ def _weak_quote_type(ss: SentenceView, quote: re.Match, inner: str) -> str | Non
     )
     if _NUMERAL_LEAD.match(inner) or numeral_name or ("、" in inner and len(inner) <= 12):
         return "Program"  # “五个规范化”, “七中心合一”, “三大平台”: numbered programmes
+    if re.search(r"[+＋]", inner) and len(inner) <= 16:
+        return "Program"  # “校园教育+禁毒”, “党建+网格”: a formula of work
+    after = ss.text[quote.end() :]
+    if any(after.startswith(word) for word in trigger_words("award")):
+        return "Program"  # “家门口解纷”入选…典型案例: what is honoured is a work of the article
     return None
 
 

@@ -15,6 +15,7 @@ from functools import lru_cache
 from ...model import Document, Sentence, Token
 from .. import lexicon
 from ..rules import Rule
+from ..tagger import TaggedSpan
 
 #: POS tags of tokens that may stand inside a name
 NAMEISH_TAGS = {
@@ -128,11 +129,17 @@ class SentenceView:
     ``text`` its analysis text; ``tokens`` its tokens with ``by_start`` / ``by_end`` /
     ``index_by_start`` to find them by offset; ``text_counts`` counts strings in the whole
     document; ``cands`` the candidates the rules run so far
-    added, in the order they were added.
+    added, in the order they were added; ``tagged`` the spans the statistical tagger labelled in
+    the sentence (none in a rules-only build).
     """
 
     def __init__(
-        self, doc: Document, sent: Sentence, tokens: tuple[Token, ...], text_counts: TextCounter | None = None
+        self,
+        doc: Document,
+        sent: Sentence,
+        tokens: tuple[Token, ...],
+        text_counts: TextCounter | None = None,
+        tagged: tuple[TaggedSpan, ...] = (),
     ):
         self.doc = doc
         self.text_counts = text_counts if text_counts is not None else TextCounter(doc.analysis_text)
@@ -147,6 +154,7 @@ class SentenceView:
         self.starts = self.by_start.keys()
         self.ends = self.by_end.keys()
         self.cands: list[Candidate] = []
+        self.tagged = tagged
 
     def add(self, start: int, end: int, typ: str, rule: Rule) -> None:
         """Propose ``start:end`` as a mention of type ``typ`` found by ``rule`` (skipped when

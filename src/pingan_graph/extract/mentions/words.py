@@ -34,6 +34,22 @@ def _matches(ss: SentenceView, pattern: re.Pattern, *, levelled: bool = False):
         yield start, end, match
 
 
+_NATIONAL_PREFIXES = ("国家", "中央")
+
+
+def _names_the_body(tok) -> bool:
+    """A word right before a kind of body that makes it one body: a place (贵阳市, not 全市) or the
+    nation (国家禁毒委)."""
+    if tok.text in _NATIONAL_PREFIXES:
+        return True
+    if len(tok.text) < 2 or tok.text in lexicon.load().place_levels:
+        return False
+    return tok.pos == "ns" and tok.text.endswith(_PLACE_ENDS)
+
+
+_PLACE_ENDS = tuple("省市县区州盟旗")
+
+
 def rule_lexicon_body(ss: SentenceView) -> None:
     """A kind of body of ``bodies.tsv`` (公安机关, 综治中心), with the level or place in front
     when jieba put it into the body's word (县妇联, 浙江省委, 长丰县|委政法委)."""
@@ -48,6 +64,9 @@ def rule_lexicon_body(ss: SentenceView) -> None:
             tok = ss.token_containing(start)
             if tok is not None and tok.text.endswith(ss.text[match.start()]) and tok.pos == "ns":
                 start = tok.start  # 长丰县|委政法委: jieba put the level into the place
+        before = ss.by_end.get(start)
+        if before is not None and _names_the_body(before):
+            start = before.start  # 贵阳市|禁毒办, 国家|禁毒委: the place or the nation it belongs to
         ss.add(start, end, "Organization", LEXICON_BODY)
 
 

@@ -77,6 +77,73 @@ def rule_place_named_program(found: Found, sent: RelationSentence | None) -> Non
                 break
 
 
+def rule_scoped_body_place(found: Found, sent: RelationSentence | None) -> None:
+    """县司法局, 综治中心 in an article about 华安县: a body the article names by its kind alone is
+    the body of the article's place (its scope), so it is located there."""
+    places = {e.label: e for e in found.entities if e.type == "Place" and e.mentions}
+    located = {subj for (subj, pred, _obj) in found.out if pred in ("locatedIn", "partOf")}
+    for entity in found.entities:
+        if entity.type != "Organization" or not entity.scope or entity.key in located:
+            continue
+        place = min(
+            (p for label, p in places.items() if label.startswith(entity.scope)),
+            key=lambda p: (len(p.label), p.key),
+            default=None,
+        )
+        first = next((m for m in entity.mentions if m.doc_id == found.doc.doc_id and m.sentence >= 0), None)
+        if place is not None and first is not None:
+            found.add(entity.key, "locatedIn", place.key, first.sentence, SCOPED_BODY_PLACE)
+
+
+def rule_meeting_of_body(found: Found, sent: RelationSentence | None) -> None:
+    """市委政法工作会议 is held by 市委政法委, 县禁毒委全体会议 by 县禁毒委: a meeting named after a
+    body (its name, or a committee's name without its last 委) is organized by it."""
+    bodies = [e for e in found.entities if e.type == "Organization" and e.mentions]
+    for event in found.entities:
+        if event.type != "Event":
+            continue
+        first = next((m for m in event.mentions if m.doc_id == found.doc.doc_id and m.sentence >= 0), None)
+        if first is None:
+            continue
+        names = {event.label, *event.aliases}
+        for place in found.entities:
+            if place.type == "Place":
+                for full in (place.label, *place.aliases):
+                    for pname in {full, full[:-1] if full.endswith(("市", "县", "区")) else full}:
+                        names |= {
+                            n[len(pname) :] for n in list(names) if n.startswith(pname) and len(pname) >= 2
+                        }
+        best = None
+        for body in bodies:
+            for label in (body.label, *body.aliases):
+                prefix = label[:-1] if label.endswith("委") and len(label) >= 4 else label
+                named = any(n.startswith(prefix) and len(n) > len(prefix) + 1 for n in names)
+                if len(prefix) >= 3 and named and (best is None or len(prefix) > best[0]):
+                    best = (len(prefix), body.key)
+        if best is not None:
+            found.add(best[1], "organized", event.key, first.sentence, MEETING_OF_BODY)
+
+
+#: a programme already carried by someone: the article names who does it
+_CARRIED_BY = frozenset({"implements", "established", "organized", "leads", "about"})
+
+
+def rule_protagonist_work(found: Found, sent: RelationSentence | None) -> None:
+    """The article's protagonist (the body or place its clauses are about) carries out each
+    programme the article names that no clause gives to anyone else: a county's report on its
+    “院坝调解” and “两所一庭” is the county's work."""
+    protagonist = found.protagonist
+    if not protagonist or found.types.get(protagonist) not in ("Organization", "Place"):
+        return
+    carried = {obj for (_subj, pred, obj) in found.out if pred in _CARRIED_BY}
+    for entity in found.entities:
+        if entity.type != "Program" or entity.key in carried or entity.key == protagonist:
+            continue
+        first = next((m for m in entity.mentions if m.doc_id == found.doc.doc_id and m.sentence >= 0), None)
+        if first is not None:
+            found.add(protagonist, "implements", entity.key, first.sentence, PROTAGONIST_WORK)
+
+
 def rule_name_contains_program(found: Found, sent: RelationSentence | None) -> None:
     """市委平安东莞建设领导小组 leads 平安东莞建设; 平安东莞建设工作会议 is about 平安东莞建设."""
     entities = found.entities
@@ -124,13 +191,19 @@ NAME_CONTAINS_PROGRAM = Rule(
     "name_contains_program", _DOCUMENT, ("leads", "about"), rule_name_contains_program
 )
 PLACE_NAMED_PROGRAM = Rule("place_named_program", _DOCUMENT, ("implements",), rule_place_named_program)
+SCOPED_BODY_PLACE = Rule("scoped_body_place", _DOCUMENT, ("locatedIn",), rule_scoped_body_place)
+MEETING_OF_BODY = Rule("meeting_of_body", _DOCUMENT, ("organized",), rule_meeting_of_body)
+PROTAGONIST_WORK = Rule("protagonist_work", _DOCUMENT, ("implements",), rule_protagonist_work)
 SAME_SENTENCE = Rule("same_sentence", _DOCUMENT, ("coOccursWith",), rule_same_sentence)
 
 #: the rules of this module, in the order they are registered
 RULES: tuple[Rule, ...] = (
     NAME_CONTAINS_PLACE,
+    SCOPED_BODY_PLACE,
     DIVISION_PARENT,
     PLACE_NAMED_PROGRAM,
     NAME_CONTAINS_PROGRAM,
+    MEETING_OF_BODY,
+    PROTAGONIST_WORK,
     SAME_SENTENCE,
 )

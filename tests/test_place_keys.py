@@ -1,0 +1,39 @@
+"""The key of a place's name: its forms with and without the level, autonomous areas short."""
+
+from __future__ import annotations
+
+import pytest
+
+from pingan_graph.extract.resolve import place_key, short_autonomous
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("东莞市", "东莞"),
+        ("广平县", "广平"),
+        ("琼中黎族苗族自治县", "琼中"),
+        ("延边朝鲜族自治州", "延边"),
+        ("巴音郭楞蒙古自治州", "巴音郭楞"),
+        ("光明社区", "光明社区"),
+        ("雄安新区", "雄安新区"),
+    ],
+)
+def test_place_key(name: str, key: str) -> None:
+    assert place_key(name) == key
+
+
+def test_a_body_of_an_autonomous_area_is_named_by_its_short_form() -> None:
+    assert short_autonomous("琼中黎族苗族自治县公安局") == "琼中县公安局"
+    assert short_autonomous("恩施土家族苗族自治州中级人民法院") == "恩施州中级人民法院"
+    assert short_autonomous("琼中县公安局") == "琼中县公安局"
+
+
+def test_a_level_of_places_is_no_place_node() -> None:
+    from pingan_graph.extract.pipeline import process_document
+    from pingan_graph.extract.reader import make_document
+
+    text = "广平县在各乡镇(街道)、村(社区)设立综治中心，全县网格员深入镇街走访。"
+    labels = {e.label for e in process_document(make_document(text, "a.txt")).entities}
+    assert not labels & {"乡镇(街道)", "村(社区)", "镇街"}, labels
+    assert "广平县" in labels or "广平" in labels
