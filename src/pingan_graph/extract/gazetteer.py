@@ -326,8 +326,10 @@ def _scan(words: _Words, names: Names, levels: tuple[int, ...], shorts: bool):
     return out
 
 
-#: a byline in brackets (【新天水·天水日报记者张彬霞】): its places are the paper's, not the article's
-_BYLINE = re.compile(r"【[^【】]{0,40}?(?:记者|通讯员)[^【】]{0,20}】")
+@lru_cache(maxsize=1)
+def _byline() -> re.Pattern:
+    """A byline in brackets (【新天水·天水日报记者张彬霞】): its places are the paper's, not the article's."""
+    return re.compile(r"【[^【】]{0,40}?(?:记者|通讯员)[^【】]{0,20}】")
 
 
 @lru_cache(maxsize=1)
@@ -403,7 +405,7 @@ def _document_places(doc: Document) -> DocumentPlaces:
     chosen_upper = []
     text = doc.analysis_text
     media = _media_words()
-    bylines = [(m.start(), m.end()) for m in _BYLINE.finditer(text)]
+    bylines = [(m.start(), m.end()) for m in _byline().finditer(text)]
     for start, end, codes, full in upper:
         code = _choose(gaz, codes, named)
         if code is None or text.startswith(media, end) or any(a <= start < b for a, b in bylines):
