@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pingan_graph.extract import gazetteer, pipeline, reader, segment
+from pingan_graph.extract import gazetteer, gazetteer_text, pipeline, reader, segment
 from pingan_graph.model import coded_place_key, division_code
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -115,7 +115,7 @@ def test_loader_reads_upper_levels_and_a_county_on_demand():
 
 def _places(text: str) -> dict[str, str]:
     doc = segment.segment(reader.make_document(text, "t"))
-    found = gazetteer.document_places(doc)
+    found = gazetteer_text.document_places(doc)
     return {doc.analysis_text[m.start : m.end]: m.code for m in found.matches}
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..model import Document, Entity, Mention, coded_place_key
-from . import gazetteer, lexicon
+from . import gazetteer_text, lexicon
 from .mentions import strip_marks
 from .rules import MentionKind
 
@@ -364,8 +364,8 @@ def resolve(doc: Document, mentions: tuple[Mention, ...]) -> tuple[Entity, ...]:
 
 def _place_codes(doc: Document, groups: dict[str, list[Mention]]) -> dict[str, str]:
     """The statistical division code of each group of place names that the gazetteer found in the
-    document (:func:`gazetteer.document_places`), by the group's key."""
-    found = gazetteer.document_places(doc).codes
+    document (:func:`gazetteer_text.document_places`), by the group's key."""
+    found = gazetteer_text.document_places(doc).codes
     out = {}
     for key, ms in groups.items():
         for mention in ms:

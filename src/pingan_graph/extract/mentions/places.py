@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .. import gazetteer, lexicon
+from .. import gazetteer, gazetteer_text, lexicon
 from ..rules import MentionKind, Rule
 from .sentence import FUNCTION_CHARS, PUNCTUATION, Candidate, SentenceView, trigger_words, words_pattern
 
@@ -167,8 +167,8 @@ def rule_gazetteer_local_place(ss: SentenceView) -> None:
             ss.add(match.start, match.end, "Place", GAZETTEER_LOCAL_PLACE)
 
 
-def _sentence_places(ss: SentenceView) -> list[gazetteer.PlaceMatch]:
-    return gazetteer.document_places(ss.doc).in_span(ss.start, ss.start + len(ss.text))
+def _sentence_places(ss: SentenceView) -> list[gazetteer_text.PlaceMatch]:
+    return gazetteer_text.document_places(ss.doc).in_span(ss.start, ss.start + len(ss.text))
 
 
 #: what a zone's name may start with: a place found by the rules before
