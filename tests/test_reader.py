@@ -391,3 +391,35 @@ def test_a_sentence_about_organisers_stays_content():
         "标题\n\n主办单位:市委政法委,承办单位:市司法局。活动吸引群众500余人。\n", "a.txt"
     )
     assert doc.metadata.boilerplate == ()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "• 微信",
+        "- 关注",
+        "12348湖北法网 信息平台入口 无障碍阅读 微信湖北省司法厅微信二维码 微博 繁体登录注册",
+        "祖国网帐号登录",
+        "新闻线索在线提交",
+        "第01版:要闻",
+        "2025年11月18日 星期二 欢迎来到济南长安网",
+        "新闻热线 01063878399",
+        "新闻热线:0551-65179835 投稿邮箱:fzahwyx@163.com",
+        "• 主管:河南广播电视台   主办:河南电影电视制作集团",
+        "当前版: 02版 上一版  下一版",
+        "海南日报报业集团旗下媒体: 海南日报 |南国都市报 |南海网 |南岛晚报 |证券导报",
+    ],
+)
+def test_web_page_furniture_lines(line):
+    page = f"{line}\n\n标题在这里\n\n今年以来，县司法局化解矛盾纠纷1200件。\n"
+    doc = reader.make_document(page, "page.txt")
+    assert line.strip() in [b.strip() for b in doc.metadata.boilerplate], doc.metadata
+    assert len(doc.content_spans) == 1
+
+
+def test_a_dated_line_names_its_source():
+    page = "谷城县人民调解中心创新实践\n\n2026-02-02 09:18 谷城县司法局\n\n近年来，谷城县坚持系统思维。\n"
+    meta = reader.make_document(page, "page.txt").metadata
+    assert (meta.date, meta.source) == ("2026-02-02", "谷城县司法局")
+    weekday = reader.make_document("标题\n\n2023年4月28日 星期五\n\n正文在此。\n", "w.txt").metadata
+    assert weekday.source is None

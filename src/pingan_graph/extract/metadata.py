@@ -137,7 +137,36 @@ def metadata_fields(line: str, analysis: str) -> dict[str, str]:
         value = _clean_value(line[match.end() : end], analysis[match.end() : end])
         if field in ("source", "editor") and value and field not in fields:
             fields[field] = value
+    if "source" not in fields and not labels:
+        source = _dated_source(line, analysis)
+        if source:
+            fields["source"] = source
     return fields
+
+
+#: what may follow the source on a date line and is no part of it (参与评论()人, 阅读 123)
+_AFTER_SOURCE = re.compile(r"\s{2,}|\s+(?=参与|评论|阅读|浏览|点击|分享)|[(（]")
+
+
+_WEEKDAY = re.compile(r"(?:星期|周|礼拜)[一二三四五六日天]|农历")
+
+
+def _dated_source(line: str, analysis: str) -> str | None:
+    """2026-02-02 09:18 谷城县司法局: the name right after a line's leading date, without a
+    label, is the article's source."""
+    match = _DATE_RE.match(analysis.lstrip(" ([【"))
+    if match is None:
+        return None
+    offset = len(analysis) - len(analysis.lstrip(" ([【")) + match.end()
+    rest = analysis[offset:].lstrip(" \t|丨│/-")
+    start = len(analysis) - len(rest)
+    cut = _AFTER_SOURCE.search(rest)
+    name = rest[: cut.start()] if cut else rest
+    if not 2 <= len(name.strip()) <= 16 or any(ch.isdigit() or ch in ":,;" for ch in name):
+        return None
+    if _WEEKDAY.match(name.strip()):
+        return None  # 2023年4月28日 星期五: the day of the week
+    return line[start : start + len(name)].strip() or None
 
 
 def _clean_value(value: str, analysis: str) -> str:
