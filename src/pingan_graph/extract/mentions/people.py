@@ -86,6 +86,12 @@ def rule_role_composed(ss: SentenceView) -> None:
             and tok.pos.startswith("n")
         ):
             start = extend_left(ss, tok.start, units=False)
+            while (
+                start < tok.start
+                and (lead := ss.by_start.get(start)) is not None
+                and (lead.text in lex.generic_nouns or lead.text in ("该", "本", "此", "各"))
+            ):
+                start = lead.end  # 该|中心|网格员: a generic noun in front is no part of the post
             if ss.doc.analysis_text[start] in "(（":  # 村(社区)专职调解员: the bracketed level is no part
                 close = ss.doc.analysis_text.find(")" if ss.doc.analysis_text[start] == "(" else "）", start)
                 start = close + 1 if start < close < tok.start else start
