@@ -36,3 +36,10 @@ def test_a_quote_far_from_a_name_is_no_alias() -> None:
     entities = process_document(make_document(text, "a.txt")).entities
     body = next(e for e in entities if e.label == "江津区矛盾纠纷多元化解中心")
     assert "院坝调解" not in body.aliases
+
+
+def test_a_body_named_down_a_chain_of_places_has_each_shorter_name() -> None:
+    text = "青海省果洛州达日县委政法委以牧区社会治理为抓手。达日县位于果洛州。"
+    entities = process_document(make_document(text, "a.txt"), tagger=False).entities
+    body = next(e for e in entities if e.type == "Organization" and "政法委" in e.label)
+    assert {"果洛州达日县委政法委", "达日县委政法委"} <= {body.label, *body.aliases}, body

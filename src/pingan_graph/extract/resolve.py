@@ -410,15 +410,23 @@ def _make_entity(
             aliases.update({strip_marks(inner.group(1)), strip_marks(inner.group(1) + inner.group(2))})
     if typ in ("Organization", "Role"):
         # 永嘉县桥头司法所 is also called 桥头司法所: the name without the place in front
-        for name in list(aliases):
+        # …down the chain: 江苏省连云港市灌南县公安局 is also 连云港市灌南县公安局 and 灌南县公安局
+        todo = list(aliases)
+        while todo:
+            name = todo.pop()
             for place in place_names:
                 if not name.startswith(place):
                     continue
                 rest = _after_place(name, place)
                 if len(rest) >= 3:
                     # …but 天河区综治中心 is not “综治中心”: a bare kind of body is no name of one body
-                    if rest not in lexicon.load().bodies and rest not in lexicon.load().roles:
+                    if (
+                        rest not in lexicon.load().bodies
+                        and rest not in lexicon.load().roles
+                        and rest not in aliases
+                    ):
                         aliases.add(rest)
+                        todo.append(rest)
                     break
     aliases.discard(label)
     aliases = {a for a in aliases if len(a) >= 2}
