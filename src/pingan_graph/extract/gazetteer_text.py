@@ -99,6 +99,11 @@ def _scan(words: _Words, names: Names, levels: tuple[int, ...], shorts: bool):
             if codes and not (end not in ends and end - 1 in starts):
                 best = (pos, end, codes, True)
                 break
+            if codes and end - 1 in ends and end - 1 > pos + 1:
+                # 中方|县司法局, 巴中|市委: the level word starts the body's word, the place is
+                # named in full all the same; the mention is its short form, the body keeps 县/市
+                best = (pos, end - 1, codes, True)
+                break
             codes = names.short.get(word) if shorts else None
             if codes and end in ends and not _non_place_word(word):
                 best = (pos, end, codes, False)

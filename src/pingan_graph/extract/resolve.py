@@ -176,7 +176,8 @@ def _strip_own_place(name: str, places: Places) -> str:
             and len(rest) >= 3
         ):
             rest = rest[1:]
-        return rest
+        # 怀化市|中方县司法局: the county after the city is the article's own too
+        return _strip_own_place(rest, places) if rest != name else rest
     return name
 
 

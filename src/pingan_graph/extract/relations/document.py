@@ -19,19 +19,24 @@ def rule_name_contains_place(found: Found, sent: RelationSentence | None) -> Non
     places = [e for e in entities if e.type == "Place" and e.label not in lexicon.load().place_levels]
     for entity in entities:
         if entity.type == "Organization" and entity.mentions:
-            # 会昌县法院 is in 会昌县; 贺兰县立岗司法所 is in 贺兰县
-            for place in places:
-                if any(
-                    n
-                    for n in (entity.label, *entity.aliases)
-                    if n.startswith(place.label) and len(n) > len(place.label) + 1
-                ):
-                    first = next(
-                        (m for m in entity.mentions if m.doc_id == found.doc.doc_id and m.sentence >= 0), None
-                    )
-                    if first is not None:
-                        found.add(entity.key, "locatedIn", place.key, first.sentence, NAME_CONTAINS_PLACE)
-                    break
+            # 会昌县法院 is in 会昌县; 贺兰县立岗司法所 is in 贺兰县; 内蒙古自治区敖汉旗人民法院 is in
+            # 敖汉旗: the lowest place of the chain its name starts with
+            names = (entity.label, *entity.aliases)
+            chains = [n for n in names for p in places if n.startswith(p.label) and len(n) > len(p.label) + 1]
+            best = None
+            if chains:
+                chain = max(chains, key=lambda n: (len(n), n))
+                for place in places:
+                    at = chain.find(place.label)
+                    end = at + len(place.label)
+                    if at >= 0 and len(chain) - end >= 2 and (best is None or (end, place.key) > best[0]):
+                        best = ((end, place.key), place)
+            if best is not None:
+                first = next(
+                    (m for m in entity.mentions if m.doc_id == found.doc.doc_id and m.sentence >= 0), None
+                )
+                if first is not None:
+                    found.add(entity.key, "locatedIn", best[1].key, first.sentence, NAME_CONTAINS_PLACE)
 
 
 def rule_division_parent(found: Found, sent: RelationSentence | None) -> None:
