@@ -165,6 +165,8 @@ def stub_start(ss: SentenceView, head_start: int) -> int:
         word = ss.by_start.get(abs_s)
         if word is not None and word.end == head_start and word.pos[:1] in ("v", "d", "p", "c"):
             break  # 整合|司法所, 依托|派出所: a verb before the suffix is no name
+        if word is not None and word.text in lexicon.load().stop_words:
+            break  # 协调|镇|派出所: a word that never stands inside a name
         before = ss.text[rel_start - 1] if rel_start > 0 else "，"
         after_name = any(c.end == abs_s and c.type in ("Place", "Organization") for c in ss.cands)
         before_tok = ss.by_end.get(abs_s)

@@ -164,6 +164,8 @@ class SentenceView:
         name = strip_marks(self.doc.analysis_text[start:end])
         if not name or name in lexicon.load().generic_nouns:
             return
+        if typ in _PLAIN_NAME_TYPES and any(c in _LIST_MARKS for c in name):
+            return  # 毛思远、邹玢琦, 编辑:毕倩: a list or a field is no one name
         self.cands.append(Candidate(start, end, typ, rule.name, rule.priority, rule.kind))
 
     def aligned(self, start: int, end: int) -> bool:
@@ -190,6 +192,11 @@ class SentenceView:
 
 
 _MARKS = re.compile(r"[\s“”\"'‘’《》「」『』]")
+
+
+#: types whose names hold no list or field marks
+_PLAIN_NAME_TYPES = frozenset({"Person", "Place", "Organization", "Role"})
+_LIST_MARKS = frozenset("、:：,，;；")
 
 
 def strip_marks(text: str) -> str:
