@@ -117,7 +117,7 @@ def event_start(ss: SentenceView, start: int, head: Token) -> int:
     rel_head = head.end - ss.start
     if trig is not None and trig[1] < start:
         begin = trig[1]
-        while begin < head.start and ss.doc.analysis_text[begin] in "了的":
+        while begin < head.start and ss.doc.analysis_text[begin] in "了的完":  # 召开完的…表彰大会
             begin += 1
         name = ss.doc.analysis_text[begin : head.end]
         if 4 <= len(name) <= 40 and not any(c in "，。；,;、的" for c in name):
