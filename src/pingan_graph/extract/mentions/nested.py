@@ -12,7 +12,7 @@ import re
 from bisect import bisect_right
 
 from ...model import Document, Sentence
-from .. import lexicon
+from .. import gazetteer_text, lexicon
 from ..rules import MentionKind, Rule
 from .names import titled_by_its_body
 from .people import ROLE_COMPOSED
@@ -32,6 +32,7 @@ def rule_place_nested(ss: SentenceView, chosen: list[Candidate]) -> list[Candida
     article: without it an article that only says 会昌县法院 and 平安会昌建设 would have no place.
     """
     lex = lexicon.load()
+    places = gazetteer_text.document_places(ss.doc)
     out = []
     covered = [(c.start, c.end) for c in chosen if c.type == "Place"]
     for candidate in chosen:
@@ -56,13 +57,18 @@ def rule_place_nested(ss: SentenceView, chosen: list[Candidate]) -> list[Candida
                     rest = text[match.end() :]
                     if rest[:1] in ("委", "人", "政", "法", "公", "检", "司", "综", "信", "妇", "团"):
                         span = (candidate.start, candidate.start + match.end())
-        if span and span[1] - span[0] >= 2 and not any(a <= span[0] and span[1] <= b for a, b in covered):
-            out.append(
-                Candidate(
-                    span[0], span[1], "Place", PLACE_NESTED.name, PLACE_NESTED.priority, PLACE_NESTED.kind
+        spans = [span] if span else []
+        if candidate.type in ("Organization", "Role"):
+            # 江苏省|连云港市|灌南县|公安局: every place of the gazetteer inside a body's name
+            spans += [(m.start, m.end) for m in places.in_span(candidate.start, candidate.end)]
+        for one in spans:
+            if one[1] - one[0] >= 2 and not any(a < one[1] and one[0] < b for a, b in covered):
+                out.append(
+                    Candidate(
+                        one[0], one[1], "Place", PLACE_NESTED.name, PLACE_NESTED.priority, PLACE_NESTED.kind
+                    )
                 )
-            )
-            covered.append(span)
+                covered.append(one)
     return out
 
 
