@@ -64,6 +64,38 @@ def rule_division_parent(found: Found, sent: RelationSentence | None) -> None:
         )
 
 
+def rule_name_contains_body(found: Found, sent: RelationSentence | None) -> None:
+    """银川市公安局反诈中心 is part of 银川市公安局; 昭苏垦区公安局党委 of 昭苏垦区公安局: a body whose
+    name is another body's name and more is a unit of it (the longest such body)."""
+    bodies = [e for e in found.entities if e.type == "Organization" and e.mentions]
+    place_names = {
+        n for e in found.entities if e.type == "Place" for n in (e.label, *e.aliases) if len(n) >= 3
+    }
+    for entity in bodies:
+        first = next((m for m in entity.mentions if m.doc_id == found.doc.doc_id and m.sentence >= 0), None)
+        if first is None:
+            continue
+        names = (entity.label, *entity.aliases)
+        best = None
+        for other in bodies:
+            if other.key == entity.key:
+                continue
+            onames = {other.label, *other.aliases}
+            # 银川市公安局 is also named 市公安局 in front of its units (市公安局反诈中心)
+            onames |= {
+                o[len(p) - 1 :]
+                for o in list(onames)
+                for p in place_names
+                if o.startswith(p) and p[-1:] in "市县区"
+            }
+            for oname in onames:
+                inside = any(n.startswith(oname) and len(n) >= len(oname) + 2 for n in names)
+                if len(oname) >= 4 and inside and (best is None or len(oname) > best[0]):
+                    best = (len(oname), other.key)
+        if best is not None:
+            found.add(entity.key, "partOf", best[1], first.sentence, NAME_CONTAINS_BODY)
+
+
 def rule_place_named_program(found: Found, sent: RelationSentence | None) -> None:
     """平安西安, 法治青海建设: a programme named after a place is that place's work (implements)."""
     entities = found.entities
@@ -195,6 +227,7 @@ DIVISION_PARENT = Rule("division_parent", _DOCUMENT, ("locatedIn",), rule_divisi
 NAME_CONTAINS_PROGRAM = Rule(
     "name_contains_program", _DOCUMENT, ("leads", "about"), rule_name_contains_program
 )
+NAME_CONTAINS_BODY = Rule("name_contains_body", _DOCUMENT, ("partOf",), rule_name_contains_body)
 PLACE_NAMED_PROGRAM = Rule("place_named_program", _DOCUMENT, ("implements",), rule_place_named_program)
 SCOPED_BODY_PLACE = Rule("scoped_body_place", _DOCUMENT, ("locatedIn",), rule_scoped_body_place)
 MEETING_OF_BODY = Rule("meeting_of_body", _DOCUMENT, ("organized",), rule_meeting_of_body)
@@ -204,6 +237,7 @@ SAME_SENTENCE = Rule("same_sentence", _DOCUMENT, ("coOccursWith",), rule_same_se
 #: the rules of this module, in the order they are registered
 RULES: tuple[Rule, ...] = (
     NAME_CONTAINS_PLACE,
+    NAME_CONTAINS_BODY,
     SCOPED_BODY_PLACE,
     DIVISION_PARENT,
     PLACE_NAMED_PROGRAM,
