@@ -39,6 +39,10 @@ def _protected_spans(ss: SentenceView) -> list[Candidate]:
     return [c for c in ss.cands if not (c.kind == MentionKind.LEXICON_WORD and c.type == "Role")]
 
 
+#: words that open a byline in brackets: (记者郑良), (通讯员 …)
+_BYLINE_WORDS = ("记者", "通讯员", "见习记者", "实习生", "摄影")
+
+
 def extend_left(
     ss: SentenceView, head_start: int, *, allow_numbers: bool = False, limit: int = 30, units: bool = True
 ) -> int:
@@ -79,6 +83,8 @@ def extend_left(
         # a pair of brackets such as 村(社区) / 镇(街)
         if tok.text in (")", "）"):
             open_i = ss.text.rfind("(" if tok.text == ")" else "（", 0, tok.start - ss.start)
+            if ss.text[open_i + 1 : open_i + 4].startswith(_BYLINE_WORDS):
+                break  # 日电(记者郑良)|福建安溪县公安局: a byline is no part of a name
             if open_i >= 0 and tok.start - ss.start - open_i <= 6:
                 pos = ss.start + open_i
                 continue
