@@ -96,6 +96,14 @@ def rule_name_contains_body(found: Found, sent: RelationSentence | None) -> None
             found.add(entity.key, "partOf", best[1], first.sentence, NAME_CONTAINS_BODY)
 
 
+def rule_person_leads(found: Found, sent: RelationSentence | None) -> None:
+    """公安局局长杜双路: the body is headed by him and he leads it, both ways written out for readers
+    and tools without a reasoner."""
+    for (subject, predicate, target), relation in list(found.out.items()):
+        if predicate == "headedBy" and found.types.get(target) == "Person":
+            found.add(target, "leads", subject, relation.sentence, PERSON_LEADS)
+
+
 def rule_place_named_program(found: Found, sent: RelationSentence | None) -> None:
     """平安西安, 法治青海建设: a programme named after a place is that place's work (implements)."""
     entities = found.entities
@@ -228,6 +236,7 @@ NAME_CONTAINS_PROGRAM = Rule(
     "name_contains_program", _DOCUMENT, ("leads", "about"), rule_name_contains_program
 )
 NAME_CONTAINS_BODY = Rule("name_contains_body", _DOCUMENT, ("partOf",), rule_name_contains_body)
+PERSON_LEADS = Rule("person_leads", _DOCUMENT, ("leads",), rule_person_leads)
 PLACE_NAMED_PROGRAM = Rule("place_named_program", _DOCUMENT, ("implements",), rule_place_named_program)
 SCOPED_BODY_PLACE = Rule("scoped_body_place", _DOCUMENT, ("locatedIn",), rule_scoped_body_place)
 MEETING_OF_BODY = Rule("meeting_of_body", _DOCUMENT, ("organized",), rule_meeting_of_body)
@@ -243,6 +252,7 @@ RULES: tuple[Rule, ...] = (
     PLACE_NAMED_PROGRAM,
     NAME_CONTAINS_PROGRAM,
     MEETING_OF_BODY,
+    PERSON_LEADS,
     PROTAGONIST_WORK,
     SAME_SENTENCE,
 )
