@@ -58,8 +58,9 @@ def rule_place_nested(ss: SentenceView, chosen: list[Candidate]) -> list[Candida
                     if rest[:1] in ("委", "人", "政", "法", "公", "检", "司", "综", "信", "妇", "团"):
                         span = (candidate.start, candidate.start + match.end())
         spans = [span] if span else []
-        if candidate.type in ("Organization", "Role"):
-            # 江苏省|连云港市|灌南县|公安局: every place of the gazetteer inside a body's name
+        if candidate.type not in ("Person", "Platform"):
+            # 江苏省|连云港市|灌南县|公安局, 2022年度|雨湖区|平安村创建先进单位: every place of the
+            # gazetteer inside a kept name
             spans += [(m.start, m.end) for m in places.in_span(candidate.start, candidate.end)]
         for one in spans:
             if one[1] - one[0] >= 2 and not any(a < one[1] and one[0] < b for a, b in covered):
