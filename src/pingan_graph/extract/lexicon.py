@@ -135,6 +135,15 @@ def _read_admin_places(path: Path) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def triggers() -> dict[str, tuple[str, ...]]:
+    """The trigger words of ``triggers.tsv`` by group (rule), each group's words longest first."""
+    groups: dict[str, list[str]] = {}
+    for group, word, *_ in read_tsv("lexicon/triggers.tsv", 2):
+        groups.setdefault(group, []).append(word)
+    return {k: tuple(sorted(v, key=lambda w: (-len(w), w))) for k, v in groups.items()}
+
+
+@lru_cache(maxsize=1)
 def load() -> Lexicon:
     provinces: dict[str, str] = {}
     province_short: dict[str, str] = {}

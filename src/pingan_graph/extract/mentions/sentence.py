@@ -90,9 +90,6 @@ def _alternation(words) -> re.Pattern:
 def vocab() -> Vocabulary:
     """The lexicon compiled for the mention rules (built once)."""
     lex = lexicon.load()
-    triggers: dict[str, list[str]] = {}
-    for rule, word, *_ in lexicon.read_tsv("lexicon/triggers.tsv", 2):
-        triggers.setdefault(rule, []).append(word)
     settings = lex.rules.get("mentions", {})
     return Vocabulary(
         bodies=_alternation(lex.bodies),
@@ -100,7 +97,7 @@ def vocab() -> Vocabulary:
         national=_alternation(lex.national),
         provinces=_alternation(lex.provinces),
         place_levels=_alternation(lex.place_levels),
-        triggers={k: tuple(sorted(v, key=lambda w: (-len(w), w))) for k, v in triggers.items()},
+        triggers=lexicon.triggers(),
         award_heads=tuple(
             sorted((r[0] for r in lexicon.read_tsv("lexicon/award_heads.tsv")), key=len, reverse=True)
         ),

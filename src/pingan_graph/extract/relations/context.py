@@ -66,6 +66,13 @@ class Found:
         self.main_place = main_place_key(entities)
         self.protagonist = self.main_place
 
+    def first_sentence(self, entity: Entity) -> int | None:
+        """The index of the first sentence of this document that names ``entity`` (None when only
+        its header does): the evidence of a document rule's relation."""
+        return next(
+            (m.sentence for m in entity.mentions if m.doc_id == self.doc.doc_id and m.sentence >= 0), None
+        )
+
     def add(
         self,
         subject: str | None,

@@ -32,11 +32,9 @@ def rule_name_contains_place(found: Found, sent: RelationSentence | None) -> Non
                     if at >= 0 and len(chain) - end >= 2 and (best is None or (end, place.key) > best[0]):
                         best = ((end, place.key), place)
             if best is not None:
-                first = next(
-                    (m for m in entity.mentions if m.doc_id == found.doc.doc_id and m.sentence >= 0), None
-                )
+                first = found.first_sentence(entity)
                 if first is not None:
-                    found.add(entity.key, "locatedIn", best[1].key, first.sentence, NAME_CONTAINS_PLACE)
+                    found.add(entity.key, "locatedIn", best[1].key, first, NAME_CONTAINS_PLACE)
 
 
 def rule_division_parent(found: Found, sent: RelationSentence | None) -> None:
@@ -72,7 +70,7 @@ def rule_name_contains_body(found: Found, sent: RelationSentence | None) -> None
         n for e in found.entities if e.type == "Place" for n in (e.label, *e.aliases) if len(n) >= 3
     }
     for entity in bodies:
-        first = next((m for m in entity.mentions if m.doc_id == found.doc.doc_id and m.sentence >= 0), None)
+        first = found.first_sentence(entity)
         if first is None:
             continue
         names = (entity.label, *entity.aliases)
@@ -93,7 +91,7 @@ def rule_name_contains_body(found: Found, sent: RelationSentence | None) -> None
                 if len(oname) >= 4 and inside and (best is None or len(oname) > best[0]):
                     best = (len(oname), other.key)
         if best is not None:
-            found.add(entity.key, "partOf", best[1], first.sentence, NAME_CONTAINS_BODY)
+            found.add(entity.key, "partOf", best[1], first, NAME_CONTAINS_BODY)
 
 
 def rule_person_leads(found: Found, sent: RelationSentence | None) -> None:
@@ -112,13 +110,13 @@ def rule_place_named_program(found: Found, sent: RelationSentence | None) -> Non
     for entity in entities:
         if entity.type != "Program" or not entity.mentions:
             continue
-        first = next((m for m in entity.mentions if m.doc_id == found.doc.doc_id and m.sentence >= 0), None)
+        first = found.first_sentence(entity)
         if first is None:
             continue
         for place in places:
             names = [n for n in (place.label, *place.aliases) if len(n) >= 2 and n not in levels]
             if any(n in program for n in names for program in (entity.label, *entity.aliases)):
-                found.add(place.key, "implements", entity.key, first.sentence, PLACE_NAMED_PROGRAM)
+                found.add(place.key, "implements", entity.key, first, PLACE_NAMED_PROGRAM)
                 break
 
 
@@ -135,9 +133,9 @@ def rule_scoped_body_place(found: Found, sent: RelationSentence | None) -> None:
             key=lambda p: (len(p.label), p.key),
             default=None,
         )
-        first = next((m for m in entity.mentions if m.doc_id == found.doc.doc_id and m.sentence >= 0), None)
+        first = found.first_sentence(entity)
         if place is not None and first is not None:
-            found.add(entity.key, "locatedIn", place.key, first.sentence, SCOPED_BODY_PLACE)
+            found.add(entity.key, "locatedIn", place.key, first, SCOPED_BODY_PLACE)
 
 
 def rule_meeting_of_body(found: Found, sent: RelationSentence | None) -> None:
@@ -147,7 +145,7 @@ def rule_meeting_of_body(found: Found, sent: RelationSentence | None) -> None:
     for event in found.entities:
         if event.type != "Event":
             continue
-        first = next((m for m in event.mentions if m.doc_id == found.doc.doc_id and m.sentence >= 0), None)
+        first = found.first_sentence(event)
         if first is None:
             continue
         names = {event.label, *event.aliases}
@@ -166,7 +164,7 @@ def rule_meeting_of_body(found: Found, sent: RelationSentence | None) -> None:
                 if len(prefix) >= 3 and named and (best is None or len(prefix) > best[0]):
                     best = (len(prefix), body.key)
         if best is not None:
-            found.add(best[1], "organized", event.key, first.sentence, MEETING_OF_BODY)
+            found.add(best[1], "organized", event.key, first, MEETING_OF_BODY)
 
 
 #: a programme already carried by someone: the article names who does it
@@ -184,9 +182,9 @@ def rule_protagonist_work(found: Found, sent: RelationSentence | None) -> None:
     for entity in found.entities:
         if entity.type != "Program" or entity.key in carried or entity.key == protagonist:
             continue
-        first = next((m for m in entity.mentions if m.doc_id == found.doc.doc_id and m.sentence >= 0), None)
+        first = found.first_sentence(entity)
         if first is not None:
-            found.add(protagonist, "implements", entity.key, first.sentence, PROTAGONIST_WORK)
+            found.add(protagonist, "implements", entity.key, first, PROTAGONIST_WORK)
 
 
 def rule_name_contains_program(found: Found, sent: RelationSentence | None) -> None:
@@ -199,7 +197,7 @@ def rule_name_contains_program(found: Found, sent: RelationSentence | None) -> N
         for program in programs:
             names = (program.label, *program.aliases)
             if any(len(n) >= 4 and n in entity.label and n != entity.label for n in names):
-                first = next((m for m in entity.mentions if m.doc_id == found.doc.doc_id), None)
+                first = next((m.sentence for m in entity.mentions if m.doc_id == found.doc.doc_id), None)
                 if first is None:
                     continue
                 pred = "leads" if entity.type == "Organization" else "about"
@@ -207,7 +205,7 @@ def rule_name_contains_program(found: Found, sent: RelationSentence | None) -> N
                     ("领导小组", "指挥部", "委员会", "工作小组")
                 ):
                     continue
-                found.add(entity.key, pred, program.key, first.sentence, NAME_CONTAINS_PROGRAM)
+                found.add(entity.key, pred, program.key, first, NAME_CONTAINS_PROGRAM)
 
 
 def rule_same_sentence(found: Found, sent: RelationSentence | None) -> None:

@@ -193,7 +193,7 @@ _LEVEL_CHARS = tuple("省市县区镇乡")
 def rule_sub_bodies(found: Found, sent: RelationSentence | None) -> None:
     """县综治中心下设A、B和C: each body listed after 下设/内设/设有 is part of the body before it."""
     si, base, text, ms = sent.index, sent.base, sent.text, sent.mentions
-    for wm in _cooperation_words("sub_body").finditer(text):
+    for wm in _trigger_pattern("sub_body").finditer(text):
         before = [m for m in ms if m.end - base <= wm.start() and wm.start() - (m.end - base) <= 1]
         first = next(
             (
@@ -216,13 +216,10 @@ def rule_sub_bodies(found: Found, sent: RelationSentence | None) -> None:
 
 
 @functools.lru_cache(maxsize=4)
-def _cooperation_words(group: str) -> re.Pattern:
+def _trigger_pattern(group: str) -> re.Pattern:
     """The words of ``group`` (``cooperation_cue``, ``cooperation_verb``, ``sub_body``) of
-    ``triggers.tsv``."""
-    words = sorted(
-        (w for g, w, *_ in lexicon.read_tsv("lexicon/triggers.tsv", 2) if g == group), key=len, reverse=True
-    )
-    return re.compile("|".join(re.escape(w) for w in words))
+    ``triggers.tsv`` as one pattern, longest first."""
+    return re.compile("|".join(re.escape(w) for w in lexicon.triggers()[group]))
 
 
 def _partners(ms: list[MentionSpan], base: int, text: str, first: MentionSpan) -> list[MentionSpan]:
@@ -240,7 +237,7 @@ def _partners(ms: list[MentionSpan], base: int, text: str, first: MentionSpan) -
 def rule_cooperation(found: Found, sent: RelationSentence | None) -> None:
     """A与B、C…对接 and A联合B、C: cooperation between bodies, a connection between systems."""
     si, base, text, ms = sent.index, sent.base, sent.text, sent.mentions
-    cue, verb = _cooperation_words("cooperation_cue"), _cooperation_words("cooperation_verb")
+    cue, verb = _trigger_pattern("cooperation_cue"), _trigger_pattern("cooperation_verb")
     for wm in itertools.chain(re.finditer(r"与", text), verb.finditer(text)):
         right = next((m for m in ms if 0 <= m.start - base - wm.end() <= 2), None)
         left = [m for m in ms if m.end - base <= wm.start() and wm.start() - (m.end - base) <= 4]
