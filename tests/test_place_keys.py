@@ -17,6 +17,8 @@ from pingan_graph.extract.resolve import place_key, short_autonomous
         ("巴音郭楞蒙古自治州", "巴音郭楞"),
         ("光明社区", "光明社区"),
         ("雄安新区", "雄安新区"),
+        ("桃城区", "桃城"),  # a district whose name ends in 城区
+        ("主城区", "主城区"),  # a part of a city, no district of the gazetteer
     ],
 )
 def test_place_key(name: str, key: str) -> None:
@@ -37,3 +39,23 @@ def test_a_level_of_places_is_no_place_node() -> None:
     labels = {e.label for e in process_document(make_document(text, "a.txt")).entities}
     assert not labels & {"乡镇(街道)", "村(社区)", "镇街"}, labels
     assert "广平县" in labels or "广平" in labels
+
+
+def _entities(text: str) -> dict[str, set[str]]:
+    from pingan_graph.extract.pipeline import process_document
+    from pingan_graph.extract.reader import make_document
+
+    return {e.label: set(e.aliases) for e in process_document(make_document(text, "a.txt")).entities}
+
+
+def test_whole_district_stands_for_the_article_district_even_named_in_chengqu_or_xinqu() -> None:
+    taocheng = _entities("衡水市桃城区开展反诈宣传。全区53个平安建设领导小组参加。")
+    assert "全区" not in taocheng and any("全区" in a for a in taocheng.values()), taocheng
+    binhai = _entities("天津市滨海新区信访办开展接访。全区信访总量下降。")
+    assert "全区" not in binhai, binhai
+
+
+def test_whole_city_of_a_municipality_is_the_municipality() -> None:
+    found = _entities("天津市宁河区开展信访工作。全市信访秩序持续好转，宁河区信访量下降。")
+    city = next(label for label, aliases in found.items() if "全市" in aliases)
+    assert city in ("天津", "天津市"), found

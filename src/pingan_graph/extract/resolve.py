@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..model import Document, Entity, Mention, coded_place_key
-from . import gazetteer_text, lexicon
+from . import gazetteer, gazetteer_text, lexicon
 from .mentions import strip_marks
 from .rules import MentionKind
 
@@ -64,7 +64,19 @@ def place_key(name: str) -> str:
         and not name.endswith(("地区", "社区", "园区", "城区", "新区"))
     ):
         return name[:-1]  # 东莞市 = 东莞, 广平县 = 广平
+    if len(name) >= 3 and name.endswith("城区") and _is_county(name):
+        return name[:-1]  # 桃城区 = 桃城 (a district, where 主城区 and 老城区 of a city are no place)
     return name
+
+
+@lru_cache(maxsize=4096)
+def _is_county(name: str) -> bool:
+    """Whether the gazetteer has a county-level place of this full name (桃城区, 滨海新区)."""
+    return any(d.level == gazetteer.COUNTY and d.name == name for d in gazetteer.load().lookup(name))
+
+
+#: provincial-level cities: in an article of one of them, 全市 is the whole of it (全市 = 天津)
+_MUNICIPALITIES = ("北京", "天津", "上海", "重庆")
 
 
 #: the kinds of mentions that name an administrative place (the article's own place is one of them)
@@ -89,15 +101,17 @@ def main_places(mentions: tuple[Mention, ...]) -> Places:
             counties[key] += 1
         elif not mention.norm.endswith("区"):
             cities[key] += 1
-        elif key != mention.norm:  # 光明区 (not 新区, 城区: their key is their name)
+        elif key != mention.norm or _is_county(mention.norm):  # 光明区, 滨海新区 (not a 城区 of a city)
             districts[key] += 1
 
     def top(counts: Counter[str]) -> str | None:
         return min(counts, key=lambda k: (-counts[k], first[k])) if counts else None
 
+    province = top(provinces)
+    municipality = province if province in _MUNICIPALITIES else None
     return Places(
-        city=top(cities) or top(counties),
-        province=top(provinces),
+        city=municipality or top(cities) or top(counties),
+        province=province,
         county=top(counties),
         district=top(districts),
     )
