@@ -18,7 +18,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from .. import lexicon
+from .. import gazetteer, lexicon
 from ..rules import MentionKind, Rule
 from .sentence import FUNCTION_CHARS, Candidate, SentenceView, common_word, trigger_words
 
@@ -93,6 +93,20 @@ def _common_noun_place(ss: SentenceView, start: int, end: int) -> bool:
     return last.text not in trigger_words("tagged_place_level")
 
 
+def _place_like(ss: SentenceView, start: int, end: int) -> bool:
+    """A place the tagger alone found: not a quoted word (“连心桥”, “九龙治水”: figures of speech),
+    and of three characters or more (黄河流域, 高富港), or ending in a level, or known to the
+    gazetteer (大安, 宜居, 镇里 are none of these)."""
+    text = ss.doc.analysis_text
+    before = text[ss.start : start]
+    if before.rfind("“") > before.rfind("”"):
+        return False
+    name = text[start:end]
+    if len(name) >= 3 or name.endswith(trigger_words("tagged_place_level")):
+        return True
+    return bool(gazetteer.load().lookup(name))
+
+
 def _named_body(name: str) -> bool:
     """An institution's name: one of :func:`institution_heads` after at least two characters."""
     return any(name.endswith(head) and len(name) - len(head) >= 2 for head in institution_heads())
@@ -139,7 +153,11 @@ def _rule_tagged(ss: SentenceView, typ: str, rule: Rule) -> None:
             continue  # (a cut inside a word of the sentence; 平安, 新时代: a frequent word, no name)
         if ss.by_start[span.start].pos[:1] in ("v", "p", "c"):
             continue  # 统筹|街道: a name begins with no verb of the sentence
-        if typ == "Place" and (_body_like(name) or _common_noun_place(ss, span.start, span.end)):
+        if typ == "Place" and (
+            _body_like(name)
+            or _common_noun_place(ss, span.start, span.end)
+            or not _place_like(ss, span.start, span.end)
+        ):
             continue
         if not (alone or (typ != "Place" and _named_body(name))):
             continue
