@@ -163,6 +163,12 @@ class SentenceView:
             return
         if typ in _PLAIN_NAME_TYPES and any(c in _LIST_MARKS for c in name):
             return  # 毛思远、邹玢琦, 编辑:毕倩: a list or a field is no one name
+        if (
+            typ == "Place"
+            and name in lexicon.load().provinces
+            and self.doc.analysis_text.startswith(trigger_words("media_after_place"), end)
+        ):
+            return  # 河北|日报, 湖南|长安网: a province's paper or station, not the article's place
         self.cands.append(Candidate(start, end, typ, rule.name, rule.priority, rule.kind))
 
     def aligned(self, start: int, end: int) -> bool:
