@@ -7,10 +7,11 @@ characters or fewer counts only where jieba also cut it as a word.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .. import lexicon
 from ..rules import MentionKind, Rule
-from .sentence import SentenceView, vocab
+from .sentence import SentenceView, vocab, words_pattern
 
 _LEVELS = tuple("市县区省镇乡")
 
@@ -105,6 +106,32 @@ def rule_place_relative(ss: SentenceView) -> None:
             ss.add(start, end, "Place", PLACE_RELATIVE)
 
 
+@lru_cache(maxsize=1)
+def _department_list() -> re.Pattern:
+    """Two or more short names of departments (``departments.tsv``) joined by 、/和/及/与, then
+    (等, a count) and a head of ``department_list_head`` (公安、司法、民政等部门)."""
+    words = sorted(
+        (row[0] for row in lexicon.read_tsv("lexicon/departments.tsv")), key=lambda w: (-len(w), w)
+    )
+    item = "|".join(words)
+    return re.compile(
+        rf"(?:{item})(?:[、和及与](?:{item}))+(?=等?[0-9一二三四五六七八九十百余多个]*(?:{words_pattern('department_list_head')}))"
+    )
+
+
+_DEPARTMENT_ITEM = re.compile(r"[^、和及与]+")
+
+
+def rule_department_list(ss: SentenceView) -> None:
+    """Departments listed by their short names before 等部门/单位/公司 (整合公安、检察、司法等部门
+    力量, 协调移动、电信公司): each one a body, only in such a list."""
+    for match in _department_list().finditer(ss.text):
+        for item in _DEPARTMENT_ITEM.finditer(match.group()):
+            start = ss.start + match.start() + item.start()
+            if start in ss.starts:  # 联合|法院: the name starts a word of the sentence
+                ss.add(start, start + len(item.group()), "Organization", DEPARTMENT_LIST)
+
+
 _MENTIONS = "mentions"
 LEXICON_BODY = Rule(
     "lexicon_body", _MENTIONS, ("Organization",), rule_lexicon_body, 60, (), MentionKind.LEXICON_WORD
@@ -126,6 +153,9 @@ PLACE_LEVEL = Rule("place_level", _MENTIONS, ("Place",), rule_place_level, 50, (
 PLACE_RELATIVE = Rule(
     "place_relative", _MENTIONS, ("Place",), rule_place_relative, 50, (), MentionKind.RELATIVE_PLACE
 )
+DEPARTMENT_LIST = Rule(
+    "department_list", _MENTIONS, ("Organization",), rule_department_list, 55, (), MentionKind.PATTERN
+)
 
 #: the rules of this module, in the order they are registered
 RULES: tuple[Rule, ...] = (
@@ -135,4 +165,5 @@ RULES: tuple[Rule, ...] = (
     PLACE_PROVINCE,
     PLACE_LEVEL,
     PLACE_RELATIVE,
+    DEPARTMENT_LIST,
 )
