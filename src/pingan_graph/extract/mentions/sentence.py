@@ -156,6 +156,8 @@ class SentenceView:
     def add(self, start: int, end: int, typ: str, rule: Rule) -> None:
         """Propose ``start:end`` as a mention of type ``typ`` found by ``rule`` (skipped when
         shorter than two characters or a generic noun)."""
+        if typ in _WORK_NAME_TYPES:
+            start = self._name_start(start, end)
         if end - start < 2:
             return
         name = strip_marks(self.doc.analysis_text[start:end])
@@ -170,6 +172,21 @@ class SentenceView:
         ):
             return  # 河北|日报, 湖南|长安网: a province's paper or station, not the article's place
         self.cands.append(Candidate(start, end, typ, rule.name, rule.priority, rule.kind))
+
+    def _name_start(self, start: int, end: int) -> int:
+        """Where a name of work begins: at the book-title mark it holds (颁布实施|《…条例》), after
+        the verbs of work in front of it (宣传|扫黑除恶专项斗争, 设置|县综治中心), each one a word of
+        the sentence that leaves four characters or more."""
+        raw = self.doc.analysis_text[start:end]
+        mark = raw.find("《")
+        if mark > 0 and "》" not in raw[:mark]:
+            return start + mark
+        verbs = name_verbs()
+        while (
+            (token := self.by_start.get(start)) is not None and token.text in verbs and end - token.end >= 4
+        ):
+            start = token.end
+        return start
 
     def aligned(self, start: int, end: int) -> bool:
         """True when ``start`` begins a token and ``end`` ends one."""
@@ -195,6 +212,22 @@ class SentenceView:
 
 
 _MARKS = re.compile(r"[\s“”\"'‘’《》「」『』]")
+
+
+#: types whose names begin with no verb of work (the names of work, bodies and meetings)
+_WORK_NAME_TYPES = frozenset({"Organization", "Program", "Policy", "Platform", "Event", "Concept"})
+
+
+@lru_cache(maxsize=1)
+def name_verbs() -> frozenset[str]:
+    """Verbs of work that begin no name, two characters or more: the trigger verbs of typed
+    relations (``relation_triggers.tsv``), of the names of work (``triggers.tsv`` groups program,
+    policy, platform, event) and group ``name_verb``."""
+    triggers = lexicon.triggers()
+    words = {w for group in ("name_verb", "program", "policy", "platform", "event") for w in triggers[group]}
+    for row in lexicon.read_tsv("lexicon/relation_triggers.tsv", 4):
+        words.update(row[3].split("|"))
+    return frozenset(w for w in words if len(w) >= 2)
 
 
 #: types whose names hold no list or field marks
