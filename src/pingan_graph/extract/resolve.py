@@ -103,8 +103,15 @@ def _strip_own_place(name: str, places: Places) -> str:
             rest.startswith(("市", "省", "县", "区"))
             and not rest[1:].startswith(_OWN_BODIES)
             and len(rest) >= 3
+            and not (
+                places.city
+                and places.county
+                and places.city != places.county
+                and not rest[1:].startswith(tuple(own))  # 濮阳市|范县检察院: the chain goes on
+                and rest[1:] not in lexicon.load().bodies  # a kind of body is one at every level
+            )
         ):
-            rest = rest[1:]
+            rest = rest[1:]  # (an article of a city and its county keeps their units apart)
         # 怀化市|中方县司法局: the county after the city is the article's own too
         return _strip_own_place(rest, places) if rest != name else rest
     return name
