@@ -39,8 +39,21 @@ def _protected_spans(ss: SentenceView) -> list[Candidate]:
     return [c for c in ss.cands if not (c.kind == MentionKind.LEXICON_WORD and c.type == "Role")]
 
 
-#: the levels a kind of body may begin with (市公安局, 县委): of the place named right before it
-_LEVEL_CHARS = frozenset("省市县区州旗盟")
+#: places that name no one place: 全市, 我县 (the article's own) and levels (乡镇(街道))
+_UNNAMED_PLACE_KINDS = (MentionKind.RELATIVE_PLACE, MentionKind.LEVEL_PLACE)
+
+
+def named_place_before(ss: SentenceView, start: int) -> Candidate | None:
+    """A place named right before ``start`` (公主岭市|民政局, 银川|市公安局), not 全市 or a level."""
+    return next(
+        (
+            c
+            for c in ss.cands
+            if c.type == "Place" and c.end == start and c.start < start and c.kind not in _UNNAMED_PLACE_KINDS
+        ),
+        None,
+    )
+
 
 #: words that open a byline in brackets: (记者郑良), (通讯员 …)
 _BYLINE_WORDS = ("记者", "通讯员", "见习记者", "实习生", "摄影")
@@ -74,9 +87,9 @@ def extend_left(
                 if ss.doc.analysis_text[unit:pos].endswith(suffix_of_head[-2:]) and pos < head_start:
                     break  # 娄星区法院|涟源市法院: a second body of the same kind starts a new name
                 pos = unit
-                place = next((c for c in protected if c.type == "Place" and c.end == unit), None)
-                if place is not None and ss.doc.analysis_text[unit] in _LEVEL_CHARS:
-                    pos = place.start  # 银川|市公安局|反诈中心: the place the kind's level belongs to
+                place = named_place_before(ss, unit)
+                if place is not None:
+                    pos = place.start  # 银川|市公安局|反诈中心, 禄劝|公安局|禁毒大队: the body's place
                 break  # 市委|平安东莞建设领导小组: a kind of body is the left end of a name
             pos = unit
             continue

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from .. import lexicon
 from ..rules import MentionKind, Rule
+from .names import named_place_before
 from .sentence import SentenceView, vocab, words_pattern
 
 _LEVELS = tuple("市县区省镇乡")
@@ -106,6 +107,17 @@ def rule_place_relative(ss: SentenceView) -> None:
             ss.add(start, end, "Place", PLACE_RELATIVE)
 
 
+def rule_placed_body(ss: SentenceView) -> None:
+    """A kind of body right after a place the article names is that place's body, one name
+    (公主岭市|民政局, 旺苍县|纪委监委, 王寨村|村委会), where jieba did not join them."""
+    for candidate in list(ss.cands):
+        if candidate.rule != LEXICON_BODY.name:
+            continue
+        place = named_place_before(ss, candidate.start)
+        if place is not None:
+            ss.add(place.start, candidate.end, "Organization", PLACED_BODY)
+
+
 @lru_cache(maxsize=1)
 def _department_list() -> re.Pattern:
     """Two or more short names of departments (``departments.tsv``) joined by 、/和/及/与, then
@@ -153,6 +165,22 @@ PLACE_LEVEL = Rule("place_level", _MENTIONS, ("Place",), rule_place_level, 50, (
 PLACE_RELATIVE = Rule(
     "place_relative", _MENTIONS, ("Place",), rule_place_relative, 50, (), MentionKind.RELATIVE_PLACE
 )
+PLACED_BODY = Rule(
+    "placed_body",
+    _MENTIONS,
+    ("Organization",),
+    rule_placed_body,
+    61,
+    (
+        MentionKind.LEXICON_WORD,
+        MentionKind.ADMIN_PLACE,
+        MentionKind.PROVINCE,
+        MentionKind.GAZETTEER_PLACE,
+        MentionKind.GAZETTEER_LOCAL_PLACE,
+        MentionKind.LOCAL_PLACE,
+    ),
+    MentionKind.HEADED_NAME,
+)
 DEPARTMENT_LIST = Rule(
     "department_list", _MENTIONS, ("Organization",), rule_department_list, 55, (), MentionKind.PATTERN
 )
@@ -166,4 +194,5 @@ RULES: tuple[Rule, ...] = (
     PLACE_LEVEL,
     PLACE_RELATIVE,
     DEPARTMENT_LIST,
+    PLACED_BODY,
 )
