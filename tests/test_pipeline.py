@@ -258,3 +258,13 @@ def test_articles_annotated_for_the_project(tmp_path: Path) -> None:
     assert len(f1s) == 23
     assert sum(f1s.values()) / len(f1s) >= 0.75, f1s
     assert min(f1s.values()) >= 0.5, f1s
+
+
+def test_an_editor_field_names_each_person_and_no_one_else() -> None:
+    from pingan_graph.extract.pipeline import editor_names
+
+    assert editor_names("黄凌、刘政宁") == ["黄凌", "刘政宁"]
+    assert editor_names("佚名") == []
+    assert editor_names("Administrator") == []
+    assert editor_names("夏宇新闻热线:0791-86847179") == []
+    assert editor_names(None) == []

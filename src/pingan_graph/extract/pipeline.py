@@ -9,6 +9,7 @@ articles is one node (same type, scope and canonical name).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -26,6 +27,19 @@ from .tagger import tag_document
 PIPELINE_VERSION = "1"
 
 
+#: a person's name in an editor field: two to four hanzi
+_EDITOR_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
+#: what an editor field may hold that names no one (佚名: anonymous)
+_NO_EDITOR = frozenset({"佚名", "匿名", "本网", "编辑部", "管理员"})
+
+
+def editor_names(value: str | None) -> list[str]:
+    """The persons an editor field names: 黄凌、刘政宁 is two; 佚名, Administrator and a field
+    run into the next (夏宇新闻热线:…) name no one."""
+    names = [part for part in re.split(r"[、，,;；/\s]+", value or "") if part]
+    return [n for n in names if _EDITOR_NAME.fullmatch(n) and n not in _NO_EDITOR]
+
+
 def metadata_mentions(doc: Document) -> tuple[Mention, ...]:
     """The article's source, publisher (Organization) and editor (Person), found in its header."""
     md = doc.metadata
@@ -33,7 +47,7 @@ def metadata_mentions(doc: Document) -> tuple[Mention, ...]:
     for value, typ, rule, kind in (
         (md.source, "Organization", "metadata_source", MentionKind.SOURCE),
         (md.publisher, "Organization", "metadata_publisher", MentionKind.METADATA),
-        (md.editor, "Person", "metadata_editor", MentionKind.METADATA),
+        *((name, "Person", "metadata_editor", MentionKind.METADATA) for name in editor_names(md.editor)),
     ):
         if not value:
             continue
