@@ -109,13 +109,28 @@ def rule_place_relative(ss: SentenceView) -> None:
 
 def rule_placed_body(ss: SentenceView) -> None:
     """A kind of body right after a place the article names is that place's body, one name
-    (公主岭市|民政局, 旺苍县|纪委监委, 王寨村|村委会), where jieba did not join them."""
+    (公主岭市|民政局, 旺苍县|纪委监委, 王寨村|村委会), where jieba did not join them; so is an
+    office right after the committee or government it serves (区委|平安办, 县政府|法制办)."""
     for candidate in list(ss.cands):
         if candidate.rule != LEXICON_BODY.name:
             continue
         place = named_place_before(ss, candidate.start)
         if place is not None:
             ss.add(place.start, candidate.end, "Organization", PLACED_BODY)
+        committee = next(
+            (
+                c
+                for c in ss.cands
+                if c.rule == LEXICON_BODY.name
+                and c.end == candidate.start
+                and c.start < c.end
+                and ss.doc.analysis_text[c.start : c.end].endswith(("委", "政府"))
+            ),
+            None,
+        )
+        office = ss.doc.analysis_text[candidate.start : candidate.end]
+        if committee is not None and not office.endswith(("委", "政府")):  # (县委|县政府: two bodies)
+            ss.add(committee.start, candidate.end, "Organization", PLACED_BODY)  # 区委|平安办
 
 
 @lru_cache(maxsize=1)
