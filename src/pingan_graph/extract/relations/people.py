@@ -19,13 +19,15 @@ def _posts_before_names(sent: RelationSentence):
         if person.type != "Person" or index == 0:
             continue
         post_index = index - 1
-        while post_index >= 0 and outer[post_index].type == "Role":
-            gap = text[
-                outer[post_index].end - base : (
-                    outer[post_index + 1].start if post_index + 1 < index else person.start
-                )
-                - base
-            ]
+        while post_index >= 0 and outer[post_index].type in ("Role", "Organization"):
+            following = outer[post_index + 1].start if post_index + 1 < index else person.start
+            gap = text[outer[post_index].end - base : following - base]
+            if outer[post_index].type == "Organization":
+                # 市扫黑办|主任: the body a post is of, passed over on the way back along the list
+                if gap or post_index + 1 >= index or outer[post_index + 1].type != "Role":
+                    break
+                post_index -= 1
+                continue
             if gap not in ("", "、", "兼", "和"):
                 break
             yield person, post_index
