@@ -22,7 +22,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from ..model import Document, Entity, Mention, coded_place_key
-from . import gazetteer_text, lexicon
+from . import gazetteer, gazetteer_text, lexicon
 from .mentions import strip_marks
 from .own_places import Places, main_places, place_key, short_autonomous
 from .rules import MentionKind
@@ -294,9 +294,22 @@ def resolve(doc: Document, mentions: tuple[Mention, ...]) -> tuple[Entity, ...]:
         entity = _make_entity(root, ms, canon, places, place_names)
         code = root_codes.get(root)
         if code and entity.type == "Place":
-            entity = replace(entity, key=coded_place_key(code), scope="")
+            entity = replace(
+                entity, key=coded_place_key(code), scope="", aliases=_full_name(entity, code, doc)
+            )
         entities.append(entity)
     return tuple(sorted(entities, key=lambda e: e.key))
+
+
+def _full_name(entity: Entity, code: str, doc: Document) -> tuple[str, ...]:
+    """A coded place's aliases, with its full name when the article writes it (灌南县 in
+    灌南县公安局, where only 灌南 was a mention of its own)."""
+    division = gazetteer.load().get(code)
+    if division is None or division.name == entity.label or division.name in entity.aliases:
+        return entity.aliases
+    if division.name not in doc.analysis_text:
+        return entity.aliases
+    return tuple(sorted({*entity.aliases, division.name}))
 
 
 def _place_codes(doc: Document, groups: dict[str, list[Mention]]) -> dict[str, str]:

@@ -165,12 +165,10 @@ class SentenceView:
             return
         if typ in _PLAIN_NAME_TYPES and any(c in _LIST_MARKS for c in name):
             return  # 毛思远、邹玢琦, 编辑:毕倩: a list or a field is no one name
-        if (
-            typ == "Place"
-            and name in lexicon.load().provinces
-            and self.doc.analysis_text.startswith(trigger_words("media_after_place"), end)
+        if typ == "Place" and _names_media(
+            self.doc.analysis_text, start, end, name in lexicon.load().provinces
         ):
-            return  # 河北|日报, 湖南|长安网: a province's paper or station, not the article's place
+            return  # 河北|日报, 江南|时报: a paper's or a station's name, not a place of the article
         self.cands.append(Candidate(start, end, typ, rule.name, rule.priority, rule.kind))
 
     def _name_start(self, start: int, end: int) -> int:
@@ -212,6 +210,30 @@ class SentenceView:
 
 
 _MARKS = re.compile(r"[\s“”\"'‘’《》「」『』]")
+
+
+#: media words that name a local station, which reports on the place it is named after
+_STATIONS = ("电视台", "广播电视台", "融媒体中心", "广播电台")
+
+
+def _names_media(text: str, start: int, end: int, province: bool) -> bool:
+    """A place's name right before a paper's or a station's (``media_after_place`` in
+    triggers.tsv): a province's always (河北|日报), another's before a paper when the article names
+    the place nowhere else (江南|时报); never a city's before its own station (天门|电视台)."""
+    media = trigger_words("media_after_place")
+    if not text.startswith(media, end):
+        return False
+    if province:
+        return True
+    if text.startswith(_STATIONS, end):
+        return False  # 天门|电视台: a city's or a county's own station reports on it
+    name = text[start:end]
+    at = text.find(name)
+    while at >= 0:
+        if at != start and not text.startswith(media, at + len(name)):
+            return False
+        at = text.find(name, at + 1)
+    return True
 
 
 #: types whose names begin with no verb of work (the names of work, bodies and meetings)
