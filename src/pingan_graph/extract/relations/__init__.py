@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from ...model import Document, Entity, Relation
 from ..rules import Rule, ordered
-from . import clause, document, people, structure
+from . import clause, document, people, structure, units
 from .clause import triggers
 from .context import Found, RelationSentence, outermost, protagonist_key
 
@@ -26,6 +26,7 @@ REGISTERED: tuple[Rule, ...] = (
     *people.RULES,
     *structure.RULES_AFTER_PEOPLE,
     *document.RULES,
+    *units.RULES,
 )
 SENTENCE_RULES: tuple[Rule, ...] = ordered([r for r in REGISTERED if r.stage == "relations"])
 DOCUMENT_RULES: tuple[Rule, ...] = ordered([r for r in REGISTERED if r.stage == "document_relations"])
