@@ -257,6 +257,36 @@ def rule_cooperation(found: Found, sent: RelationSentence | None) -> None:
                 found.add(nearest_left.key, pred, partner.key, si, WITH_COOPERATION)
 
 
+#: after a list of bodies, what may come before the verb of working together: 等(多个)部门, 等单位
+_LIST_TAIL = re.compile(r"^(?:等(?:[0-9一二三四五六七八九十余多个]*)?(?:部门|单位|机构|职能部门)?)?(?:力量)?")
+
+
+def rule_listed_cooperation(found: Found, sent: RelationSentence | None) -> None:
+    """镇妇联、综治、公安、司法等部门联合…: bodies listed together before a verb of working
+    together (``cooperation_verb`` in triggers.tsv) cooperate with one another."""
+    si, base, text, outer = sent.index, sent.base, sent.text, sent.outer
+    verb = _trigger_pattern("cooperation_verb")
+    index = 0
+    while index < len(outer):
+        chain = [outer[index]]
+        while index + len(chain) < len(outer):
+            nxt = outer[index + len(chain)]
+            if text[chain[-1].end - base : nxt.start - base] not in ("、", "和", "及", "以及"):
+                break
+            chain.append(nxt)
+        index += len(chain)
+        bodies = [m for m in chain if m.type == "Organization"]
+        if len(bodies) < 2 or len(bodies) < len(chain):
+            continue
+        rest = text[chain[-1].end - base :]
+        rest = rest[_LIST_TAIL.match(rest).end() :]
+        if not verb.match(rest):
+            continue
+        for one, other in itertools.combinations(bodies, 2):
+            if one.key != other.key:
+                found.add(one.key, "cooperatesWith", other.key, si, LISTED_COOPERATION)
+
+
 def rule_listed_parts(found: Found, sent: RelationSentence | None) -> None:
     """综治中心、诉讼服务中心、信访接待中心等“七中心合一”: each listed body is part of the whole."""
     si, base, text, ms = sent.index, sent.base, sent.text, sent.mentions
@@ -324,6 +354,7 @@ LOCATED_AT = Rule("located_at", _RELATIONS, ("locatedIn",), rule_located_at)
 FORMULA_PARTS = Rule("formula_parts", _RELATIONS, ("partOf",), rule_formula_parts)
 ADMINISTERS = Rule("administers", _RELATIONS, ("partOf",), rule_administers)
 WITH_COOPERATION = Rule("with_cooperation", _RELATIONS, ("cooperatesWith", "connectedTo"), rule_cooperation)
+LISTED_COOPERATION = Rule("listed_cooperation", _RELATIONS, ("cooperatesWith",), rule_listed_cooperation)
 LISTED_PARTS = Rule("listed_parts", _RELATIONS, ("partOf",), rule_listed_parts)
 MEMBER_UNITS = Rule("member_units", _RELATIONS, ("partOf",), rule_member_units)
 SUB_BODIES = Rule("sub_bodies", _RELATIONS, ("partOf",), rule_sub_bodies)
@@ -341,6 +372,7 @@ RULES_BEFORE_PEOPLE: tuple[Rule, ...] = (
     FORMULA_PARTS,
     ADMINISTERS,
     WITH_COOPERATION,
+    LISTED_COOPERATION,
     SUB_BODIES,
 )
 RULES_AFTER_PEOPLE: tuple[Rule, ...] = (LISTED_PARTS, MEMBER_UNITS)
