@@ -16,6 +16,7 @@ from .sentence import (
     SentenceView,
     trigger_in_clause,
     vocab,
+    words_pattern,
 )
 
 _DIGITS = re.compile(r"[0-9.]+")
@@ -276,6 +277,12 @@ def _head_type(acc: str) -> str | None:
 
 
 @lru_cache(maxsize=65536)
+@lru_cache(maxsize=1)
+def _HONOUR_START() -> re.Pattern:  # noqa: N802 (a compiled constant, built on first use)
+    """A scope and an honour word opening a name (全国模范…, 市级金牌…, 全省优秀…)."""
+    return re.compile(rf"^(?:(?:{words_pattern('award_scope')})|[省市县区]级)(?:{words_pattern('honour')})")
+
+
 def inner_type(inner: str) -> str | None:
     lex = lexicon.load()
     if inner in lex.bodies:
@@ -287,6 +294,8 @@ def inner_type(inner: str) -> str | None:
     for head in vocab().award_heads:
         if inner.endswith(head) and len(inner) > len(head):
             return "Award"
+    if _HONOUR_START().match(inner):
+        return "Award"  # “全国模范人民调解委员会”, “市级金牌调解工作室”: an honour, not the body
     for suffix in _suffixes_longest_first():
         if inner.endswith(suffix) and len(inner) > len(suffix) and len(suffix) > 1:
             return "Organization"

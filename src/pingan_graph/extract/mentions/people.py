@@ -140,15 +140,26 @@ def rule_person_after_role(ss: SentenceView) -> None:
                 break
 
 
-def rule_honoured_role(ss: SentenceView) -> None:
-    """全国模范人民调解员, 优秀网格员: an honour word (and its scope) before a post is an honour."""
+def _honoured(ss: SentenceView, typ: str, rule: Rule) -> None:
+    """An honour word (and its scope) right before a candidate of ``typ`` makes an honour."""
     honour = re.compile(rf"(?:(?:{words_pattern('award_scope')})(?:级)?)?(?:{words_pattern('honour')})$")
     for candidate in list(ss.cands):
-        if candidate.type != "Role":
+        if candidate.type != typ:
             continue
         match = honour.search(ss.text[: candidate.start - ss.start])
         if match:
-            ss.add(ss.start + match.start(), candidate.end, "Award", HONOURED_ROLE)
+            ss.add(ss.start + match.start(), candidate.end, "Award", rule)
+
+
+def rule_honoured_role(ss: SentenceView) -> None:
+    """全国模范人民调解员, 优秀网格员: an honour word (and its scope) before a post is an honour."""
+    _honoured(ss, "Role", HONOURED_ROLE)
+
+
+def rule_honoured_body(ss: SentenceView) -> None:
+    """全国模范人民调解委员会, 全省优秀人民法庭: an honour word (and its scope) before a kind of body
+    is an honour given to a body."""
+    _honoured(ss, "Organization", HONOURED_BODY)
 
 
 _MENTIONS = "mentions"
@@ -202,5 +213,15 @@ HONOURED_ROLE = Rule(
     _K.PATTERN,
 )
 
+HONOURED_BODY = Rule(
+    "honoured_body",
+    _MENTIONS,
+    ("Award",),
+    rule_honoured_body,
+    70,
+    (_K.LEXICON_WORD, _K.HEADED_NAME),
+    _K.PATTERN,
+)
+
 #: the rules of this module, in the order they are registered
-RULES: tuple[Rule, ...] = (PERSON_MOU, ROLE_COMPOSED, PERSON_AFTER_ROLE, HONOURED_ROLE)
+RULES: tuple[Rule, ...] = (PERSON_MOU, ROLE_COMPOSED, PERSON_AFTER_ROLE, HONOURED_ROLE, HONOURED_BODY)
