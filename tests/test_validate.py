@@ -164,3 +164,59 @@ def test_bad_input_is_one_line_exit_2(tmp_path: Path, capsys) -> None:
         assert main(["validate", *args]) == 2
         out, err = capsys.readouterr()
         assert out == "" and err.count("\n") == 1 and message in err and "Traceback" not in err
+
+
+# ----------------------------------------------------------------------------------------------
+# the shapes and the ontology agree, with and without RDFS inference (issue 16, point 14)
+# ----------------------------------------------------------------------------------------------
+
+
+def _pyshacl(data: Graph, inference: str, advanced: bool = True) -> tuple[bool, str]:
+    """pySHACL as `pyshacl -s ontology/shapes.ttl -e ontology/pingan.ttl [-i rdfs] -a DATA` runs it."""
+    from pyshacl import validate as shacl_validate
+
+    conforms, _results, text = shacl_validate(
+        data,
+        shacl_graph=Graph().parse(SHAPES),
+        ont_graph=Graph().parse(ONTOLOGY),
+        inference=inference,
+        advanced=advanced,
+    )
+    return bool(conforms), text
+
+
+@pytest.mark.parametrize("inference", ["none", "rdfs"])
+def test_the_output_conforms_with_the_ontology_loaded(inference: str) -> None:
+    """`pyshacl -s ontology/shapes.ttl -e ontology/pingan.ttl [-i rdfs] -a output/pingan.ttl`: no
+    violation. Under RDFS, pg:evidence (a subproperty of prov:wasDerivedFrom) adds the evidence
+    sentence to the prov:wasDerivedFrom of every statistic and relation assertion: the shapes ask
+    for exactly one such value that is a pg:Document, not for the document alone."""
+    data = Graph().parse(ROOT / "output" / "pingan.ttl")
+    conforms, text = _pyshacl(data, inference)
+    assert conforms, text[:3000]
+
+
+def test_the_shapes_need_advanced_features_and_say_so() -> None:
+    """The check that every relation assertion's triple is in the graph is a SHACL-AF SPARQL
+    target: pySHACL skips it without `-a` (`advanced=True`), so the shapes and the README say so."""
+    g = Graph().parse(ROOT / "output" / "pingan.ttl")
+    assertion = _first(g, PG.RelationAssertion)
+    g.remove(tuple(g.value(assertion, x) for x in (RDF.subject, RDF.predicate, RDF.object)))
+    assert _pyshacl(g, "none", advanced=True)[0] is False
+    assert _pyshacl(g, "none", advanced=False)[0] is True  # silently skipped
+    header = SHAPES.read_text(encoding="utf-8").split("pgsh:\n", 1)[0]
+    assert "-a" in header and "advanced" in header
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    validate_paragraph = readme.split("**Validate.**", 1)[1].split("\n\n", 1)[0]
+    assert "pyshacl" in validate_paragraph and " -a " in validate_paragraph
+
+
+@pytest.mark.parametrize("inference", ["none", "rdfs"])
+def test_a_statistic_without_its_document_still_violates(inference: str) -> None:
+    """Under RDFS its evidence sentence is a prov:wasDerivedFrom too, but no pg:Document."""
+    data = Graph().parse(ROOT / "output" / "pingan.ttl")
+    statistic = _first(data, PG.Statistic)
+    data.remove((statistic, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"), None))
+    conforms, text = _pyshacl(data, inference)
+    assert not conforms
+    assert "a statistic needs its source document" in text and str(statistic) in text
