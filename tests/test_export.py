@@ -219,7 +219,7 @@ def test_neo4j_csvs_have_admin_import_headers_unique_ids_and_no_dangling_ends(gr
     money = [n for n in nodes if n["surface"] == "1350.22万元"]
     assert [n["value:double"] for n in money] == ["13502200"]
     issued = [r for r in rels if r[":TYPE"] == "ISSUED"]
-    assert issued and all(r["evidence"] and r["documents"] == "dongguan-pingan-2023" for r in issued)
+    assert issued and all(r["evidence"] and r["documents:string[]"] == "dongguan-pingan-2023" for r in issued)
     script = (d / "load.cypher").read_text(encoding="utf-8")
     assert "LOAD CSV WITH HEADERS FROM 'file:///nodes.csv'" in script
     for t in types:

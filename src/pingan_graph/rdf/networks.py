@@ -119,10 +119,22 @@ NODE_HEADER = (
     "qualifier",
     "title",
     "date",
+    # an entity's measures, as the Turtle has them (pg:degree, pg:pageRank, pg:betweenness,
+    # pg:community: empty when the graph has none), and its number of mentions (pg:mention)
+    "degree:int",
+    "pageRank:double",
+    "betweenness:double",
+    "community:int",
+    "mentions:int",
 )
-REL_HEADER = (":START_ID", ":END_ID", ":TYPE", "predicate", "evidence", "documents")
-#: neo4j-admin's default array delimiter, used in ``aliases:string[]``
+REL_HEADER = (":START_ID", ":END_ID", ":TYPE", "predicate", "evidence", "documents:string[]")
+#: neo4j-admin's default array delimiter, used in ``aliases:string[]`` and ``documents:string[]``
 ARRAY_DELIMITER = ";"
+#: what stands for the array delimiter inside one value (a fullwidth semicolon), so that an alias
+#: or a document identifier holding ``;`` stays one element
+_DELIMITER_IN_VALUE = "\uff1b"
+#: the oldest Neo4j the script is written for (no nullIf(), which came in 5.14)
+NEO4J_VERSION = "5.0"
 
 
 def rel_type(predicate_local: str) -> str:
@@ -145,6 +157,12 @@ def _first(graph: Any, subject: Any, predicate: Any) -> str:
     return vals[0] if vals else ""
 
 
+def _array(values: Iterable[str]) -> str:
+    """A ``string[]`` cell: the values joined by :data:`ARRAY_DELIMITER` (one inside a value is
+    written as a fullwidth semicolon, so it never splits the value)."""
+    return ARRAY_DELIMITER.join(v.replace(ARRAY_DELIMITER, _DELIMITER_IN_VALUE) for v in values)
+
+
 def _number(text: str) -> str:
     """A number's text normalised for a ``value:double`` cell (no exponent), or "" if none."""
     try:
@@ -162,35 +180,51 @@ def neo4j_tables(graph: Any) -> tuple[list[tuple[str, ...]], list[tuple[str, ...
 
     entities = _entities(graph)
     nodes: list[tuple[str, ...]] = []
+
+    def node_row(**cells: str) -> tuple[str, ...]:
+        return tuple(cells.get(_column(name), "") for name in NODE_HEADER)
+
     for node, entity in entities.items():
-        labels = ";".join(["Resource", "Entity", *entity["type"].split(";")])
-        aliases = ARRAY_DELIMITER.join(entity["aliases"])
-        nodes.append((str(node), labels, entity["label"], aliases, entity["scope"], *[""] * 8))
+        nodes.append(
+            node_row(
+                iri=str(node),
+                LABEL=";".join(["Resource", "Entity", *entity["type"].split(";")]),
+                name=entity["label"],
+                aliases=_array(entity["aliases"]),
+                scope=entity["scope"],
+                degree=_first(graph, node, PG.degree),
+                pageRank=_number(_first(graph, node, PG.pageRank)),
+                betweenness=_number(_first(graph, node, PG.betweenness)),
+                community=_first(graph, node, PG.community),
+                mentions=str(sum(1 for _ in graph.objects(node, PG.mention))),
+            )
+        )
     stats = set(graph.subjects(RDF.type, PG.Statistic))
     for st in stats:
         nodes.append(
-            (
-                str(st),
-                "Resource;Statistic",
-                _first(graph, st, RDFS.label),
-                "",
-                "",
-                _number(_first(graph, st, PG.value)),
-                _first(graph, st, PG.unit),
-                _first(graph, st, PG.surface),
-                _first(graph, st, PG.indicator),
-                _first(graph, st, PG.period),
-                _first(graph, st, PG.qualifier),
-                "",
-                "",
+            node_row(
+                iri=str(st),
+                LABEL="Resource;Statistic",
+                name=_first(graph, st, RDFS.label),
+                value=_number(_first(graph, st, PG.value)),
+                unit=_first(graph, st, PG.unit),
+                surface=_first(graph, st, PG.surface),
+                indicator=_first(graph, st, PG.indicator),
+                period=_first(graph, st, PG.period),
+                qualifier=_first(graph, st, PG.qualifier),
             )
         )
     docs = set(graph.subjects(RDF.type, PG.Document))
     for doc in docs:
         title = _first(graph, doc, DCTERMS.title)
-        name = _first(graph, doc, RDFS.label) or title
         nodes.append(
-            (str(doc), "Resource;Document", name, "", "", *[""] * 6, title, _first(graph, doc, DCTERMS.date))
+            node_row(
+                iri=str(doc),
+                LABEL="Resource;Document",
+                name=_first(graph, doc, RDFS.label) or title,
+                title=title,
+                date=_first(graph, doc, DCTERMS.date),
+            )
         )
     nodes.sort()
 
@@ -215,7 +249,7 @@ def neo4j_tables(graph: Any) -> tuple[list[tuple[str, ...]], list[tuple[str, ...
                 rel_type(local(predicate)),
                 str(predicate),
                 "\n".join(sorted(evidence.get(key, ()))),
-                ARRAY_DELIMITER.join(sorted(sources.get(key, ()))),
+                _array(sorted(sources.get(key, ()))),
             )
         )
     for st in stats:
@@ -237,18 +271,63 @@ def neo4j_tables(graph: Any) -> tuple[list[tuple[str, ...]], list[tuple[str, ...
     return [NODE_HEADER, *nodes], [REL_HEADER, *sorted(rels)]
 
 
+def _column(header: str) -> str:
+    """The property a CSV column sets: ``aliases:string[]`` -> ``aliases``, ``:LABEL`` -> ``LABEL``."""
+    name = header.split(":", 1)[0]
+    return name or header.lstrip(":")
+
+
+def _text(column: str) -> str:
+    """Cypher for a text cell, null when empty (Neo4j drops a property set to null)."""
+    return f"CASE WHEN row.`{column}` = '' THEN null ELSE row.`{column}` END"
+
+
+def _list(column: str) -> str:
+    """Cypher for a ``string[]`` cell: the list of its values, [] when empty."""
+    return (
+        f"CASE WHEN coalesce(row.`{column}`, '') = '' THEN []"
+        f" ELSE split(row.`{column}`, '{ARRAY_DELIMITER}') END"
+    )
+
+
+def _cypher_value(column: str) -> str:
+    """Cypher reading one column of a row as neo4j-admin reads it (by the header's type)."""
+    kind = column.split(":", 1)[1] if ":" in column else "string"
+    if kind == "string[]":
+        return _list(column)
+    if kind in ("int", "long"):
+        return f"toInteger(row.`{column}`)"  # (toInteger('') is null)
+    if kind in ("double", "float"):
+        return f"toFloat(row.`{column}`)"
+    return _text(column)
+
+
+def _set_clause(variable: str, columns: Iterable[str]) -> list[str]:
+    """``SET v.prop = …`` for each property column, one per line."""
+    sets = [f"{variable}.{_column(c)} = {_cypher_value(c)}" for c in columns]
+    last = len(sets) - 1
+    return [("SET " if i == 0 else "    ") + line + ("," if i < last else ";") for i, line in enumerate(sets)]
+
+
 def cypher_script(node_rows: list[tuple[str, ...]], rel_rows: list[tuple[str, ...]]) -> str:
-    """A Cypher script that loads nodes.csv and relationships.csv with LOAD CSV (Neo4j 5)."""
+    """A Cypher script that loads nodes.csv and relationships.csv with LOAD CSV (Neo4j 5.0 or later:
+    only functions Neo4j 5.0 has; empty cells become absent properties, numbers and ``string[]``
+    columns are read as the bulk importer reads them)."""
     label_sets = sorted({row[1] for row in node_rows[1:]})
     rel_types = sorted({row[2] for row in rel_rows[1:]})
+    node_columns = [c for c in NODE_HEADER if c not in ("iri:ID", ":LABEL")]
+    rel_columns = [c for c in REL_HEADER if not c.startswith(":")]
     out = [
-        "// pingan-graph: load nodes.csv and relationships.csv into Neo4j 5 with LOAD CSV.",
+        f"// pingan-graph: load nodes.csv and relationships.csv into Neo4j {NEO4J_VERSION} or later"
+        " with LOAD CSV.",
         "// Copy both files into the database's import directory, then run this script, e.g.",
         "//   cypher-shell -u neo4j -p PASSWORD -f load.cypher",
         "// For a new database, the bulk importer is faster (the CSV headers are in its format):",
         "//   neo4j-admin database import full --nodes=nodes.csv --relationships=relationships.csv \\",
-        "//     --multiline-fields=true neo4j",
-        "// Every node has the label Resource and a unique iri; aliases are split on ';'.",
+        "//     --multiline-fields=true --ignore-empty-strings=true neo4j",
+        "// Every node has the label Resource and a unique iri; aliases and documents are lists (split",
+        "// on ';'); entities carry their measures (degree, pageRank, betweenness, community) and their",
+        "// number of mentions.",
         "",
         "CREATE CONSTRAINT pingan_resource_iri IF NOT EXISTS FOR (n:Resource) REQUIRE n.iri IS UNIQUE;",
         "",
@@ -259,15 +338,7 @@ def cypher_script(node_rows: list[tuple[str, ...]], rel_rows: list[tuple[str, ..
             "LOAD CSV WITH HEADERS FROM 'file:///nodes.csv' AS row",
             f"WITH row WHERE row.`:LABEL` = '{labels}'",
             f"MERGE (n{cypher_labels} {{iri: row.`iri:ID`}})",
-            "SET n.name = row.name,",
-            "    n.aliases = CASE WHEN coalesce(row.`aliases:string[]`, '') = '' THEN []"
-            " ELSE split(row.`aliases:string[]`, ';') END,",
-            "    n.scope = nullif(row.scope, ''),",
-            "    n.value = toFloat(nullif(row.`value:double`, '')),",
-            "    n.unit = nullif(row.unit, ''), n.surface = nullif(row.surface, ''),",
-            "    n.indicator = nullif(row.indicator, ''), n.period = nullif(row.period, ''),",
-            "    n.qualifier = nullif(row.qualifier, ''), n.title = nullif(row.title, ''),",
-            "    n.date = nullif(row.date, '');",
+            *_set_clause("n", node_columns),
             "",
         ]
     for rtype in rel_types:
@@ -276,8 +347,7 @@ def cypher_script(node_rows: list[tuple[str, ...]], rel_rows: list[tuple[str, ..
             f"WITH row WHERE row.`:TYPE` = '{rtype}'",
             "MATCH (a:Resource {iri: row.`:START_ID`}), (b:Resource {iri: row.`:END_ID`})",
             f"MERGE (a)-[r:`{rtype}`]->(b)",
-            "SET r.predicate = row.predicate, r.evidence = nullif(row.evidence, ''),",
-            "    r.documents = nullif(row.documents, '');",
+            *_set_clause("r", rel_columns),
             "",
         ]
     return "\n".join(out)
