@@ -8,9 +8,10 @@ The tests compare the two with ``rdflib.compare.isomorphic``: the same triples, 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SDO, SKOS, XSD
 
 from pingan_graph.analysis.metrics import NodeMetrics
 from pingan_graph.model import (
@@ -25,7 +26,22 @@ from pingan_graph.model import (
 )
 from pingan_graph.rdf.iris import document_iri, entity_iri, relation_iri, span_iri, statistic_iri
 from pingan_graph.rdf.literals import date_literal, datetime_literal, decimal_literal
-from pingan_graph.rdf.namespace import ITSRDF, NIF, PG, new_graph
+from pingan_graph.rdf.namespace import ID_BASE, ITSRDF, NIF, ONTOLOGY_IRI, PG, new_graph
+
+
+def _aligned() -> dict[str, tuple[URIRef, ...]]:
+    """Entity type -> the classes outside pg: that ``ontology/pingan.ttl`` makes it a subclass of
+    (read from the ontology itself, not from the code's schema)."""
+    onto = Graph().parse(Path(__file__).parents[1] / "ontology" / "pingan.ttl")
+    return {
+        str(cls)[len(str(PG)) :]: tuple(
+            sorted(sup for sup in onto.objects(cls, RDFS.subClassOf) if not str(sup).startswith(str(PG)))
+        )
+        for cls in onto.subjects(RDFS.subClassOf, PG.Entity)
+    }
+
+
+_ALIGNED = _aligned()
 
 
 def _zh(text: str) -> Literal:
@@ -101,7 +117,11 @@ class _ReferenceBuilder:
 
     def entity_node(self, e: Entity) -> None:
         g, node = self.g, self.entities[e.key]
+        if e.type not in _ALIGNED:
+            raise ValueError(f"unknown entity type {e.type!r}")
         g.add((node, RDF.type, PG[e.type]))
+        for cls in _ALIGNED[e.type]:  # the standard classes the ontology aligns the type with
+            g.add((node, RDF.type, cls))
         g.add((node, RDFS.label, _zh(e.label)))
         for alias in e.aliases:
             g.add((node, SKOS.altLabel, _zh(alias)))
@@ -194,6 +214,9 @@ def reference_graph(kg: KnowledgeGraph, metrics: Mapping[str, NodeMetrics] | Non
 
 def emit(kg: KnowledgeGraph, sink, metrics: Mapping[str, NodeMetrics] | None = None) -> None:
     """Add every triple of ``kg`` to ``sink`` (an rdflib Graph, or anything with ``add``)."""
+    # the graph itself, and the ontology it conforms to
+    sink.add((URIRef(ID_BASE), RDF.type, SDO.Dataset))
+    sink.add((URIRef(ID_BASE), DCTERMS.conformsTo, URIRef(ONTOLOGY_IRI)))
     b = _ReferenceBuilder(kg, sink)
     for doc in kg.documents:
         b.document(doc)

@@ -87,7 +87,7 @@ def test_streamed_corpus_equals_the_graph_in_memory(tmp_path) -> None:
     try:
         kg = result.graph
         outline = result.outline()
-        streamed = turtle.prefixes() + turtle.entity_section(outline.entities, outline.links)
+        streamed = turtle.header() + turtle.entity_section(outline.entities, outline.links)
         streamed_bytes = streamed.encode() + b"".join(result.sections())
     finally:
         result.close()

@@ -322,7 +322,7 @@ def _write(options: _Options, source) -> tuple[list[str], Outline]:
         blocks = turtle.entity_blocks(outline.entities, links, iris=iris)
         ttl_path = str(options.out / f"{options.name}.ttl")
         chunks = itertools.chain(
-            (part.encode("utf-8", "replace") for part in itertools.chain([turtle.prefixes()], blocks)),
+            (part.encode("utf-8", "replace") for part in itertools.chain([turtle.header()], blocks)),
             source.sections(),
             _measures(iris, measured),
         )

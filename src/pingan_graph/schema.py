@@ -44,6 +44,13 @@ PG_NS = "https://w3id.org/pingan-graph/ontology#"
 #: IRI of the ontology itself (its owl:Ontology header)
 ONTOLOGY_IRI = "https://w3id.org/pingan-graph/ontology"
 
+# the standard vocabularies the entity types are aligned with (:attr:`EntityType.aligned`)
+_ORG = "http://www.w3.org/ns/org#"
+_SCHEMA = "https://schema.org/"
+_FOAF = "http://xmlns.com/foaf/0.1/"
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_DCTERMS = "http://purl.org/dc/terms/"
+
 
 @dataclass(frozen=True)
 class EntityType:
@@ -54,6 +61,10 @@ class EntityType:
     label_zh: str  # the ontology's rdfs:label @zh, shown on the page
     label_en: str  # the ontology's rdfs:label @en
     colour: str  # the page's node colour (Tableau 10, ordered so neighbours in the legend differ)
+    #: the standard classes (IRIs) the ontology makes this type a subclass of, besides pg:Entity;
+    #: every entity is written with these types too, after its pg: type, so that generic tools find
+    #: it (``?x a org:Organization``) without the ontology or a reasoner
+    aligned: tuple[str, ...] = ()
 
     @property
     def iri(self) -> str:
@@ -98,16 +109,22 @@ class OntologyTerm:
 
 #: the ten entity types, in the order of the ontology, the legend and every per-type listing
 TYPES: tuple[EntityType, ...] = (
-    EntityType("Organization", "组织机构", "Organization", "#4e79a7"),
-    EntityType("Place", "地点", "Place", "#59a14f"),
-    EntityType("Program", "工作项目", "Program", "#f28e2b"),
-    EntityType("Policy", "政策文件", "Policy", "#e15759"),
-    EntityType("Concept", "理念", "Concept", "#76b7b2"),
-    EntityType("Platform", "信息平台", "Platform", "#edc948"),
-    EntityType("Event", "事件", "Event", "#b07aa1"),
-    EntityType("Award", "荣誉", "Award", "#ff9da7"),
-    EntityType("Role", "职务", "Role", "#9c755f"),
-    EntityType("Person", "人物", "Person", "#17becf"),
+    EntityType(
+        "Organization",
+        "组织机构",
+        "Organization",
+        "#4e79a7",
+        (_ORG + "Organization", _SCHEMA + "Organization"),
+    ),
+    EntityType("Place", "地点", "Place", "#59a14f", (_SCHEMA + "Place", _DCTERMS + "Location")),
+    EntityType("Program", "工作项目", "Program", "#f28e2b", (_SCHEMA + "Intangible",)),
+    EntityType("Policy", "政策文件", "Policy", "#e15759", (_SCHEMA + "Legislation",)),
+    EntityType("Concept", "理念", "Concept", "#76b7b2", (_SKOS + "Concept",)),
+    EntityType("Platform", "信息平台", "Platform", "#edc948", (_SCHEMA + "SoftwareApplication",)),
+    EntityType("Event", "事件", "Event", "#b07aa1", (_SCHEMA + "Event",)),
+    EntityType("Award", "荣誉", "Award", "#ff9da7", (_SCHEMA + "Intangible",)),
+    EntityType("Role", "职务", "Role", "#9c755f", (_ORG + "Role",)),
+    EntityType("Person", "人物", "Person", "#17becf", (_SCHEMA + "Person", _FOAF + "Person")),
 )
 
 #: the fifteen typed relations, in the order of the ontology

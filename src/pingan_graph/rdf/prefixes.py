@@ -26,10 +26,24 @@ PREFIXES: dict[str, str] = {
     "prov": "http://www.w3.org/ns/prov#",
     "schema": "https://schema.org/",
     "org": "http://www.w3.org/ns/org#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
 }
+
+#: the prefixes the Turtle writer declares: those it uses (the entities' aligned types take schema,
+#: org, foaf, skos and dcterms); owl is for queries only
+TURTLE_PREFIXES: dict[str, str] = {p: ns for p, ns in PREFIXES.items() if p != "owl"}
 
 XSD_STRING = PREFIXES["xsd"] + "string"
 XSD_DECIMAL = PREFIXES["xsd"] + "decimal"
 RDF_LANGSTRING = PREFIXES["rdf"] + "langString"
 
-__all__ = ["ID_BASE", "ONTOLOGY_IRI", "PG_NS", "PREFIXES", "RDF_LANGSTRING", "XSD_DECIMAL", "XSD_STRING"]
+__all__ = [
+    "ID_BASE",
+    "ONTOLOGY_IRI",
+    "PG_NS",
+    "PREFIXES",
+    "RDF_LANGSTRING",
+    "TURTLE_PREFIXES",
+    "XSD_DECIMAL",
+    "XSD_STRING",
+]

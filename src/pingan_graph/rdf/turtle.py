@@ -9,7 +9,8 @@ the library's rdflib graph is its output parsed (:func:`pingan_graph.rdf.graph.t
 the two isomorphic, hostile text included. The layout:
 
 * ``@base`` (:data:`BASE`: every IRI below it is written relative to it) and ``@prefix`` lines for
-  every prefix of :data:`pingan_graph.rdf.prefixes.PREFIXES`, sorted (:mod:`.turtle_syntax`);
+  every prefix of :data:`pingan_graph.rdf.prefixes.TURTLE_PREFIXES`, sorted (:mod:`.turtle_syntax`),
+  then the graph's own block: ``<> a schema:Dataset ; dcterms:conformsTo`` the ontology;
 * the **entity section** (:mod:`.turtle_entities`): one block per entity, sorted by IRI;
 * one **document section** per document (:mod:`.turtle_document`), in document order
   (:func:`document_order`); writing a corpus's graph is then a concatenation;
@@ -33,7 +34,7 @@ from typing import TYPE_CHECKING
 from ..model import Entity, KnowledgeGraph, Mention, Relation, Statistic
 from .turtle_document import document_section, typed_relations
 from .turtle_entities import entity_blocks, entity_iris, entity_section, measure_blocks, measure_section
-from .turtle_syntax import BASE, Blocks, literal, prefixes, ref, rel
+from .turtle_syntax import BASE, Blocks, header, literal, prefixes, ref, rel
 
 if TYPE_CHECKING:
     from ..analysis.metrics import NodeMetrics
@@ -114,7 +115,7 @@ def serialize_kg(kg: KnowledgeGraph, metrics: Mapping[str, NodeMetrics] | None =
     """Turtle bytes of the whole graph (with the measures section when ``metrics`` are given:
     entity key -> :class:`~pingan_graph.analysis.metrics.NodeMetrics`)."""
     iris = entity_iris(kg.entities)
-    parts = [prefixes(), *entity_blocks(kg.entities, entity_links(kg), iris=iris), *sections(kg, iris)]
+    parts = [header(), *entity_blocks(kg.entities, entity_links(kg), iris=iris), *sections(kg, iris)]
     if metrics is not None:
         parts.append(measure_section(iris, metrics))
     return "".join(parts).encode("utf-8", "replace")

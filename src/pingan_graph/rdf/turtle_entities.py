@@ -1,6 +1,7 @@
 """The Turtle of the merged graph's entities, and of their measures.
 
-The **entity section**: one block per entity, sorted by IRI -- its type, labels, scope, typed
+The **entity section**: one block per entity, sorted by IRI -- its types (its pg: class, then the
+standard classes that class is aligned with), labels, scope, typed
 relations and co-occurrence links (everything that needs the merged graph). The **measures
 section**: one block per entity, sorted by IRI, with its ``pg:betweenness``, ``pg:community``,
 ``pg:degree`` and ``pg:pageRank``; it comes last in the file, so a corpus build can write
@@ -14,7 +15,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from ..model import PREDICATES, Entity, division_code
-from ..schema import COOCCURRENCE_NAME
+from ..schema import COOCCURRENCE_NAME, TYPES
 from .iris import entity_iri
 from .turtle_syntax import (
     ALT_LABEL,
@@ -25,6 +26,7 @@ from .turtle_syntax import (
     decimal_term,
     index_literal,
     literal,
+    qname,
     ref,
     zh_literal,
 )
@@ -111,6 +113,9 @@ def measure_blocks(
 
 
 _LINK_PREDICATES = {p: PG_TERMS[p] for p in (*PREDICATES, COOCCURRENCE_NAME)}
+#: the objects of an entity's ``a``: its pg: class first, then the standard classes it is aligned
+#: with (:attr:`pingan_graph.schema.EntityType.aligned`), so tools without the ontology see them
+_TYPE_TERMS = {t.name: ", ".join([PG_TERMS[t.name], *(qname(iri) for iri in t.aligned)]) for t in TYPES}
 
 
 def _entity_chunks(entities, iris, bracketed, out_links, per_chunk: int) -> Iterator[str]:
@@ -140,7 +145,7 @@ def _entity_block(subject: str, entity: Entity, links: Iterable[tuple[str, str]]
             preds[predicate] = [obj]
         else:
             objs.append(obj)
-    out = [f"\n{subject} a {PG_TERMS[entity.type]}{PREDICATE_SEP}{LABEL} {zh_literal(entity.label)}"]
+    out = [f"\n{subject} a {_TYPE_TERMS[entity.type]}{PREDICATE_SEP}{LABEL} {zh_literal(entity.label)}"]
     for predicate in sorted(preds):
         objs = preds[predicate]
         listed = OBJECT_SEP.join(sorted(set(objs))) if len(objs) > 1 else objs[0]

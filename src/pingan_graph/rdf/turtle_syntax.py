@@ -15,11 +15,12 @@ from rdflib import Literal
 
 from .literals import decimal_lexical
 from .namespace import ITSRDF, NIF, PG
-from .prefixes import ID_BASE, PREFIXES
+from .prefixes import ID_BASE, ONTOLOGY_IRI, PREFIXES, TURTLE_PREFIXES
 
 __all__ = [
     "ALT_LABEL",
     "BASE",
+    "DATASET_BLOCK",
     "DC",
     "DECIMAL",
     "DERIVED",
@@ -36,6 +37,7 @@ __all__ = [
     "TA_IDENT_REF",
     "Blocks",
     "decimal_term",
+    "header",
     "index_literal",
     "literal",
     "prefixes",
@@ -117,8 +119,23 @@ _CUT = len(BASE)
 
 
 def prefixes() -> str:
-    """The ``@base`` and ``@prefix`` lines every graph we write starts with."""
-    return f"@base <{BASE}> .\n" + "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(PREFIXES.items()))
+    """The ``@base`` and ``@prefix`` lines every graph we write starts with (the prefixes it uses)."""
+    return f"@base <{BASE}> .\n" + "".join(
+        f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(TURTLE_PREFIXES.items())
+    )
+
+
+#: the graph as a whole (the base IRI, under which every resource it names lies) and its ontology:
+#: ``<> dcterms:conformsTo <https://w3id.org/pingan-graph/ontology>``
+DATASET_BLOCK = (
+    f"\n<> a {qname(PREFIXES['schema'] + 'Dataset')}"
+    f"{PREDICATE_SEP}{qname(_DCT + 'conformsTo')} <{ONTOLOGY_IRI}> .\n"
+)
+
+
+def header() -> str:
+    """What every graph we write starts with: :func:`prefixes`, then :data:`DATASET_BLOCK`."""
+    return prefixes() + DATASET_BLOCK
 
 
 def rel(iri: str) -> str:
