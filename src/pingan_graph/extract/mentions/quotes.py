@@ -182,7 +182,33 @@ def _in_quote_series(ss: SentenceView, rel_start: int) -> bool:
     return trigger_before(ss, ss.start + quote_start, "program") is not None
 
 
+#: what may follow the word that names a list of slogans: the end of a clause
+_CLAUSE_END = frozenset("，。；、,;：:！!？?）) \n")
+
+#: a quoted list of slogans: four or more characters, items joined by 、 or ，
+_SLOGANS = re.compile(r"“([^“”。；]{2,20}(?:[、，,][^“”。；]{2,20})+)”")
+
+
+def rule_quoted_slogans(ss: SentenceView) -> None:
+    """“有黑扫黑、有恶除恶、有乱治乱”的总要求, “非诉挺前、诉讼断后”的机制: a quoted list of slogans
+    named by the word after it (after 的): a principle or aim (``slogan_concept_head`` in
+    triggers.tsv) is a concept, a way of working (``slogan_program_head``) a programme."""
+    for match in _SLOGANS.finditer(ss.text):
+        after = ss.text[match.end() :].removeprefix("的")
+        concept = next((w for w in trigger_words("slogan_concept_head") if after.startswith(w)), None)
+        if concept is not None and after[len(concept) : len(concept) + 1] in _CLAUSE_END:
+            typ = "Concept"  # (…的目标定位: the word goes on, no aim named)
+        elif after.startswith(trigger_words("slogan_program_head")):
+            typ = "Program"
+        else:
+            continue
+        ss.add(ss.start + match.start(), ss.start + match.end(), typ, QUOTED_SLOGANS)
+
+
 _MENTIONS = "mentions"
+QUOTED_SLOGANS = Rule(
+    "quoted_slogans", _MENTIONS, ("Concept", "Program"), rule_quoted_slogans, 80, (), MentionKind.QUOTED
+)
 QUOTED_WITH_HEAD = Rule(
     "quoted_with_head",
     _MENTIONS,
@@ -212,4 +238,4 @@ QUOTED_NAME = Rule(
 )
 
 #: the rules of this module, in the order they are registered
-RULES: tuple[Rule, ...] = (QUOTED_WITH_HEAD, QUOTED_NAME)
+RULES: tuple[Rule, ...] = (QUOTED_WITH_HEAD, QUOTED_NAME, QUOTED_SLOGANS)
