@@ -44,7 +44,7 @@ def person_end(ss: SentenceView, start: int, end: int) -> int:
     """Where a tagged person's name ends once a trailing verb is cut: the end falls inside a word
     of the sentence (王某收|到 -> 王某), or a 某-name's last character starts the next word."""
     token = ss.token_containing(end)
-    if token is not None and start < token.start and token.pos[:1] in ("v", "d", "p", "c"):
+    if token is not None and start < token.start and token.pos[:1] in ("v", "p", "c"):
         end = token.start
     name = ss.doc.analysis_text[start:end]
     if len(name) >= 3 and "某" in name[1:-1] and name[-1] != "某":
