@@ -333,7 +333,7 @@ def test_an_extraction_worker_runs_no_downstream_code() -> None:
 def _entry_parts(path: Path) -> list[bytes]:
     """Header, sections, outline and pickle of a cache entry."""
     data = path.read_bytes()
-    _magic, *sizes = cache_mod._HEADER.unpack(data[: cache_mod._HEADER.size])
+    _magic, *sizes, _checksum = cache_mod._HEADER.unpack(data[: cache_mod._HEADER.size])
     parts, pos = [data[: cache_mod._HEADER.size]], cache_mod._HEADER.size
     for n in sizes:
         parts.append(data[pos : pos + n])
@@ -343,7 +343,10 @@ def _entry_parts(path: Path) -> list[bytes]:
 
 
 def _rewrite(path: Path, sections: bytes, outline: bytes, pickled: bytes) -> None:
-    header = cache_mod._HEADER.pack(cache_mod._MAGIC, len(sections), len(outline), len(pickled))
+    """An entry with these parts and a checksum that holds (as if the writer itself had erred)."""
+    parts = (sections, outline, pickled)
+    checksum = cache_mod._checksum(path.stem, parts)
+    header = cache_mod._HEADER.pack(cache_mod._MAGIC, *map(len, parts), checksum)
     path.write_bytes(header + sections + outline + pickled)
 
 

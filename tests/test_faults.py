@@ -1,0 +1,68 @@
+"""Faults a build must survive (issue 16, points 1-8): damaged cache entries, a killed parent,
+stale temporary files, two builds at once, outputs taken for inputs, huge files, empty pages."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from pingan_graph.cli import main
+from pingan_graph.corpus import cache as cache_mod
+
+
+def corpus_of(root: Path, n: int) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        (root / f"a{i:02d}.txt").write_text(
+            f"第{i}篇。温州市司法局创建“瓯越{i}号”工作品牌，化解矛盾纠纷{100 + i}宗。\n", encoding="utf-8"
+        )
+    return root
+
+
+def build(*args: str) -> int:
+    return main(["build", *args])
+
+
+def entries_of(out: Path) -> list[Path]:
+    return sorted((out / ".cache" / "results").glob("*/*.entry"))
+
+
+# ------------------------------------------------------------------------------------ 1. checksum
+
+
+def test_a_damaged_turtle_section_or_swapped_entries_are_misses(tmp_path: Path, capsys) -> None:
+    src = corpus_of(tmp_path / "c", 3)
+    out = tmp_path / "out"
+    assert build(str(src), "-o", str(out), "-j", "1", "-q") == 0
+    good = (out / "pingan.ttl").read_bytes()
+    entries = entries_of(out)
+    whole = [path.read_bytes() for path in entries]
+    # one digit of an offset in the Turtle section (the pickle and the header are untouched)
+    data = whole[0]
+    found = re.search(rb"char=(\d)", data)
+    assert found is not None
+    digit = found.group(1)
+    flipped = b"7" if digit != b"7" else b"3"
+    entries[0].write_bytes(data[: found.start(1)] + flipped + data[found.end(1) :])
+    assert build(str(src), "-o", str(out), "-j", "1") == 0
+    assert "extracted 1  from cache 2" in capsys.readouterr().out
+    assert (out / "pingan.ttl").read_bytes() == good
+    assert entries[0].read_bytes() == whole[0]  # rewritten
+    # two entries swapped: each whole, but not the entry of its key
+    entries[1].write_bytes(whole[2])
+    entries[2].write_bytes(whole[1])
+    assert build(str(src), "-o", str(out), "-j", "1") == 0
+    assert "extracted 2  from cache 1" in capsys.readouterr().out
+    assert (out / "pingan.ttl").read_bytes() == good
+    assert [path.read_bytes() for path in entries] == whole
+
+
+def test_a_cache_entry_is_synced_before_it_is_renamed(tmp_path: Path, monkeypatch) -> None:
+    events: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+    monkeypatch.setattr(os, "fsync", lambda fd: (events.append("fsync"), real_fsync(fd))[1])
+    monkeypatch.setattr(os, "replace", lambda a, b: (events.append("replace"), real_replace(a, b))[1])
+    store = cache_mod.ResultCache(tmp_path / ".cache")
+    assert store.put("ab" * 32, b"pickled.", b"sections", b"outline")
+    assert events[:2] == ["fsync", "replace"]
