@@ -3,9 +3,16 @@ stale temporary files, two builds at once, outputs taken for inputs, huge files,
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
+
+import pytest
 
 from pingan_graph.cli import main
 from pingan_graph.corpus import cache as cache_mod
@@ -66,3 +73,61 @@ def test_a_cache_entry_is_synced_before_it_is_renamed(tmp_path: Path, monkeypatc
     store = cache_mod.ResultCache(tmp_path / ".cache")
     assert store.put("ab" * 32, b"pickled.", b"sections", b"outline")
     assert events[:2] == ["fsync", "replace"]
+
+
+# ------------------------------------------------------------------------ 2. a killed parent
+
+
+def _children(pid: int) -> list[int]:
+    """The living processes whose parent is ``pid``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            fields = stat.rsplit(")", 1)[1].split()
+            if int(fields[1]) == pid and fields[0] != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"  # (a zombie has exited)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_workers_and_the_resource_tracker_exit_when_the_parent_is_killed(tmp_path: Path) -> None:
+    src = corpus_of(tmp_path / "c", 60)
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "pingan_graph", "build", str(src), "-o", str(out), "-j", "2", "-q"]
+    parent = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        children: list[int] = []
+        while time.monotonic() < deadline and parent.poll() is None:
+            children = _children(parent.pid)
+            if len(children) >= 3:  # two workers and the resource tracker
+                break
+            time.sleep(0.05)
+        assert len(children) >= 3, "the workers did not start"
+        time.sleep(1.0)  # (the workers are at work, or starting up)
+        children = _children(parent.pid)
+        parent.send_signal(signal.SIGKILL)
+        parent.wait()
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and any(map(_alive, children)):
+            time.sleep(0.1)
+        left = [pid for pid in children if _alive(pid)]
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+    for pid in left:  # (clean up before failing)
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    assert left == []

@@ -57,14 +57,43 @@ def run_here(
         yield task, extraction.extract_one(task.path, data, task.source.html, task.doc_id, tagger)
 
 
-def init_worker() -> None:
-    """Worker start-up: ignore Ctrl-C (the parent handles it) and load jieba once."""
+#: how often (seconds) a worker looks whether its parent, the build, is still there
+PARENT_WATCH_SECONDS = 0.5
+
+
+def init_worker(parent: int | None = None) -> None:
+    """Worker start-up: end with the ``parent`` process (:func:`follow_parent`), ignore Ctrl-C
+    (the parent handles it) and load jieba once."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if parent is not None:
+        follow_parent(parent)
     from ..extract import segment
 
     segment.tokenizer()
+
+
+def follow_parent(parent: int) -> None:
+    """End this process when ``parent`` (the build) ends, even by SIGKILL or the OOM killer, which
+    give it no chance to stop its workers: a daemon thread looks every
+    :data:`PARENT_WATCH_SECONDS` whether this process has been given another parent, and then
+    exits at once. Once the workers are gone the resource tracker, whose pipe they held open too,
+    ends by itself.
+
+    (Not prctl's PR_SET_PDEATHSIG: the kernel sends that signal when the *thread* that started the
+    process ends, so a pool started from a passing thread would lose its workers with it.)"""
+    import threading
+
+    if os.getppid() != parent:  # it died before the watch began
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            threading.Event().wait(PARENT_WATCH_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="pingan-graph-parent-watch", daemon=True).start()
 
 
 def run_pool(
@@ -75,7 +104,9 @@ def run_pool(
     from concurrent.futures import ProcessPoolExecutor
 
     ctx = multiprocessing.get_context("spawn")
-    executor = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=init_worker)
+    executor = ProcessPoolExecutor(
+        max_workers=workers, mp_context=ctx, initializer=init_worker, initargs=(os.getpid(),)
+    )
     try:
         yield from _drain(executor, tasks, workers, meanwhile, root, tagger)
     finally:
