@@ -23,6 +23,7 @@ LAYERS: dict[str, int] = {
     "model": 0,
     "schema": 0,
     "_atomic": 0,
+    "_lock": 0,
     "_tempstate": 0,
     "_version": 0,
     "extract": 1,

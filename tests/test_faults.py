@@ -131,3 +131,59 @@ def test_workers_and_the_resource_tracker_exit_when_the_parent_is_killed(tmp_pat
         with contextlib.suppress(OSError):
             os.kill(pid, signal.SIGKILL)
     assert left == []
+
+
+# ---------------------------------------------------------------- 3. stale temporary files
+
+
+def test_stale_temporary_files_of_a_killed_build_are_removed(tmp_path: Path) -> None:
+    src = corpus_of(tmp_path / "c", 2)
+    out = tmp_path / "out"
+    (out / "pingan-neo4j").mkdir(parents=True)
+    ours = [
+        out / ".pingan.ttl.k3j_x9qa.tmp",
+        out / ".pingan.html.a1b2c3d4.tmp",
+        out / ".pingan.nt.zzzzzzzz.tmp",
+        out / "pingan-neo4j" / ".nodes.csv.q0w9e8r7.tmp",
+    ]
+    others = [
+        out / ".notes.txt.a1b2c3d4.tmp",  # not an output of this build
+        out / ".pingan.ttl.mine.tmp",  # not a name the build gives
+        out / "pingan.ttl.a1b2c3d4.tmp",
+        out / "xpingan.ttlxa1b2c3d4.tmp",
+    ]
+    for path in ours + others:
+        path.write_bytes(b"half a graph")
+    assert build(str(src), "-o", str(out), "-j", "1", "-q", "--format", "ntriples", "--format", "neo4j") == 0
+    assert [path for path in ours if path.exists()] == []
+    assert all(path.exists() for path in others)
+
+
+# ----------------------------------------------------------------- 4. two builds at once
+
+
+def test_a_second_build_into_the_same_directory_fails_fast(tmp_path: Path, capsys) -> None:
+    src = corpus_of(tmp_path / "c", 40)
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "pingan_graph", "build", str(src), "-o", str(out), "-j", "1", "-q"]
+    first = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and first.poll() is None and not entries_of(out):
+            time.sleep(0.02)
+        assert first.poll() is None, "the first build ended too soon"
+        started = time.monotonic()
+        assert build(str(corpus_of(tmp_path / "d", 1)), "-o", str(out), "-j", "1") == 2
+        assert time.monotonic() - started < 5
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "Traceback" not in err
+        assert "another build" in err and str(out) in err
+        _out, first_err = first.communicate(timeout=300)
+    finally:
+        if first.poll() is None:
+            first.kill()
+    assert first.returncode == 0, first_err
+    assert "a00" in (out / "pingan.ttl").read_text(encoding="utf-8")
+    assert len(entries_of(out)) == 40  # not pruned to the other build's inputs
+    assert not (out / ".pingan-graph.lock").exists()
+    assert build(str(corpus_of(tmp_path / "d", 1)), "-o", str(out), "-j", "1", "-q") == 0  # free again

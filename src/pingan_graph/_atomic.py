@@ -112,6 +112,33 @@ def write_files_atomic(files: Mapping[str, bytes | Iterable[Chunk]]) -> None:
                     os.unlink(tmp)
 
 
+#: the temporary file :func:`_stage` makes beside a target: ``.NAME.`` + mkstemp's 8 characters + ``.tmp``
+_TEMPORARY = r"\.{name}\.[a-z0-9_]{{8}}\.tmp"
+
+
+def remove_stale_temporaries(targets: Iterable[str | os.PathLike]) -> int:
+    """Remove the temporary files a killed writer of ``targets`` left beside them (only names
+    :func:`_stage` gives for those targets: ``.pingan.ttl.k3j_x9qa.tmp``); the number removed.
+
+    Only for a caller that knows no other process writes these targets now (a build holding the
+    lock of its output directory, :mod:`pingan_graph._lock`): then such a file is stale."""
+    import re
+
+    removed = 0
+    for target in map(Path, targets):
+        pattern = re.compile(_TEMPORARY.format(name=re.escape(target.name)))
+        try:
+            names = os.listdir(target.parent)
+        except OSError:
+            continue
+        for name in names:
+            if pattern.fullmatch(name):
+                with contextlib.suppress(OSError):
+                    os.unlink(target.parent / name)
+                    removed += 1
+    return removed
+
+
 def write_bytes_atomic(path: str | os.PathLike, data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never half."""
     write_files_atomic({os.fspath(path): data})

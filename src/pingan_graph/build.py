@@ -141,7 +141,9 @@ def build(
     one raises :class:`~pingan_graph.errors.InputError`, and when none is usable the build raises
     (InputError for a single input, else :class:`NoUsableInput`). Wrong arguments raise
     :class:`~pingan_graph.errors.UsageError`, unwritable outputs
-    :class:`~pingan_graph.errors.OutputError`; then no output file is touched.
+    :class:`~pingan_graph.errors.OutputError`; then no output file is touched. One build at a time
+    writes into ``out`` (:func:`pingan_graph._lock.output_lock`): while another holds it, the build
+    raises OutputError at once.
     """
     started = time.perf_counter()
     options = _Options(Path(out), name, html, tuple(formats), cooccurrence, progress)
@@ -150,21 +152,24 @@ def build(
 
         for fmt in formats:
             format_name(fmt)
-    if not inputs and not from_list:
-        from .extract.pipeline import build_bundled
+    from ._lock import output_lock
 
-        files, outline = _write(options, _Whole(build_bundled(tagger)))
-        return _report(outline, files, started, cooccurrence)
-    corpus = _run_corpus(
-        inputs, out, jobs, cache, engine, scheduler, from_list, strict, stdin, progress, tagger
-    )
-    try:
-        _status(progress, f"merging {len(corpus.entries):,} inputs …")
-        files, outline = _write(options, _Streamed(corpus))
-    finally:
-        corpus.close()
-    if corpus.store is not None and corpus.scratch is None:
-        corpus.store.prune()  # (entries of inputs this build did not use)
+    with output_lock(options.out):  # (another build writing there: OutputError at once)
+        if not inputs and not from_list:
+            from .extract.pipeline import build_bundled
+
+            files, outline = _write(options, _Whole(build_bundled(tagger)))
+            return _report(outline, files, started, cooccurrence)
+        corpus = _run_corpus(
+            inputs, out, jobs, cache, engine, scheduler, from_list, strict, stdin, progress, tagger
+        )
+        try:
+            _status(progress, f"merging {len(corpus.entries):,} inputs …")
+            files, outline = _write(options, _Streamed(corpus))
+        finally:
+            corpus.close()
+        if corpus.store is not None and corpus.scratch is None:
+            corpus.store.prune()  # (entries of inputs this build did not use)
     return replace(
         _report(outline, files, started, cooccurrence),
         inputs=corpus.inputs,
@@ -306,7 +311,7 @@ def _write(options: _Options, source) -> tuple[list[str], Outline]:
     """The Turtle (prefixes, entity section, document sections, measures, as chunks) and the HTML
     page, all replaced at once; the paths written and the outline. The metrics are computed while
     the rest is written (see :func:`pingan_graph.analysis.background.link_metrics_later`)."""
-    from ._atomic import chunk_bytes, write_files_atomic
+    from ._atomic import chunk_bytes, remove_stale_temporaries, write_files_atomic
     from .analysis.background import link_metrics_later
     from .rdf import turtle
 
@@ -335,6 +340,7 @@ def _write(options: _Options, source) -> tuple[list[str], Outline]:
         if options.html:  # made when its turn comes, after the Turtle (which needs no metrics first)
             files[str(options.out / f"{options.name}.html")] = _page(options, source, measured)
         _status(options.progress, f"writing {ttl_path} …")
+        remove_stale_temporaries(files)  # (of a killed build: build() holds the directory's lock)
         write_files_atomic(files)
     _status(options.progress, "")
     return list(files), outline
