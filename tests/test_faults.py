@@ -187,3 +187,22 @@ def test_a_second_build_into_the_same_directory_fails_fast(tmp_path: Path, capsy
     assert len(entries_of(out)) == 40  # not pruned to the other build's inputs
     assert not (out / ".pingan-graph.lock").exists()
     assert build(str(corpus_of(tmp_path / "d", 1)), "-o", str(out), "-j", "1", "-q") == 0  # free again
+
+
+# ------------------------------------------------------------ 5. outputs are never inputs
+
+
+def test_a_build_into_its_input_directory_never_reads_its_own_outputs(tmp_path: Path, capsys) -> None:
+    src = corpus_of(tmp_path / "c", 2)
+    for _ in range(2):
+        assert build(str(src), "-o", str(src), "-j", "1") == 0
+        assert "documents   2\n" in capsys.readouterr().out
+    # a glob takes any file: still not the outputs of any format
+    formats = ("--format", "ntriples", "--format", "jsonld", "--format", "neo4j", "--format", "graphml")
+    for _ in range(2):
+        assert build(str(src / "*"), "-o", str(src), "-j", "1", *formats) == 0
+        printed = capsys.readouterr()
+        assert "documents   2\n" in printed.out, printed.err
+    # named on its own, an output is reported as such (and the rest is built)
+    assert build(str(src), str(src / "pingan.html"), "-o", str(src), "-j", "1", "-q") == 1
+    assert "pingan.html: is an output of this build" in capsys.readouterr().err

@@ -161,7 +161,7 @@ def build(
             files, outline = _write(options, _Whole(build_bundled(tagger)))
             return _report(outline, files, started, cooccurrence)
         corpus = _run_corpus(
-            inputs, out, jobs, cache, engine, scheduler, from_list, strict, stdin, progress, tagger
+            inputs, out, jobs, cache, engine, scheduler, from_list, strict, stdin, progress, tagger, name
         )
         try:
             _status(progress, f"merging {len(corpus.entries):,} inputs …")
@@ -208,8 +208,11 @@ def build_graph(inputs: Sequence[str] = (), tagger: bool = True) -> KnowledgeGra
 # the corpus
 
 
-def _run_corpus(inputs, out, jobs, cache, engine, scheduler, from_list, strict, stdin, progress, tagger):
-    """The CorpusResult of the inputs; raises when none is usable."""
+def _run_corpus(
+    inputs, out, jobs, cache, engine, scheduler, from_list, strict, stdin, progress, tagger, name="pingan"
+):
+    """The CorpusResult of the inputs (never the outputs of a build named ``name`` into ``out``:
+    see :func:`output_paths`); raises when none is usable."""
     from .corpus.cache import CACHE_DIR, ResultCache
     from .corpus.inputs import STDIN, discover
     from .corpus.runner import build_corpus
@@ -224,7 +227,7 @@ def _run_corpus(inputs, out, jobs, cache, engine, scheduler, from_list, strict, 
         raise UsageError("--scheduler needs --engine dask")
     if STDIN in inputs and stdin is None:
         stdin = sys.stdin.buffer.read()
-    sources, skipped = discover(inputs, from_list, stdin)
+    sources, skipped = discover(inputs, from_list, stdin, exclude=output_paths(out, name))
     result = build_corpus(
         sources,
         skipped,
@@ -243,6 +246,19 @@ def _run_corpus(inputs, out, jobs, cache, engine, scheduler, from_list, strict, 
             raise InputError(result.skipped[0].path, result.skipped[0].reason)
         raise NoUsableInput(result.skipped, result.inputs)
     return result
+
+
+def output_paths(out: str | os.PathLike, name: str) -> frozenset[str]:
+    """The resolved paths of every file (or directory) a build named ``name`` may write into
+    ``out``, whatever its options: the Turtle, the page, each export format's file (the JSON-LD's
+    context beside it, the Neo4j directory) and the cache -- never inputs of a build into ``out``."""
+    from .corpus.cache import CACHE_DIR
+    from .rdf.export import CONTEXT_NAME, FORMATS, default_path
+
+    folder = Path(os.path.realpath(out))
+    paths = {folder / f"{name}.ttl", folder / f"{name}.html", folder / CONTEXT_NAME, folder / CACHE_DIR}
+    paths.update(Path(default_path(folder, name, fmt)) for fmt in FORMATS)
+    return frozenset(map(str, paths))
 
 
 def _prepare_measures(inputs: int) -> None:

@@ -11,13 +11,17 @@ instead of raising, so that a corpus build can go on with the rest.
 * ``-`` is standard input (HTML when it starts like an HTML document, else text);
 * ``--from-list FILE`` adds the paths listed in FILE, one a line (blank lines and ``#`` comments
   ignored; relative paths are relative to the current directory), each expanded as above.
+
+The build's own outputs (``exclude``: ``pingan.html`` … when the output directory is among the
+inputs) are never inputs: directories and globs leave them out, and one named on its own is
+skipped as "an output of this build".
 """
 
 from __future__ import annotations
 
 import glob
 import os
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,13 +77,18 @@ class Skipped:
 
 
 def discover(
-    paths: Sequence[str], from_list: str | None = None, stdin: bytes | None = None
+    paths: Sequence[str],
+    from_list: str | None = None,
+    stdin: bytes | None = None,
+    exclude: Collection[str] = (),
 ) -> tuple[list[InputSource], list[Skipped]]:
     """Sources and skipped inputs for the user's paths (see the module docstring).
 
     ``stdin`` is the content of standard input, read by the caller when ``-`` is among the paths.
     An unreadable ``from_list`` file raises InputError: it is the build's own argument.
+    ``exclude``: resolved paths of the build's outputs, files or directories (all below one is out).
     """
+    outputs = _Outputs(exclude)
     given = list(paths)
     if from_list is not None:
         given.extend(read_list(from_list))
@@ -95,10 +104,12 @@ def discover(
                 stdin_source = InputSource(STDIN_NAME, html=looks_like_html(data), data=data)
             continue
         try:
-            for path, resolved in _expand_resolved(item):
-                found.setdefault(resolved, InputSource(str(path), html=path.suffix.lower() in HTML_SUFFIXES))
+            files = _expand_resolved(item, outputs)
         except InputError as exc:
             skipped.append(Skipped.of(exc))
+            continue
+        for path, resolved in files:
+            found.setdefault(resolved, InputSource(str(path), html=path.suffix.lower() in HTML_SUFFIXES))
     sources = sorted(found.values(), key=lambda s: s.path)
     return ([stdin_source] if stdin_source else []) + sources, skipped
 
@@ -115,9 +126,26 @@ def read_list(list_file: str) -> list[str]:
     return [line for line in lines if line and not line.startswith("#")]
 
 
-def _expand_resolved(given: str) -> list[tuple[Path, str]]:
+class _Outputs:
+    """The build's outputs, to be left out of its inputs: resolved paths of files and directories."""
+
+    def __init__(self, paths: Collection[str]) -> None:
+        self.paths = frozenset(paths)
+        self.folders = tuple(p.rstrip(os.sep) + os.sep for p in self.paths)
+
+    def __contains__(self, resolved: object) -> bool:
+        return isinstance(resolved, str) and (
+            resolved in self.paths or any(resolved.startswith(f) for f in self.folders)
+        )
+
+    def leave_out(self, files: list[tuple[Path, str]]) -> list[tuple[Path, str]]:
+        return [f for f in files if f[1] not in self] if self.paths else files
+
+
+def _expand_resolved(given: str, outputs: _Outputs | None = None) -> list[tuple[Path, str]]:
     """The input files one user path stands for, each with its resolved path (symbolic links
-    followed); InputError when it stands for none."""
+    followed), less the build's ``outputs``; InputError when it stands for none."""
+    outputs = outputs if outputs is not None else _Outputs(())
     path = Path(given)
     if not path.exists():
         if _GLOB_CHARS & set(given):
@@ -128,18 +156,22 @@ def _expand_resolved(given: str) -> list[tuple[Path, str]]:
                 for f in (_files_below(m) if m.is_dir() else [(m, os.path.realpath(m))])
                 if f[0].is_file()
             ]
+            files = outputs.leave_out(files)
             if not files:
                 raise InputError(given, "no files match the pattern")
             return files
         raise InputError(given, "no such file or directory")
     if path.is_dir():
-        files = _files_below(path)
+        files = outputs.leave_out(_files_below(path))
         if not files:
             raise InputError(given, "no .txt or .md (nor .html/.htm) files in directory")
         return files
     if not path.is_file():
         raise InputError(given, "not a regular file")
-    return [(path, os.path.realpath(path))]
+    resolved = os.path.realpath(path)
+    if resolved in outputs:
+        raise InputError(given, "is an output of this build")
+    return [(path, resolved)]
 
 
 def _files_below(root: Path) -> list[tuple[Path, str]]:
