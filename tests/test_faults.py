@@ -206,3 +206,39 @@ def test_a_build_into_its_input_directory_never_reads_its_own_outputs(tmp_path: 
     # named on its own, an output is reported as such (and the rest is built)
     assert build(str(src), str(src / "pingan.html"), "-o", str(src), "-j", "1", "-q") == 1
     assert "pingan.html: is an output of this build" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ 7. navigation only
+
+NAVIGATION_ONLY = {
+    "links.html": '<html><head><title>湖州政法网</title></head><body><nav><a href="/">首页</a> '
+    '<a href="/a">政法要闻</a></nav></body></html>',
+    "bar.html": '<html><body><div><a href="/">首页</a> | <a href="/a">政法要闻</a> | '
+    '<a href="/b">综治中心</a></div></body></html>',
+    "table.html": '<html><head><title>t</title></head><body><table><tr><td><a href="/">首页</a></td>'
+    '<td><a href="/a">政法要闻</a></td></tr></table></body></html>',
+    "crumb.html": "<html><body><div>当前位置：首页 &gt; 政法要闻</div></body></html>",
+}
+
+
+@pytest.mark.parametrize("name", sorted(NAVIGATION_ONLY))
+def test_a_page_of_navigation_only_has_no_article_text(tmp_path: Path, capsys, name: str) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "pingan.ttl").write_text("previous", encoding="utf-8")
+    page = tmp_path / name
+    page.write_text(NAVIGATION_ONLY[name], encoding="utf-8")
+    assert build(str(page), "-o", str(out), "-j", "1") == 2
+    err = capsys.readouterr().err
+    assert f"{page}: no article text" in err and err.count("\n") == 1
+    assert (out / "pingan.ttl").read_text(encoding="utf-8") == "previous"
+
+
+def test_a_page_whose_text_holds_links_is_still_an_article(tmp_path: Path) -> None:
+    from pingan_graph.corpus.htmltext import extract_page
+
+    html = (
+        '<html><body><nav><a href="/">首页</a></nav><div class="content"><p>据<a href="/r">湖州日报</a>报道，'
+        "湖州市人民调解委员会创建“老娘舅”工作品牌，累计化解矛盾纠纷1200宗。</p></div></body></html>"
+    )
+    assert "老娘舅" in extract_page(html, "a.html").text

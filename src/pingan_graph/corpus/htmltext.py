@@ -54,7 +54,7 @@ def extract_page(html: str, name: str) -> Page:
         meta = trafilatura.extract_metadata(html)
     except Exception as exc:  # trafilatura/lxml raise many types on broken markup
         raise InputError(name, f"cannot parse HTML: {type(exc).__name__}") from None
-    if not body or not body.strip():
+    if not body or not body.strip() or not has_article_text(body, html):
         raise InputError(name, "no article text found in the HTML page")
     title = _clean(meta.title) if meta is not None and meta.title else None
     date = meta.date if meta is not None and meta.date else None
@@ -68,6 +68,32 @@ def extract_page(html: str, name: str) -> Page:
     paragraphs = [p.strip() for p in body.splitlines() if p.strip()]
     text = "\n\n".join(header + paragraphs) + "\n"
     return Page(text=text, title=title, date=date, sitename=sitename)
+
+
+def has_article_text(body: str, html: str) -> bool:
+    """Whether trafilatura's main text of a page holds more than navigation: some line of it that
+    is no page furniture (breadcrumb, row of links, copyright …: ``furniture.tsv``) keeps a letter
+    or a digit once the texts of the page's links are taken out of it. (A page of nothing but menus
+    gives trafilatura a line of link texts, 首页 政法要闻, and would make a graph of nothing.)"""
+    import lxml.html
+
+    from ..extract.furniture import match_furniture
+
+    try:
+        root = lxml.html.fromstring(html)
+        links = {_clean("".join(a.itertext())) for a in root.iter("a")}
+    except Exception:
+        links = set()
+    links = sorted((link for link in links if link), key=len, reverse=True)
+    for line in body.splitlines():
+        line = _clean(line)
+        if not line or match_furniture(line) is not None:
+            continue
+        for link in links:
+            line = line.replace(link, " ")
+        if any(ch.isalnum() for ch in line):
+            return True
+    return False
 
 
 def metadata_line(html: str) -> str | None:
