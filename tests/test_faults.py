@@ -242,3 +242,43 @@ def test_a_page_whose_text_holds_links_is_still_an_article(tmp_path: Path) -> No
         "湖州市人民调解委员会创建“老娘舅”工作品牌，累计化解矛盾纠纷1200宗。</p></div></body></html>"
     )
     assert "老娘舅" in extract_page(html, "a.html").text
+
+
+# ------------------------------------------- 8. a directory for an entry, Ctrl-C at start-up
+
+
+def test_a_cache_entry_path_that_is_a_directory_is_a_miss(tmp_path: Path) -> None:
+    src = corpus_of(tmp_path / "c", 2)
+    out = tmp_path / "out"
+    assert build(str(src), "-o", str(out), "-j", "1", "-q") == 0
+    good = (out / "pingan.ttl").read_bytes()
+    entry = entries_of(out)[0]
+    entry.unlink()
+    (entry / "inside").mkdir(parents=True)
+    for jobs in ("1", "2"):
+        assert build(str(src), "-o", str(out), "-j", jobs, "-q") == 0
+        assert entry.is_file() and (out / "pingan.ttl").read_bytes() == good
+        entry.unlink()
+        entry.mkdir()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("delay", [0.0, 0.3, 0.8])
+def test_ctrl_c_while_the_workers_start_prints_no_traceback(tmp_path: Path, delay: float) -> None:
+    src = corpus_of(tmp_path / "c", 20)
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "pingan_graph", "build", str(src), "-o", str(out), "-j", "2", "-q"]
+    build_ = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and build_.poll() is None and len(_children(build_.pid)) < 2:
+            time.sleep(0.005)
+        time.sleep(delay)
+        os.killpg(build_.pid, signal.SIGINT)  # (as a terminal does: the whole foreground group)
+        _out, err = build_.communicate(timeout=120)
+    finally:
+        if build_.poll() is None:
+            os.killpg(build_.pid, signal.SIGKILL)
+    text = err.decode("utf-8", "replace")
+    assert "Traceback" not in text and "KeyboardInterrupt" not in text, text
+    assert build_.returncode in (0, 130), text

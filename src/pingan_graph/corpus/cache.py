@@ -36,6 +36,7 @@ import contextlib
 import hashlib
 import os
 import pickle
+import shutil
 import struct
 import tempfile
 from functools import lru_cache
@@ -264,6 +265,8 @@ class ResultCache:
 
     def _write(self, path: Path, parts: tuple[bytes, ...]) -> bool:
         try:
+            if path.is_dir() and not path.is_symlink():  # (no entry: a miss; make room for one)
+                shutil.rmtree(path)
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:16]}.", suffix=".tmp", dir=path.parent)
         except OSError:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Callable, Iterator
+from multiprocessing.context import SpawnContext, SpawnProcess
 
 from ..errors import InputError, PinganError
 from . import extraction
@@ -100,10 +101,9 @@ def run_pool(
     tasks: deque[Task], workers: int, root: str, meanwhile: Callable[[], bool], tagger: bool = True
 ) -> Iterator[tuple[Task, Outcome]]:
     """The tasks in ``workers`` local processes, which write their results to the store at ``root``."""
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    ctx = multiprocessing.get_context("spawn")
+    ctx = _QuietContext()
     executor = ProcessPoolExecutor(
         max_workers=workers, mp_context=ctx, initializer=init_worker, initargs=(os.getpid(),)
     )
@@ -111,6 +111,31 @@ def run_pool(
         yield from _drain(executor, tasks, workers, meanwhile, root, tagger)
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
+
+
+class _QuietProcess(SpawnProcess):
+    """A spawned process that starts with Ctrl-C ignored, so that one pressed while a worker starts
+    up (importing, before :func:`init_worker` runs) interrupts the build alone, never printing the
+    worker's traceback: a signal ignored when a process is started stays ignored in it (and Python
+    then installs no KeyboardInterrupt handler of its own)."""
+
+    def start(self) -> None:
+        import signal
+        import threading
+
+        if threading.current_thread() is not threading.main_thread():
+            return super().start()  # (the pool's own threads: Ctrl-C goes to the main thread)
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            return super().start()
+        finally:
+            signal.signal(signal.SIGINT, previous)
+
+
+class _QuietContext(SpawnContext):
+    """The spawn context of :class:`_QuietProcess`."""
+
+    Process = _QuietProcess
 
 
 def run_dask(
