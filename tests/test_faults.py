@@ -282,3 +282,58 @@ def test_ctrl_c_while_the_workers_start_prints_no_traceback(tmp_path: Path, dela
     text = err.decode("utf-8", "replace")
     assert "Traceback" not in text and "KeyboardInterrupt" not in text, text
     assert build_.returncode in (0, 130), text
+
+
+# ------------------------------------------------------- 6. a huge file spread over the workers
+
+
+def _big_text(paragraphs: int) -> str:
+    lines = []
+    for i in range(paragraphs):
+        lines.append(
+            f"第{i}段。东莞市司法局创建“莞邑调解”工作品牌，化解矛盾纠纷{100 + i}宗。"
+            f"{'广州' if i % 3 else '深圳'}市公安局推进平安建设，市委书记出席会议。\n"
+        )
+    return "".join(lines)
+
+
+def _bytes_of_build(src: Path, out: Path, *extra: str) -> bytes:
+    assert build(str(src), "-o", str(out), "-q", "--no-html", *extra) == 0
+    return (out / "pingan.ttl").read_bytes()
+
+
+def test_the_parts_of_a_huge_file_are_tasks_of_their_own(tmp_path: Path, monkeypatch, capsys) -> None:
+    from pingan_graph.corpus import chunking
+    from pingan_graph.corpus.inputs import discover
+    from pingan_graph.corpus.plan import plan
+
+    monkeypatch.setattr(chunking, "CHUNK_CHARS", 2_000)
+    monkeypatch.setattr(chunking.split_text, "__defaults__", (2_000,))
+    src = tmp_path / "c"
+    src.mkdir()
+    (src / "big.txt").write_text(_big_text(400), encoding="utf-8")  # about 26,000 characters
+    (src / "small.txt").write_text("温州市司法局创建“瓯越和事佬”工作品牌。\n", encoding="utf-8")
+    parts = len(chunking.split_text((src / "big.txt").read_text(encoding="utf-8")))
+    assert parts > 10
+    # split by the worker that extracts the whole file (the way of an input below SPLIT_BYTES)
+    monkeypatch.setattr(chunking, "SPLIT_BYTES", 10**9, raising=False)
+    whole = _bytes_of_build(src, tmp_path / "whole", "-j", "1", "--no-cache")
+    # split by the planner: one task, and one cache entry, a part; the same bytes with 1 or 2 jobs
+    monkeypatch.setattr(chunking, "SPLIT_BYTES", 10_000)
+    sources, _skipped = discover([str(src)])
+    planned = plan(sources, cache_mod.ResultCache(tmp_path / "none"), strict=False)
+    assert len(planned.tasks) == parts + 1
+    one = _bytes_of_build(src, tmp_path / "one", "-j", "1")
+    two = _bytes_of_build(src, tmp_path / "two", "-j", "2")
+    assert one == two == whole
+    assert b"big-part001" in one and f"big-part{parts:03d}".encode() in one
+    assert len(entries_of(tmp_path / "two")) == parts + 1
+    capsys.readouterr()
+    # a rebuild takes every part from the cache; a damaged part alone is extracted again
+    assert build(str(src), "-o", str(tmp_path / "two"), "-j", "2", "--no-html") == 0
+    assert "extracted 0  from cache 2" in capsys.readouterr().out
+    entry = entries_of(tmp_path / "two")[3]
+    entry.write_bytes(entry.read_bytes()[:-1] + b"!")
+    assert build(str(src), "-o", str(tmp_path / "two"), "-j", "2", "--no-html") == 0
+    assert "extracted 1  from cache 1" in capsys.readouterr().out
+    assert (tmp_path / "two" / "pingan.ttl").read_bytes() == whole

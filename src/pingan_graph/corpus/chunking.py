@@ -3,13 +3,18 @@
 A text longer than :data:`CHUNK_CHARS` characters (a 50 MB file, a page that is one enormous line)
 is cut at paragraph, line or sentence boundaries into parts of at most that size, each extracted as
 its own document (``{doc_id}-part001`` …), so segmentation and the rules never see more than one
-part at a time.
+part at a time. An input of more than :data:`SPLIT_BYTES` bytes is cut by the planner of a corpus
+build, and each of its parts is a task of its own (:mod:`.plan`): the parts of one huge file are
+spread over the workers, each worker holds one part's results at a time, and each part has its own
+cache entry.
 """
 
 from __future__ import annotations
 
 #: the longest text extracted as one document; longer ones are cut into parts
 CHUNK_CHARS = 50_000
+#: inputs of more bytes than this are cut into parts before they reach the workers
+SPLIT_BYTES = 1_000_000
 _SENTENCE_ENDS = "。！？!?；;"
 
 

@@ -50,33 +50,68 @@ class Stored:
 Outcome = Extracted | Stored | Skipped
 
 
-def extract_one(path: str, data: bytes, html: bool, doc_id: str, tagger: bool = True) -> Outcome:
+@dataclass(frozen=True)
+class Part:
+    """Part ``number`` of the ``count`` parts of an input's text (:func:`split_input`), and the
+    page the text came from, for the metadata of the first part of an HTML page (its ``text``
+    left out)."""
+
+    number: int
+    count: int
+    text: str = field(repr=False)
+    page: object = field(default=None, repr=False)  # htmltext.Page | None
+
+
+def split_input(path: str, data: bytes, html: bool) -> list[Part]:
+    """Decode, (for HTML) take the main text, and cut into parts; InputError for a bad input."""
+    from .decode import decode_bytes
+
+    text, _encoding = decode_bytes(data, path)
+    page = None
+    if html:
+        from .htmltext import extract_page
+
+        page = extract_page(text, path)
+        text = page.text
+        page = replace(page, text="")
+    texts = split_text(text)
+    return [Part(n, len(texts), t, page if n == 1 else None) for n, t in enumerate(texts, start=1)]
+
+
+def extract_one(
+    path: str, data: bytes, html: bool, doc_id: str, tagger: bool = True, only: int | None = None
+) -> Outcome:
     """Decode, (for HTML) take the main text, cut into parts, and extract each part (``tagger``:
-    with the statistical tagger, else the rules only).
+    with the statistical tagger, else the rules only; ``only``: part number ``only`` alone).
 
     Never raises for bad input: an input that cannot be used is returned as Skipped, and so is one
     on which extraction itself fails (the reason names the exception, to be reported as a bug).
     """
+    try:
+        parts = split_input(path, data, html)
+        if only is not None:
+            parts = [part for part in parts if part.number == only]
+    except InputError as exc:
+        return Skipped.of(exc)
+    except Exception as exc:  # a bug must not end a corpus build: report the input
+        return Skipped(path, f"extraction failed ({type(exc).__name__}: {exc}); please report this input")
+    return extract_parts(path, parts, doc_id, tagger)
+
+
+def extract_parts(path: str, parts: list[Part], doc_id: str, tagger: bool = True) -> Outcome:
+    """Extract each of an input's ``parts`` (its id ``doc_id``) as a document of its own (see
+    :func:`extract_one`: never raises)."""
     from ..extract.pipeline import process_document
     from ..extract.reader import make_document
-    from .decode import decode_bytes
 
     try:
-        text, _encoding = decode_bytes(data, path)
-        page = None
-        if html:
-            from .htmltext import extract_page
-
-            page = extract_page(text, path)
-            text = page.text
-        parts = split_text(text)
         results = []
-        for number, part in enumerate(parts, start=1):
-            doc = make_document(part, path, part_id(doc_id, number, len(parts)))
-            if page is not None and number == 1:
+        for part in parts:
+            doc = make_document(part.text, path, part_id(doc_id, part.number, part.count))
+            if part.page is not None:
                 from .htmltext import page_metadata
 
-                doc = replace(doc, metadata=page_metadata(doc.metadata, page))
+                doc = replace(doc, metadata=page_metadata(doc.metadata, part.page))
             results.append(slim(process_document(doc, tagger)))
         return Extracted(
             pickle.dumps(tuple(results), protocol=pickle.HIGHEST_PROTOCOL),
@@ -86,7 +121,11 @@ def extract_one(path: str, data: bytes, html: bool, doc_id: str, tagger: bool = 
     except InputError as exc:
         return Skipped.of(exc)
     except Exception as exc:  # a bug in a rule must not end a corpus build: report the input
-        return Skipped(path, f"extraction failed ({type(exc).__name__}: {exc}); please report this input")
+        one = parts[0] if len(parts) == 1 and parts[0].count > 1 else None
+        where = f"part {one.number} of {one.count}: " if one is not None else ""
+        return Skipped(
+            path, f"{where}extraction failed ({type(exc).__name__}: {exc}); please report this input"
+        )
 
 
 def extract_into(
@@ -95,6 +134,19 @@ def extract_into(
     """:func:`extract_one`, its results written by this process to the store at ``root`` under
     ``key``: Stored, or the Extracted bytes when the store cannot be written from here."""
     outcome = extract_one(path, data, html, doc_id, tagger)
+    if isinstance(outcome, Extracted) and ResultCache(root).put(
+        key, outcome.pickled, outcome.sections, outcome.outline
+    ):
+        return Stored(key, outcome.outline)
+    return outcome
+
+
+def extract_part_into(
+    root: str, key: str, path: str, part: Part, doc_id: str, tagger: bool = True
+) -> Outcome:
+    """:func:`extract_parts` of one ``part``, its results written by this process to the store at
+    ``root`` under ``key`` (as :func:`extract_into`)."""
+    outcome = extract_parts(path, [part], doc_id, tagger)
     if isinstance(outcome, Extracted) and ResultCache(root).put(
         key, outcome.pickled, outcome.sections, outcome.outline
     ):

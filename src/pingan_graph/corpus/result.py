@@ -61,13 +61,16 @@ class CorpusResult:
         :func:`pingan_graph._atomic.write_files_atomic` to read one at a time)."""
         from ..rdf.turtle import document_order
 
-        for entry in sorted(self.entries, key=lambda e: document_order(e.doc_id)):  # parts follow it
+        # (the parts of an input follow it)
+        for entry in sorted(self.entries, key=lambda e: (document_order(e.doc_id), e.part)):
             found = self.store.section_slice(entry.key)
             yield found if found is not None else self._again(entry).sections
 
     def _again(self, entry: Entry) -> extraction.Extracted:
         source = entry.source
-        outcome = extraction.extract_one(source.path, source.read(), source.html, entry.doc_id, self.tagger)
+        outcome = extraction.extract_one(
+            source.path, source.read(), source.html, entry.doc_id, self.tagger, entry.part or None
+        )
         if isinstance(outcome, Skipped):  # it was fine when this build extracted it
             raise InputError(outcome.path, outcome.reason)
         self.store.put(entry.key, outcome.pickled, outcome.sections, outcome.outline)

@@ -21,7 +21,7 @@ from ..errors import InputError, PinganError
 from .cache import ResultCache
 from .extraction import Stored
 from .inputs import InputSource, Skipped
-from .plan import Entry, plan
+from .plan import plan
 from .premerge import Premerge
 from .result import CorpusResult
 from .workers import choose_runner
@@ -39,6 +39,11 @@ class _Progress:
             # graph, see analysis.background.link_metrics_later, and forks only while no other thread runs)
             tqdm.monitor_interval = 0
             self.bar = tqdm(total=total, unit="doc", file=sys.stderr, dynamic_ncols=True, leave=False)
+
+    def total(self, total: int) -> None:
+        if self.bar is not None and total != self.bar.total:
+            self.bar.total = total
+            self.bar.refresh()
 
     def update(self, done: int = 1) -> None:
         if self.bar is not None:
@@ -85,8 +90,10 @@ def build_corpus(
     try:
         planned = plan(sources, cache, strict, bar.update, tagger)
         entries, outcomes, tasks = planned.entries, planned.skipped, planned.tasks
-        cached = len(entries)
-        extracted = len(tasks)
+        bar.total(planned.units)  # (the parts of a huge input count one by one)
+        extracting = {task.input for task in tasks}  # (inputs; a huge input's parts are tasks)
+        extracted = len(extracting)
+        cached = len({entry.input for entry in entries.values()} - extracting)
         premerge = Premerge(cache, [entries[i] for i in sorted(entries)], scratch is None)
         if meanwhile is not None:
             premerge.after = lambda: meanwhile(cached + extracted)
@@ -102,7 +109,7 @@ def build_corpus(
                 elif not cache.put(task.key, outcome.pickled, outcome.sections, outcome.outline):
                     raise PinganError(f"cannot write the results cache under {cache.root}")
                 premerge.merger().add(task.key, task.index, marshal.loads(outcome.outline))
-                entries[task.index] = Entry(task.index, sources[task.index], task.doc_id, task.key)
+                entries[task.index] = task.entry()
             bar.update()
         premerge.finish()
     except BaseException:

@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterator
 from multiprocessing.context import SpawnContext, SpawnProcess
 
 from ..errors import InputError, PinganError
-from . import extraction
 from .extraction import Outcome
 from .inputs import Skipped
 from .plan import Task
@@ -51,11 +50,11 @@ def run_here(
     while tasks:
         task = tasks.popleft()
         try:
-            data = task.payload()
+            function, args = task.job(None, tagger)
         except InputError as exc:
             yield task, Skipped.of(exc)
             continue
-        yield task, extraction.extract_one(task.path, data, task.source.html, task.doc_id, tagger)
+        yield task, function(*args)
 
 
 #: how often (seconds) a worker looks whether its parent, the build, is still there
@@ -188,15 +187,11 @@ def _drain(
         while tasks and len(pending) < workers * IN_FLIGHT_PER_WORKER:
             task = tasks.popleft()
             try:
-                data = task.payload()
+                function, args = task.job(root, tagger)
             except InputError as exc:
                 unreadable.append((task, Skipped.of(exc)))
                 continue
-            args = (task.path, data, task.source.html, task.doc_id, tagger)
-            if root is None:
-                pending[executor.submit(extraction.extract_one, *args)] = task
-            else:
-                pending[executor.submit(extraction.extract_into, root, task.key, *args)] = task
+            pending[executor.submit(function, *args)] = task
 
     fill()
     busy = meanwhile()
