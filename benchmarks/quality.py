@@ -50,14 +50,12 @@ def _articles(directory: Path) -> list[tuple[Path, Path]]:
 
 
 def default_sets() -> dict[str, list[tuple[Path, Path]]]:
-    """The seen sets: the bundled article and the dev articles (when ../shared is there),
-    tests/data/extra and each batch of tests/data/batches."""
-    shared = ROOT.parent / "shared" / "eval"
-    out: dict[str, list[tuple[Path, Path]]] = {}
-    if shared.exists():
-        seed_text = ROOT.parent / "shared" / "corpus" / "dongguan-pingan-2023.txt"
-        out["seed"] = [(seed_text, shared / "seed.gold.json")]
-        out["dev"] = _articles(shared / "dev")
+    """The seen sets, all in the repository: the bundled article, the dev articles
+    (tests/data/dev), tests/data/extra and each batch of tests/data/batches."""
+    data = ROOT / "tests" / "data"
+    seed_text = ROOT / "src" / "pingan_graph" / "data" / "corpus" / "dongguan-pingan-2023.txt"
+    out: dict[str, list[tuple[Path, Path]]] = {"seed": [(seed_text, data / "seed.gold.json")]}
+    out["dev"] = _articles(data / "dev")
     out["extra"] = _articles(ROOT / "tests" / "data" / "extra")
     # batches taken in after their first contact (benchmarks/QUALITY.md): seen from then on
     batches = (ROOT / "tests" / "data" / "batches").glob("*/")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from test_rdf import DOC, ONTOLOGY, ROOT, SHARED, build_kg, run_referee, tiny_gold
+from repo_data import REFEREE, SHARED_EVAL, referee_golds
+from test_rdf import DOC, ONTOLOGY, ROOT, build_kg, run_referee, tiny_gold
 
 from pingan_graph.errors import InputError
 from pingan_graph.evaluation import EvaluationReport, evaluate, format_report, normalize_name
@@ -15,7 +17,9 @@ from pingan_graph.model import ENTITY_TYPES, Entity, KnowledgeGraph, Relation, S
 from pingan_graph.rdf.graph import write_turtle
 
 REAL_GRAPH = ROOT / "output" / "pingan.ttl"
-SEED_GOLD = SHARED / "eval" / "seed.gold.json"
+SEED_GOLD = ROOT / "tests" / "data" / "seed.gold.json"
+#: sha256 of tests/referee/score.py, the copy of the referee: change it only with a new copy
+REFEREE_SHA256 = "f8d9fee45b386e880c0fe320a0383b695ec2b42821c49b74e4ec84535dca9ea6"
 
 
 def messy_gold() -> dict:
@@ -207,10 +211,20 @@ def test_bad_inputs(tmp_path: Path) -> None:
         evaluate(graph, not_gold)
 
 
-@pytest.mark.skipif(not REAL_GRAPH.exists(), reason="no output/pingan.ttl built yet")
+def test_referee_copy_is_the_referee() -> None:
+    """tests/referee/score.py is the referee as shipped: unchanged here, and the same bytes as
+    ../shared/eval/score.py when that is beside the clone (a new referee: copy it, update the hash)."""
+    data = REFEREE.read_bytes()
+    assert hashlib.sha256(data).hexdigest() == REFEREE_SHA256
+    shared = SHARED_EVAL / "score.py"
+    if shared.exists():
+        assert shared.read_bytes() == data, "../shared/eval/score.py changed: copy it to tests/referee/"
+    shared_seed = SHARED_EVAL / "seed.gold.json"
+    if shared_seed.exists():
+        assert shared_seed.read_bytes() == SEED_GOLD.read_bytes()
+
+
 def test_real_graph_matches_referee() -> None:
-    if not SEED_GOLD.exists():
-        pytest.skip("shared seed gold not available")
     report = evaluate(REAL_GRAPH, SEED_GOLD, [ONTOLOGY])
     assert_same_as_referee(report, run_referee(REAL_GRAPH, SEED_GOLD))
 
@@ -242,8 +256,8 @@ def _graph_from_gold(gold: dict) -> KnowledgeGraph:
     return KnowledgeGraph(base.documents, tuple(entities), statistics, tuple(relations))
 
 
-@pytest.mark.parametrize("gold_path", sorted(SHARED.glob("eval/**/*.gold.json")), ids=lambda p: p.name)
-def test_graph_from_shared_gold_matches_referee(gold_path: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("gold_path", referee_golds(), ids=lambda p: p.name)
+def test_graph_from_gold_matches_referee(gold_path: Path, tmp_path: Path) -> None:
     graph = tmp_path / "g.ttl"
     write_turtle(_graph_from_gold(json.loads(gold_path.read_text(encoding="utf-8"))), graph)
     assert_same_as_referee(evaluate(graph, gold_path, [ONTOLOGY]), run_referee(graph, gold_path))

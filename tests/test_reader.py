@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
 
 import pytest
+import repo_data
 
 from pingan_graph.corpus.decode import read_text_file
 from pingan_graph.extract import furniture, lines, metadata, reader, script
 from pingan_graph.model import Document
 
-SHARED = Path(__file__).parents[1].parent / "shared"
-DEV_TEXTS = SHARED / "eval/dev/texts"
 DEV_NAMES = ("chuzhou-pingan-trad", "guangzhou-zongzhi", "helan-tiaojie")
 
 #: full-width forms of ASCII punctuation, to test pages that use them
@@ -67,10 +65,7 @@ def assert_metadata_matches(doc: Document, gold: dict) -> None:
 
 
 def dev_text(name: str) -> str:
-    path = DEV_TEXTS / f"{name}.txt"
-    if not path.exists():
-        pytest.skip(f"{path} not present")
-    return read_text_file(path)
+    return read_text_file(repo_data.dev_text(name))
 
 
 # ---------------------------------------------------------------------------------------------- bundled
@@ -88,11 +83,8 @@ def test_bundled_article_metadata_matches_gold():
     assert doc.metadata.boilerplate == ("当前位置:招商报 > 正文", "\\", "东莞招商网")
 
 
-def test_bundled_article_agrees_with_shared_seed_gold():
-    gold_path = SHARED / "eval/seed.gold.json"
-    if not gold_path.exists():
-        pytest.skip("shared seed gold not present")
-    gold = json.loads(gold_path.read_text(encoding="utf-8"))["metadata"]
+def test_bundled_article_agrees_with_seed_gold():
+    gold = json.loads(repo_data.SEED_GOLD.read_text(encoding="utf-8"))["metadata"]
     name, text = reader.bundled_article()
     assert_metadata_matches(reader.make_document(text, name), gold)
 
@@ -126,14 +118,11 @@ def test_dev_article_script(name):
     assert len(doc.analysis_text) == len(doc.text)
 
 
-@pytest.mark.parametrize("name", DEV_NAMES)
-def test_dev_article_metadata_matches_gold(name):
-    text = dev_text(name)
-    gold_path = SHARED / f"eval/dev/{name}.gold.json"
-    if not gold_path.exists():
-        pytest.skip("dev gold not present")
+@pytest.mark.parametrize(("text_path", "gold_path"), repo_data.dev_articles(), ids=lambda p: p.stem)
+def test_dev_article_metadata_matches_gold(text_path, gold_path):
+    text = read_text_file(text_path)
     gold = json.loads(gold_path.read_text(encoding="utf-8")).get("metadata")
-    doc = reader.make_document(text, f"{name}.txt")
+    doc = reader.make_document(text, text_path.name)
     assert_spans_valid(doc)
     if gold is None:
         assert doc.metadata.date is None and doc.metadata.source is None

@@ -130,7 +130,8 @@ def build(
     (ntriples, nquads, trig, jsonld, graphml, neo4j; see :mod:`pingan_graph.rdf.export`), all
     replaced at once. ``inputs`` are files, directories, globs and ``-`` (standard input: ``stdin``,
     else read from ``sys.stdin``); ``from_list`` names a file listing more, one a line. ``jobs``
-    worker processes extract (default: the number of cores; 1: this process) on ``engine`` "local"
+    worker processes extract (default: as many as the text to extract pays for, at most the
+    number of cores, see :mod:`pingan_graph.corpus.worker_count`; 1: this process) on ``engine`` "local"
     or "dask" (``scheduler``: a Dask scheduler address or ``distributed.Client``, default a local
     cluster). ``cache`` keeps each input's results under ``OUT/.cache`` so a rebuild extracts only
     new or changed inputs. ``cooccurrence=False`` leaves weak co-occurrence links out.
@@ -216,10 +217,8 @@ def _run_corpus(
     from .corpus.cache import CACHE_DIR, ResultCache
     from .corpus.inputs import STDIN, discover
     from .corpus.runner import build_corpus
-    from .corpus.workers import default_jobs
 
-    jobs = default_jobs() if jobs is None else jobs
-    if jobs < 1:
+    if jobs is not None and jobs < 1:
         raise UsageError(f"--jobs must be at least 1, not {jobs}")
     if engine not in ("local", "dask"):
         raise UsageError(f"unknown engine {engine!r} (choose local or dask)")

@@ -18,12 +18,14 @@ import sys
 from collections.abc import Callable, Sequence
 
 from ..errors import InputError, PinganError
+from . import workers
 from .cache import ResultCache
 from .extraction import Stored
 from .inputs import InputSource, Skipped
 from .plan import plan
 from .premerge import Premerge
 from .result import CorpusResult
+from .worker_count import default_jobs_for
 from .workers import choose_runner
 
 
@@ -58,7 +60,7 @@ def build_corpus(
     sources: Sequence[InputSource],
     skipped: Sequence[Skipped] = (),
     *,
-    jobs: int = 1,
+    jobs: int | None = 1,
     cache: ResultCache | None = None,
     engine: str = "local",
     scheduler: object = None,
@@ -69,7 +71,8 @@ def build_corpus(
 ) -> CorpusResult:
     """Extract every source not in the cache (see the module docstring); the results stay on disk.
 
-    ``engine`` is "local" (``jobs`` worker processes; ``jobs=1`` runs in this process) or "dask"
+    ``engine`` is "local" (``jobs`` worker processes; ``jobs=1`` runs in this process; None: as
+    many as the text pays for, :mod:`.worker_count`) or "dask"
     (``scheduler``: a Dask scheduler address, a ``distributed.Client``, or None for a local
     cluster of ``jobs`` workers). With ``strict`` the first bad input raises InputError. With no
     ``cache`` the results go to a temporary store, removed by :meth:`CorpusResult.close` (or when
@@ -97,6 +100,9 @@ def build_corpus(
         premerge = Premerge(cache, [entries[i] for i in sorted(entries)], scratch is None)
         if meanwhile is not None:
             premerge.after = lambda: meanwhile(cached + extracted)
+        if jobs is None:  # the default: as many workers as the text to extract pays for
+            cores = workers.default_jobs()
+            jobs = cores if engine == "dask" else default_jobs_for(tasks, tagger, cores)
         runner = choose_runner(engine, jobs, scheduler, len(tasks), str(cache.root), tagger)
         for task, outcome in runner(tasks, premerge.step):
             if isinstance(outcome, Skipped):

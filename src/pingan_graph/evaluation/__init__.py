@@ -1,4 +1,5 @@
-"""Scoring a graph against a gold annotation, by the rules of the referee (``shared/eval``).
+"""Scoring a graph against a gold annotation (docs/gold-format.md), by the rules of the referee
+(``tests/referee/score.py``).
 
 :mod:`.gold` reads the annotation, :mod:`.score` matches the graph's entities, statistics,
 relations and metadata to it, :mod:`.report` holds the resulting records, and :mod:`.formatting`

@@ -1,4 +1,4 @@
-"""Reading a gold annotation: the JSON file of ``shared/eval`` (entities, statistics, relations,
+"""Reading a gold annotation: the JSON file of docs/gold-format.md (entities, statistics, relations,
 metadata), checked just enough that a wrong file is one clear error instead of a KeyError later."""
 
 from __future__ import annotations

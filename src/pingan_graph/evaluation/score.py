@@ -1,4 +1,4 @@
-"""Measure a graph against a gold annotation, by the rules of the referee (``shared/eval/score.py``).
+"""Measure a graph against a gold annotation, by the rules of the referee (``tests/referee/score.py``).
 
 The overall figures (entity P/R/F1 untyped and typed, statistic P/R/F1, relation recall, metadata
 found) are computed exactly as the referee computes them; on top of that this module reports

@@ -4,6 +4,7 @@ Each ``.rq`` file starts with comment lines::
 
     # Answers: what the query answers
     # param NAME: what the parameter means (default ...)
+    # param NAME [type]: an entity type's name (or [predicate]: a typed relation's name)
 
 and a parameter ``NAME`` is a ``VALUES ?NAME { default }`` clause in the query, whose content
 ``--param NAME=VALUE`` replaces. The files are plain SPARQL 1.1 with their own PREFIX lines, so any
@@ -19,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import UsageError
+from ..schema import PG_NS, PREDICATE_NAMES, TYPE_NAMES
 from .prefixes import PREFIXES
 
 __all__ = [
@@ -40,6 +42,7 @@ class Param:
     name: str
     description: str
     default: str  # the content of the VALUES clause, as written in the file
+    kind: str = ""  # "type": an entity type; "predicate": a typed relation's name; "": anything
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,10 @@ class NamedQuery:
         """The query text with parameters replaced (``values`` maps a parameter to a user value)."""
         return bind_params(self, values or {})
 
+
+#: the kinds of parameter whose values must be names the schema knows, with those names
+PARAM_KINDS: dict[str, tuple[str, ...]] = {"": (), "type": TYPE_NAMES, "predicate": PREDICATE_NAMES}
+_KIND_WORDS = {"type": "entity type", "predicate": "predicate"}
 
 _VALUES = r"VALUES\s+\?{name}\s*\{{([^}}]*)\}}"
 
@@ -68,11 +75,14 @@ def _parse_named(name: str, text: str) -> NamedQuery:
             description = body.split(":", 1)[1].strip()
         elif body.startswith("param "):
             pname, _, pdesc = body[len("param ") :].partition(":")
-            pname = pname.strip()
+            pname, _, kind = pname.strip().partition(" ")
+            kind = kind.strip().strip("[]")
+            if kind not in PARAM_KINDS:
+                raise ValueError(f"named query {name}: parameter {pname} of unknown kind [{kind}]")
             clause = re.search(_VALUES.format(name=re.escape(pname)), text)
             if clause is None:
                 raise ValueError(f"named query {name}: parameter {pname} has no VALUES ?{pname} clause")
-            params.append(Param(pname, pdesc.strip(), clause.group(1).strip()))
+            params.append(Param(pname, pdesc.strip(), clause.group(1).strip(), kind))
     if not description:
         raise ValueError(f"named query {name}: no '# Answers:' comment line")
     return NamedQuery(name, description, tuple(params), text)
@@ -130,20 +140,39 @@ def param_term(param: Param, value: str) -> str:
 
     When the default is an IRI (``pg:Organization``), the value may be a bare name
     (``Organization``, read as ``pg:Organization``), a prefixed name with a predeclared prefix or an
-    ``<IRI>``; otherwise it is taken as a string and quoted.
+    ``<IRI>``; otherwise it is taken as a string and quoted. A parameter of kind ``type`` or
+    ``predicate`` takes only the names the schema knows (bare or ``pg:``; "" = any, where the
+    default is a string): another is a usage error that lists them.
     """
     if not _is_iri_default(param.default):
+        if param.kind and value:
+            value = _known_name(param, value, value.removeprefix("pg:"))
         return sparql_string(value)
     if _IRI.fullmatch(value):
+        if value.startswith(f"<{PG_NS}"):
+            _known_name(param, value, value[len(PG_NS) + 1 : -1])
         return value
     prefixed = _PREFIXED.fullmatch(value)
     if prefixed and prefixed.group(1) in PREFIXES:
+        if prefixed.group(1) == "pg":
+            _known_name(param, value, prefixed.group(2))
         return value
     if _BARE_NAME.fullmatch(value) and ":" not in value:
-        return f"pg:{value}"
+        return f"pg:{_known_name(param, value, value)}"
     raise UsageError(
         f"--param {param.name}={value}: expected a name like Organization, pg:Organization or <IRI>"
     )
+
+
+def _known_name(param: Param, value: str, name: str) -> str:
+    """``name`` when ``param`` takes any value or ``name`` is one its kind knows; else a usage error
+    listing the names it knows."""
+    known = PARAM_KINDS[param.kind]
+    if known and name not in known:
+        raise UsageError(
+            f"--param {param.name}: unknown {_KIND_WORDS[param.kind]} {value!r} (known: {', '.join(known)})"
+        )
+    return name
 
 
 def bind_params(query: NamedQuery, values: dict[str, str]) -> str:
@@ -179,5 +208,7 @@ def format_list() -> str:
         lines.append(f"    {query.description}")
         for param in query.params:
             lines.append(f"    --param {param.name}=…  {param.description} [default: {param.default}]")
+            if PARAM_KINDS[param.kind]:
+                lines.append(f"        one of: {', '.join(PARAM_KINDS[param.kind])}")
     lines.append(f"(files in {queries_dir()})")
     return "\n".join(lines) + "\n"

@@ -13,14 +13,17 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..analysis.text_width import display_width
+from ..analysis.text_width import clip, display_width
 from ..errors import UsageError
 from .prefixes import PREFIXES, XSD_DECIMAL, XSD_STRING
 from .syntaxes import nt_escape
 
-__all__ = ["OUTPUT_FORMATS", "QueryResult", "Term", "canonical_lexical", "format_result"]
+__all__ = ["MAX_CELL_WIDTH", "OUTPUT_FORMATS", "QueryResult", "Term", "canonical_lexical", "format_result"]
 
 OUTPUT_FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json")
+#: the widest cell of the table view, in terminal columns (30 hanzi); longer values end in "…"
+#: there, and only there: csv, tsv and json give every value whole
+MAX_CELL_WIDTH = 60
 
 
 @dataclass(frozen=True, order=True)
@@ -102,7 +105,8 @@ def _cell(text: str) -> str:
 
 
 def format_result(result: QueryResult, fmt: str = "table") -> str:
-    """The result as an aligned table, SPARQL 1.1 CSV, TSV or JSON. Graphs are sorted N-Triples."""
+    """The result as an aligned table (cells cut at :data:`MAX_CELL_WIDTH` columns), SPARQL 1.1 CSV,
+    TSV or JSON. Graphs are sorted N-Triples."""
     if fmt not in OUTPUT_FORMATS:
         raise UsageError(f"unknown output format {fmt!r} (choose from {', '.join(OUTPUT_FORMATS)})")
     if result.kind == "graph":
@@ -153,7 +157,7 @@ def _json_term(term: Term) -> dict[str, str]:
 
 def _table(result: QueryResult) -> str:
     header = list(result.variables)
-    body = [[_cell(t.display()) if t else "" for t in row] for row in result.rows]
+    body = [[clip(_cell(t.display()), MAX_CELL_WIDTH) if t else "" for t in row] for row in result.rows]
     widths = [max([display_width(h)] + [display_width(r[i]) for r in body]) for i, h in enumerate(header)]
 
     def line(cells: list[str]) -> str:

@@ -18,7 +18,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=None,
         metavar="N",
-        help="worker processes for extraction (default: the number of cores; 1 = this process)",
+        help="worker processes for extraction (default: as many as the text pays for, at most the number "
+        "of cores; 1 = this process)",
     )
     parser.add_argument(
         "--strict", action="store_true", help="stop at the first bad input (exit 2) instead of skipping it"

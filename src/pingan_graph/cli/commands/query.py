@@ -24,10 +24,11 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-p",
         "--param",
-        action="append",
+        action="extend",
+        nargs="+",
         default=[],
         metavar="NAME=VALUE",
-        help="set a named query's parameter",
+        help="set a named query's parameters: one or more NAME=VALUE after one --param, or --param again",
     )
     parser.add_argument("--list", action="store_true", help="list the named queries and their parameters")
     parser.add_argument("--store", metavar="DIR", help="query a store made by `pingan-graph load`")
@@ -71,6 +72,13 @@ def _query_text(args: argparse.Namespace) -> tuple[str, str]:
     return args.query, "query"
 
 
+def _positionals_after_params(args: argparse.Namespace) -> None:
+    """``--named NAME --param a=1 GRAPH``: --param takes every word after it, so a last word without
+    ``=`` is the graph when none was given before."""
+    if args.source is None and args.param and "=" not in args.param[-1]:
+        args.source = args.param.pop()
+
+
 def run(args: argparse.Namespace) -> int:
     from ...errors import UsageError
     from ...rdf.named_queries import format_list
@@ -80,6 +88,7 @@ def run(args: argparse.Namespace) -> int:
     if args.list:
         sys.stdout.write(format_list())
         return 0
+    _positionals_after_params(args)
     if args.store and args.source is not None and args.query is None:
         args.query, args.source = args.source, None  # query --store DIR 'SELECT …'
     if args.store and args.source is not None:
