@@ -133,7 +133,8 @@ def _story_cast(text: str, match: re.Match, kind: str, lex) -> bool:
     return match.group("unit") == "人" and (start == 0 or text[start - 1] in _CLAUSE_START)
 
 
-_QUOTED = re.compile(r"“[^“”]*”|「[^「」]*」")
+#: a quoted slogan or name (“两个横向到边、两个纵向到底”): no clause inside it, unlike quoted speech
+_QUOTED = re.compile(r"“[^“”，,。；;！!？?]*”|「[^「」，,。；;！!？?]*」")
 
 
 def find_statistics(doc: Document, entities: tuple[Entity, ...]) -> tuple[Statistic, ...]:
