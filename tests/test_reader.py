@@ -412,3 +412,15 @@ def test_a_dated_line_names_its_source():
     assert (meta.date, meta.source) == ("2026-02-02", "谷城县司法局")
     weekday = reader.make_document("标题\n\n2023年4月28日 星期五\n\n正文在此。\n", "w.txt").metadata
     assert weekday.source is None
+
+
+def test_a_set_as_home_page_link_is_no_title() -> None:
+    page = (
+        "新聞熱線:0816-2395666\n        設為首頁\n        加入收藏\n"
+        "        吉林長春“三長”聯動:給社區“減負”\n"
+        "        發稿時間: 2021-08-20 10:10    來源: 新華網\n\n"
+        "新華社長春8月19日電 社區網格長上午發通知。\n"
+    )
+    meta = reader.make_document(page, "page.txt").metadata
+    assert meta.title == "吉林長春“三長”聯動:給社區“減負”"
+    assert "設為首頁" in meta.boilerplate
