@@ -30,6 +30,7 @@ __all__ = [
     "neo4j_tables",
     "rel_type",
     "to_networkx",
+    "xml_text",
 ]
 
 ENTITY_CLASSES = {PG_NS + t: t for t in ENTITY_TYPES}
@@ -94,12 +95,36 @@ def to_networkx(graph: Any) -> Any:
     return network
 
 
+#: what XML 1.0 cannot hold (outside its Char production): C0 controls but tab, LF and CR, lone
+#: surrogates, U+FFFE and U+FFFF
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` as XML 1.0 can carry it: each character it cannot hold becomes U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
 def graphml(graph: Any) -> bytes:
-    """The entity network (:func:`to_networkx`) as pretty-printed GraphML, UTF-8."""
+    """The entity network (:func:`to_networkx`) as pretty-printed GraphML, UTF-8.
+
+    Text is made XML-safe (:func:`xml_text`), and a carriage return is written ``&#13;`` so that
+    parsers, which turn a raw one into a line feed, give it back. (networkx's ``generate_graphml``
+    is not used: it cuts its text with ``str.splitlines``, which also breaks at U+2028, U+0085,
+    \\x0b ... inside the data, and writes every Chinese character as a character reference.)
+    """
+    import io
+
     import networkx as nx
 
-    text = "\n".join(nx.generate_graphml(to_networkx(graph), encoding="utf-8", prettyprint=True))
-    return (text + "\n").encode("utf-8")
+    network = to_networkx(graph)
+    for _, attrs in network.nodes(data=True):
+        attrs.update({k: xml_text(v) for k, v in attrs.items() if isinstance(v, str)})
+    for _, _, attrs in network.edges(data=True):
+        attrs.update({k: xml_text(v) for k, v in attrs.items() if isinstance(v, str)})
+    buffer = io.BytesIO()
+    nx.write_graphml_xml(network, buffer, encoding="utf-8", prettyprint=True)
+    return buffer.getvalue().replace(b"\r", b"&#13;").rstrip(b"\n") + b"\n"
 
 
 # ----------------------------------------------------------------------------------------------

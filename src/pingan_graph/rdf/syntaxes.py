@@ -10,6 +10,7 @@ TriG's graphs; the Turtle of a knowledge graph is written by :mod:`pingan_graph.
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from importlib import resources
@@ -39,9 +40,20 @@ CONTEXT_URL = "https://w3id.org/pingan-graph/context.jsonld"
 RDF_NS = PREFIXES["rdf"]
 
 
+#: what an N-Triples string escapes: quote and backslash, every C0 control and DEL, and the other
+#: characters line-oriented tools take for a line break (U+0085, U+2028, U+2029), so that each
+#: triple (and each row of SPARQL TSV) stays on one line for every reader
+_NT_ESCAPES = {
+    **{chr(c): f"\\u{c:04X}" for c in [*range(0x20), 0x7F, 0x85, 0x2028, 0x2029]},
+    **{"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"},
+}
+_NT_TABLE = str.maketrans(_NT_ESCAPES)
+_NT_SPECIAL = re.compile("[" + re.escape("".join(_NT_ESCAPES)) + "]").search
+
+
 def nt_escape(text: str) -> str:
-    """``text`` escaped for an N-Triples (and SPARQL TSV) string."""
-    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    """``text`` escaped for an N-Triples (and SPARQL TSV) string: see :data:`_NT_ESCAPES`."""
+    return text.translate(_NT_TABLE) if _NT_SPECIAL(text) else text
 
 
 def nt_term(term: Any) -> str:
@@ -78,14 +90,22 @@ def nquads(graph: Any) -> bytes:
 
 
 def _turtle_body(triples: Iterable) -> str:
-    """Turtle of some triples without the @prefix lines (the caller writes them once)."""
+    """Turtle of some triples without the @prefix lines (the caller writes them once).
+
+    rdflib writes its prefixes first, then a blank line, then the triples: only that head is cut.
+    The text is split at line feeds alone (``str.splitlines`` also splits at U+2028, U+0085, \\x0b
+    ... inside literals), and a literal's line that starts with ``@prefix`` stays.
+    """
     from .namespace import new_graph
 
     sub = new_graph()
     for triple in triples:
         sub.add(triple)
-    text = sub.serialize(format="turtle")
-    return "\n".join(line for line in text.splitlines() if not line.startswith("@prefix")).strip("\n")
+    lines = sub.serialize(format="turtle").split("\n")
+    start = 0
+    while start < len(lines) and (lines[start].startswith("@prefix ") or not lines[start].strip()):
+        start += 1
+    return "\n".join(lines[start:]).rstrip("\n")
 
 
 def trig(graph: Any) -> bytes:
