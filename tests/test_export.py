@@ -14,6 +14,7 @@ from pathlib import Path
 import networkx as nx
 import pyoxigraph
 import pytest
+from lxml import etree
 from pingan_built import EXPORT_FORMATS, built, turtle
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
@@ -175,6 +176,54 @@ def test_graphml_round_trip(graph: Graph) -> None:
     }
     assert edges == expected and len(G.edges) == len(expected)
     assert {"issued", "partOf", "coOccursWith"} <= {p for _, _, p in edges}
+
+
+def test_graphml_edge_ids_are_unique_and_stable(graph: Graph) -> None:
+    """Gephi and graphstream key edges by id: one id per edge, the same for the same edge in every
+    graph it is in (a hash of the triple, not its position)."""
+    data = (built() / "pingan.graphml").read_bytes()
+    root = etree.fromstring(data)
+    ids = [e.get("id") for e in root.iter("{http://graphml.graphdrawing.org/xmlns}edge")]
+    assert len(ids) > 300 and None not in ids and len(set(ids)) == len(ids)
+    # drop half of the co-occurrence links: the edges left keep their ids
+    smaller = Graph()
+    dropped = 0
+    for triple in graph:
+        if triple[1] == PG.coOccursWith and dropped % 2 == 0:
+            dropped += 1
+            continue
+        dropped += triple[1] == PG.coOccursWith
+        smaller.add(triple)
+    full = nx.read_graphml(built() / "pingan.graphml", force_multigraph=True)
+    part = nx.parse_graphml(
+        export.export_files(smaller, "graphml", "x.graphml")["x.graphml"], force_multigraph=True
+    )
+    full_ids = {(u, v, d["predicate"]): k for u, v, k, d in full.edges(keys=True, data=True)}
+    part_ids = {(u, v, d["predicate"]): k for u, v, k, d in part.edges(keys=True, data=True)}
+    assert 0 < len(part_ids) < len(full_ids)
+    assert all(full_ids[edge] == key for edge, key in part_ids.items())
+
+
+def test_graphml_carries_the_measures_mentions_and_evidence_of_the_turtle(graph: Graph) -> None:
+    G = nx.read_graphml(built() / "pingan.graphml", force_multigraph=True)
+    entities = {s for s, o in graph.subject_objects(RDF.type) if o in {PG[t] for t in ENTITY_TYPES}}
+    for e in entities:
+        attrs = G.nodes[str(e)]
+        assert attrs["pageRank"] == float(graph.value(e, PG.pageRank)), e
+        assert attrs["betweenness"] == float(graph.value(e, PG.betweenness)), e
+        assert attrs["degree"] == int(graph.value(e, PG.degree)), e
+        assert attrs["community"] == int(graph.value(e, PG.community)), e
+        assert attrs["mentions"] == len(set(graph.objects(e, PG.mention))) > 0, e
+    sentences: dict[tuple, set] = {}
+    for a in graph.subjects(RDF.type, PG.RelationAssertion):
+        key = (graph.value(a, RDF.subject), graph.value(a, RDF.predicate), graph.value(a, RDF.object))
+        sentences.setdefault(key, set()).update(graph.objects(a, PG.evidence))
+    counts = []
+    for u, v, d in G.edges(data=True):
+        key = (URIRef(u), PG[d["predicate"]], URIRef(v))
+        assert d["evidence"] == len(sentences.get(key, ())), key
+        counts.append(d["evidence"])
+    assert counts.count(1) > 50 and counts.count(0) == sum(1 for _ in graph.triples((None, PG.coOccursWith, None)))
 
 
 # ----------------------------------------------------------------------------------------------
