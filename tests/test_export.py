@@ -27,7 +27,7 @@ from pingan_graph.rdf.named_graphs import partition
 from pingan_graph.rdf.namespace import NIF, PG
 from pingan_graph.rdf.networks import ENTITY_CLASSES
 from pingan_graph.rdf.reading import read_jsonld, read_rdf
-from pingan_graph.rdf.syntaxes import CONTEXT_NAME, context_document, nt_term
+from pingan_graph.rdf.syntaxes import context_document, nt_term
 
 DOC = URIRef("https://w3id.org/pingan-graph/id/doc/dongguan-pingan-2023")
 # rdflib 7.6 warns about its own use of Dataset internals when parsing N-Quads
@@ -62,23 +62,45 @@ def _ox_quads(path: Path) -> list:
 @pytest.mark.parametrize("name", ["pingan.ttl", "pingan.nt", "pingan.nq", "pingan.trig", "pingan.jsonld"])
 def test_rdf_exports_parse_back_to_the_same_graph(graph: Graph, name: str) -> None:
     path = built() / name
-    # rdflib (JSON-LD: the @context file beside it is resolved by rdflib itself)
+    # rdflib (JSON-LD: its @context is embedded)
     back = read_rdf([path])
     assert isomorphic(back, graph), name
     # pyoxigraph
     assert _ox_set(_ox_quads(path)) == _nt_set(graph), name
 
 
-def test_jsonld_uses_the_published_context_written_beside_it() -> None:
+def test_jsonld_embeds_the_published_context() -> None:
     doc = json.loads((built() / "pingan.jsonld").read_text(encoding="utf-8"))
-    assert doc["@context"] == CONTEXT_NAME
-    beside = json.loads((built() / CONTEXT_NAME).read_text(encoding="utf-8"))
-    assert beside == context_document()
-    ctx = beside["@context"]
+    assert doc["@context"] == context_document()["@context"]
+    ctx = doc["@context"]
     assert ctx["pg"] == str(PG) and ctx["pgid"] == "https://w3id.org/pingan-graph/id/"
     ids = [node["@id"] for node in doc["@graph"]]
     assert ids == sorted(ids) and len(ids) == len(set(ids))
     assert any(node.get("@type") == "pg:Statistic" for node in doc["@graph"])
+
+
+def test_jsonld_alone_works_in_pyld_with_no_document_loading(tmp_path: Path, graph: Graph) -> None:
+    """The JSON-LD export is self-contained: copied alone to another directory, pyld (which knows
+    nothing of our context file, and may load no document) turns it into the graph's triples."""
+    pyld_jsonld = pytest.importorskip("pyld.jsonld")
+
+    alone = tmp_path / "pingan.jsonld"
+    alone.write_bytes((built() / "pingan.jsonld").read_bytes())
+    loaded: list[str] = []
+
+    def no_loading(url: str, options: dict) -> dict:
+        loaded.append(url)
+        raise pyld_jsonld.JsonLdError(f"no document loading in this test: {url}", "loading document failed")
+
+    doc = json.loads(alone.read_text(encoding="utf-8"))
+    nquads = pyld_jsonld.to_rdf(
+        doc, {"format": "application/n-quads", "documentLoader": no_loading, "base": str(alone.as_uri())}
+    )
+    assert loaded == []
+    back = {q.triple for q in pyoxigraph.parse(nquads, format=pyoxigraph.RdfFormat.N_QUADS)}
+    assert {f"{t.subject} {t.predicate} {t.object}" for t in back} == _nt_set(graph)
+    # and pyoxigraph reads the file alone, as any JSON-LD 1.1 processor would
+    assert _ox_set(pyoxigraph.parse(path=str(alone), format=pyoxigraph.RdfFormat.JSON_LD)) == _nt_set(graph)
 
 
 def test_named_graphs_one_per_document(graph: Graph) -> None:
@@ -223,7 +245,9 @@ def test_graphml_carries_the_measures_mentions_and_evidence_of_the_turtle(graph:
         key = (URIRef(u), PG[d["predicate"]], URIRef(v))
         assert d["evidence"] == len(sentences.get(key, ())), key
         counts.append(d["evidence"])
-    assert counts.count(1) > 50 and counts.count(0) == sum(1 for _ in graph.triples((None, PG.coOccursWith, None)))
+    assert counts.count(1) > 50 and counts.count(0) == sum(
+        1 for _ in graph.triples((None, PG.coOccursWith, None))
+    )
 
 
 # ----------------------------------------------------------------------------------------------
@@ -356,7 +380,7 @@ def test_build_formats_are_byte_identical_across_runs_and_hash_seeds(tmp_path: P
 def test_export_command_writes_each_format(tmp_path: Path, graph: Graph, capsys) -> None:
     for fmt, out in [("nt", "g.nt"), ("trig", "g.trig"), ("json-ld", "j/g.jsonld"), ("graphml", "g.graphml")]:
         assert main(["export", str(turtle()), "--format", fmt, "-o", str(tmp_path / out), "-q"]) == 0
-    assert (tmp_path / "j" / CONTEXT_NAME).exists()
+    assert os.listdir(tmp_path / "j") == ["g.jsonld"]  # the context is in it: no file beside it
     assert isomorphic(read_rdf([tmp_path / "g.trig"]), graph)
     # exporting an export gives the same bytes (N-Quads in, N-Quads out)
     assert (

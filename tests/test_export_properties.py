@@ -168,8 +168,7 @@ def check_every_format(graph: Graph, where: Path) -> None:
             assert _ox_set(quads) == expected, fmt
         elif fmt == "jsonld":
             doc = json.loads(files[str(target)].decode("utf-8"))  # strict: no raw control characters
-            if isinstance(doc["@context"], str):  # a context file beside it: read from there
-                doc["@context"] = json.loads(files[str(target.parent / doc["@context"])])["@context"]
+            assert isinstance(doc["@context"], dict) and list(files) == [str(target)]  # self-contained
             quads = pyoxigraph.parse(json.dumps(doc), format=pyoxigraph.RdfFormat.JSON_LD)
             assert _ox_set(quads) == expected, fmt
         elif fmt == "graphml":

@@ -2,7 +2,7 @@
 every run (lines and nodes sorted).
 
 N-Quads and TriG have one named graph per document (:mod:`pingan_graph.rdf.named_graphs`); JSON-LD
-uses the published ``@context`` (``pingan_graph/context.jsonld``), written beside it. The Turtle of
+embeds the published ``@context`` (``pingan_graph/context.jsonld``), so it needs no other file. The Turtle of
 a graph read from files (``pingan-graph export --format turtle``) is rdflib's, as are the bodies of
 TriG's graphs; the Turtle of a knowledge graph is written by :mod:`pingan_graph.rdf.turtle`.
 """
@@ -20,9 +20,7 @@ from .named_graphs import partition
 from .prefixes import PREFIXES, XSD_STRING
 
 __all__ = [
-    "CONTEXT_NAME",
     "CONTEXT_URL",
-    "context_bytes",
     "context_document",
     "jsonld",
     "nquads",
@@ -33,8 +31,6 @@ __all__ = [
     "turtle",
 ]
 
-#: the name of the JSON-LD context file, shipped in the package and written beside JSON-LD output
-CONTEXT_NAME = "pingan-graph.context.jsonld"
 #: where the context is published (the ``@id`` of the context document)
 CONTEXT_URL = "https://w3id.org/pingan-graph/context.jsonld"
 RDF_NS = PREFIXES["rdf"]
@@ -144,8 +140,9 @@ def _compact(iri: str, prefixes: list[tuple[str, str]]) -> str:
     return iri
 
 
-def jsonld(graph: Any, context_ref: str = CONTEXT_NAME) -> bytes:
-    """Compact JSON-LD using the published context (referenced as ``context_ref``), sorted."""
+def jsonld(graph: Any) -> bytes:
+    """Compact JSON-LD, sorted, with the published context embedded: any JSON-LD processor reads it
+    alone, loading no document (a context named by a relative file name failed without that file)."""
     from rdflib import BNode, Literal
 
     ctx = context_document()["@context"]
@@ -181,10 +178,5 @@ def jsonld(graph: Any, context_ref: str = CONTEXT_NAME) -> bytes:
             vals = sorted(nodes[sid][key], key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
             node_object[key] = vals[0] if len(vals) == 1 else vals
         described.append(node_object)
-    doc = {"@context": context_ref, "@graph": described}
+    doc = {"@context": ctx, "@graph": described}
     return (json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
-
-
-def context_bytes() -> bytes:
-    """The published JSON-LD context file's bytes, written beside a JSON-LD export."""
-    return (resources.files("pingan_graph") / "context.jsonld").read_bytes()
