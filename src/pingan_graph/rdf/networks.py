@@ -7,6 +7,7 @@ them; each export is the same bytes on every run.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
@@ -84,7 +85,8 @@ def _node_numbers(graph: Any, node: Any) -> dict[str, int | float]:
     for name, kind in MEASURES.items():
         value = graph.value(node, PG[name])
         if value is not None:
-            out[name] = kind(value.toPython()) if kind is int else float(str(value))
+            with contextlib.suppress(ValueError):  # ill-formed (a graph from elsewhere): left out
+                out[name] = kind(str(value).strip())
     out["mentions"] = len(set(graph.objects(node, PG.mention)))
     return out
 

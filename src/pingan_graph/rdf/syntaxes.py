@@ -2,9 +2,9 @@
 every run (lines and nodes sorted).
 
 N-Quads and TriG have one named graph per document (:mod:`pingan_graph.rdf.named_graphs`); JSON-LD
-embeds the published ``@context`` (``pingan_graph/context.jsonld``), so it needs no other file. The Turtle of
-a graph read from files (``pingan-graph export --format turtle``) is rdflib's, as are the bodies of
-TriG's graphs; the Turtle of a knowledge graph is written by :mod:`pingan_graph.rdf.turtle`.
+embeds the published ``@context`` (``pingan_graph/context.jsonld``), so it needs no other file. The
+Turtle of a graph read from files (``pingan-graph export --format turtle``) is rdflib's, as are the
+bodies of TriG's graphs; the Turtle of a knowledge graph is written by :mod:`pingan_graph.rdf.turtle`.
 """
 
 from __future__ import annotations
