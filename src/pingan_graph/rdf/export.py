@@ -15,9 +15,17 @@ from typing import Any
 
 from ..errors import UsageError
 from .networks import graphml, neo4j_files
-from .syntaxes import jsonld, nquads, ntriples, trig, turtle
+from .syntaxes import CONTEXT_NAME, jsonld, nquads, ntriples, trig, turtle
 
-__all__ = ["ALIASES", "FORMATS", "build_exports", "default_path", "export_files", "format_name"]
+__all__ = [
+    "ALIASES",
+    "CONTEXT_NAME",
+    "FORMATS",
+    "build_exports",
+    "default_path",
+    "export_files",
+    "format_name",
+]
 
 #: export formats: name -> (file suffix or "/" for a directory, description)
 FORMATS: dict[str, tuple[str, str]] = {

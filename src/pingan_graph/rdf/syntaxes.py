@@ -20,6 +20,7 @@ from .named_graphs import partition
 from .prefixes import PREFIXES, XSD_STRING
 
 __all__ = [
+    "CONTEXT_NAME",
     "CONTEXT_URL",
     "context_document",
     "jsonld",
@@ -31,6 +32,9 @@ __all__ = [
     "turtle",
 ]
 
+#: the JSON-LD context file that versions before the embedded context wrote beside a JSON-LD export
+#: (a build still counts one in its output directory as its own output, never as an input)
+CONTEXT_NAME = "pingan-graph.context.jsonld"
 #: where the context is published (the ``@id`` of the context document)
 CONTEXT_URL = "https://w3id.org/pingan-graph/context.jsonld"
 RDF_NS = PREFIXES["rdf"]
