@@ -14,6 +14,7 @@ from pathlib import Path
 import networkx as nx
 import pyoxigraph
 import pytest
+from lxml import etree
 from pingan_built import EXPORT_FORMATS, built, turtle
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
@@ -26,7 +27,7 @@ from pingan_graph.rdf.named_graphs import partition
 from pingan_graph.rdf.namespace import NIF, PG
 from pingan_graph.rdf.networks import ENTITY_CLASSES
 from pingan_graph.rdf.reading import read_jsonld, read_rdf
-from pingan_graph.rdf.syntaxes import CONTEXT_NAME, context_document, nt_term
+from pingan_graph.rdf.syntaxes import context_document, nt_term
 
 DOC = URIRef("https://w3id.org/pingan-graph/id/doc/dongguan-pingan-2023")
 # rdflib 7.6 warns about its own use of Dataset internals when parsing N-Quads
@@ -61,23 +62,45 @@ def _ox_quads(path: Path) -> list:
 @pytest.mark.parametrize("name", ["pingan.ttl", "pingan.nt", "pingan.nq", "pingan.trig", "pingan.jsonld"])
 def test_rdf_exports_parse_back_to_the_same_graph(graph: Graph, name: str) -> None:
     path = built() / name
-    # rdflib (JSON-LD: the @context file beside it is resolved by rdflib itself)
+    # rdflib (JSON-LD: its @context is embedded)
     back = read_rdf([path])
     assert isomorphic(back, graph), name
     # pyoxigraph
     assert _ox_set(_ox_quads(path)) == _nt_set(graph), name
 
 
-def test_jsonld_uses_the_published_context_written_beside_it() -> None:
+def test_jsonld_embeds_the_published_context() -> None:
     doc = json.loads((built() / "pingan.jsonld").read_text(encoding="utf-8"))
-    assert doc["@context"] == CONTEXT_NAME
-    beside = json.loads((built() / CONTEXT_NAME).read_text(encoding="utf-8"))
-    assert beside == context_document()
-    ctx = beside["@context"]
+    assert doc["@context"] == context_document()["@context"]
+    ctx = doc["@context"]
     assert ctx["pg"] == str(PG) and ctx["pgid"] == "https://w3id.org/pingan-graph/id/"
     ids = [node["@id"] for node in doc["@graph"]]
     assert ids == sorted(ids) and len(ids) == len(set(ids))
     assert any(node.get("@type") == "pg:Statistic" for node in doc["@graph"])
+
+
+def test_jsonld_alone_works_in_pyld_with_no_document_loading(tmp_path: Path, graph: Graph) -> None:
+    """The JSON-LD export is self-contained: copied alone to another directory, pyld (which knows
+    nothing of our context file, and may load no document) turns it into the graph's triples."""
+    pyld_jsonld = pytest.importorskip("pyld.jsonld")
+
+    alone = tmp_path / "pingan.jsonld"
+    alone.write_bytes((built() / "pingan.jsonld").read_bytes())
+    loaded: list[str] = []
+
+    def no_loading(url: str, options: dict) -> dict:
+        loaded.append(url)
+        raise pyld_jsonld.JsonLdError(f"no document loading in this test: {url}", "loading document failed")
+
+    doc = json.loads(alone.read_text(encoding="utf-8"))
+    nquads = pyld_jsonld.to_rdf(
+        doc, {"format": "application/n-quads", "documentLoader": no_loading, "base": str(alone.as_uri())}
+    )
+    assert loaded == []
+    back = {q.triple for q in pyoxigraph.parse(nquads, format=pyoxigraph.RdfFormat.N_QUADS)}
+    assert {f"{t.subject} {t.predicate} {t.object}" for t in back} == _nt_set(graph)
+    # and pyoxigraph reads the file alone, as any JSON-LD 1.1 processor would
+    assert _ox_set(pyoxigraph.parse(path=str(alone), format=pyoxigraph.RdfFormat.JSON_LD)) == _nt_set(graph)
 
 
 def test_named_graphs_one_per_document(graph: Graph) -> None:
@@ -175,6 +198,56 @@ def test_graphml_round_trip(graph: Graph) -> None:
     }
     assert edges == expected and len(G.edges) == len(expected)
     assert {"issued", "partOf", "coOccursWith"} <= {p for _, _, p in edges}
+
+
+def test_graphml_edge_ids_are_unique_and_stable(graph: Graph) -> None:
+    """Gephi and graphstream key edges by id: one id per edge, the same for the same edge in every
+    graph it is in (a hash of the triple, not its position)."""
+    data = (built() / "pingan.graphml").read_bytes()
+    root = etree.fromstring(data)
+    ids = [e.get("id") for e in root.iter("{http://graphml.graphdrawing.org/xmlns}edge")]
+    assert len(ids) > 300 and None not in ids and len(set(ids)) == len(ids)
+    # drop half of the co-occurrence links: the edges left keep their ids
+    smaller = Graph()
+    dropped = 0
+    for triple in graph:
+        if triple[1] == PG.coOccursWith and dropped % 2 == 0:
+            dropped += 1
+            continue
+        dropped += triple[1] == PG.coOccursWith
+        smaller.add(triple)
+    full = nx.read_graphml(built() / "pingan.graphml", force_multigraph=True)
+    part = nx.parse_graphml(
+        export.export_files(smaller, "graphml", "x.graphml")["x.graphml"], force_multigraph=True
+    )
+    full_ids = {(u, v, d["predicate"]): k for u, v, k, d in full.edges(keys=True, data=True)}
+    part_ids = {(u, v, d["predicate"]): k for u, v, k, d in part.edges(keys=True, data=True)}
+    assert 0 < len(part_ids) < len(full_ids)
+    assert all(full_ids[edge] == key for edge, key in part_ids.items())
+
+
+def test_graphml_carries_the_measures_mentions_and_evidence_of_the_turtle(graph: Graph) -> None:
+    G = nx.read_graphml(built() / "pingan.graphml", force_multigraph=True)
+    entities = {s for s, o in graph.subject_objects(RDF.type) if o in {PG[t] for t in ENTITY_TYPES}}
+    for e in entities:
+        attrs = G.nodes[str(e)]
+        assert attrs["pageRank"] == float(graph.value(e, PG.pageRank)), e
+        assert attrs["betweenness"] == float(graph.value(e, PG.betweenness)), e
+        assert attrs["degree"] == int(graph.value(e, PG.degree)), e
+        assert attrs["community"] == int(graph.value(e, PG.community)), e
+        assert attrs["mentions"] == len(set(graph.objects(e, PG.mention))) > 0, e
+    sentences: dict[tuple, set] = {}
+    for a in graph.subjects(RDF.type, PG.RelationAssertion):
+        key = (graph.value(a, RDF.subject), graph.value(a, RDF.predicate), graph.value(a, RDF.object))
+        sentences.setdefault(key, set()).update(graph.objects(a, PG.evidence))
+    counts = []
+    for u, v, d in G.edges(data=True):
+        key = (URIRef(u), PG[d["predicate"]], URIRef(v))
+        assert d["evidence"] == len(sentences.get(key, ())), key
+        counts.append(d["evidence"])
+    assert counts.count(1) > 50 and counts.count(0) == sum(
+        1 for _ in graph.triples((None, PG.coOccursWith, None))
+    )
 
 
 # ----------------------------------------------------------------------------------------------
@@ -307,7 +380,7 @@ def test_build_formats_are_byte_identical_across_runs_and_hash_seeds(tmp_path: P
 def test_export_command_writes_each_format(tmp_path: Path, graph: Graph, capsys) -> None:
     for fmt, out in [("nt", "g.nt"), ("trig", "g.trig"), ("json-ld", "j/g.jsonld"), ("graphml", "g.graphml")]:
         assert main(["export", str(turtle()), "--format", fmt, "-o", str(tmp_path / out), "-q"]) == 0
-    assert (tmp_path / "j" / CONTEXT_NAME).exists()
+    assert os.listdir(tmp_path / "j") == ["g.jsonld"]  # the context is in it: no file beside it
     assert isomorphic(read_rdf([tmp_path / "g.trig"]), graph)
     # exporting an export gives the same bytes (N-Quads in, N-Quads out)
     assert (

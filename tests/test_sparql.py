@@ -482,3 +482,77 @@ def test_cli_bad_graph_is_one_line_exit_2(capsys: pytest.CaptureFixture, tmp_pat
         for engine in sparql.ENGINES:
             code, out, err = cli(capsys, "query", graph, "ASK {}", "--engine", engine)
             assert code == 2 and out == "" and err.count("\n") == 1 and message in err, (graph, engine, err)
+
+
+# ----------------------------------------------------------------------------------------------
+# issue 16, point 17: updates are refused as updates; parse errors name the file and the problem
+# ----------------------------------------------------------------------------------------------
+
+UPDATES = [
+    ("INSERT DATA { <http://e/a> <http://e/b> <http://e/c> }", "INSERT"),
+    ("PREFIX ex: <http://e/>\nBASE <http://e/>\ndelete where { ?s ex:p ?o }", "DELETE"),
+    ("# a comment\nDROP ALL", "DROP"),
+    ("LOAD <http://127.0.0.1:9/data.ttl>", "LOAD"),
+    ("WITH <http://e/g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", "WITH"),
+    ("CLEAR DEFAULT", "CLEAR"),
+]
+
+
+@pytest.mark.parametrize(("update", "keyword"), UPDATES)
+def test_an_update_is_refused_saying_updates_are_not_allowed(
+    capsys: pytest.CaptureFixture, tmp_path, update: str, keyword: str
+) -> None:
+    before = turtle().read_bytes()
+    rq = tmp_path / "change.rq"
+    rq.write_text(update, encoding="utf-8")
+    for engine in sparql.ENGINES:
+        for args, origin in [([update], "query"), (["-f", str(rq)], str(rq))]:
+            code, out, err = cli(capsys, "query", str(turtle()), *args, "--engine", engine)
+            assert code == 2 and out == "" and err.count("\n") == 1, (engine, err)
+            assert f"{origin}: updates are not allowed ({keyword})" in err, (engine, err)
+    assert turtle().read_bytes() == before
+
+
+def test_a_query_starting_like_an_update_word_is_still_a_query() -> None:
+    src = sparql.QuerySource([turtle()])
+    for engine in sparql.ENGINES:
+        res = sparql.run_query(src, "PREFIX insert: <http://e/>\nASK { ?s insert:x ?o }", engine)
+        assert res.kind == "ask" and res.boolean is False
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "where"),
+    [
+        ("bad.ttl", "@prefix ex: <http://e/> .\nex:a ex:b ex:c ;; ex:d .\n", "line 2"),
+        (
+            "bad.trig",
+            '<http://e/g> {\n<http://e/a> <http://e/b> "东莞" ;\n  <http://e/c> 东莞 .\n}\n',
+            "line 3",
+        ),
+    ],
+)
+def test_a_bad_graph_names_the_file_the_line_and_the_problem_with_every_engine(
+    capsys: pytest.CaptureFixture, tmp_path, name: str, text: str, where: str
+) -> None:
+    bad = tmp_path / name
+    bad.write_text(text, encoding="utf-8")
+    for engine in sparql.ENGINES:
+        code, out, err = cli(capsys, "query", str(bad), "ASK {}", "--engine", engine)
+        assert code == 2 and out == "" and err.count("\n") == 1, (engine, err)
+        assert err.startswith(f"pingan-graph: error: {bad}: cannot parse as RDF: "), (engine, err)
+        assert where in err and "<>" not in err and not err.rstrip().endswith(":"), (engine, err)
+    # the other commands read graphs with the same reader, so they say the same
+    code, out, err = cli(capsys, "validate", str(bad))
+    assert code == 2 and f"{bad}: cannot parse as RDF: {where}: bad syntax (" in err
+
+
+def test_a_bad_query_file_is_named_with_the_problem_by_every_engine(
+    capsys: pytest.CaptureFixture, tmp_path
+) -> None:
+    rq = tmp_path / "bad.rq"
+    rq.write_text("SELECT * WHERE {\n  ?s ?p\n}\n", encoding="utf-8")
+    for engine in sparql.ENGINES:
+        code, out, err = cli(capsys, "query", str(turtle()), "-f", str(rq), "--engine", engine)
+        assert code == 2 and out == "" and err.count("\n") == 1, (engine, err)
+        assert f"{rq}: malformed SPARQL query: " in err
+        assert re.search(r"\d", err.split("malformed SPARQL query: ")[1]), err  # where it went wrong

@@ -141,9 +141,9 @@ def run_dask(
     tasks: deque[Task], jobs: int, scheduler: object, meanwhile: Callable[[], bool], tagger: bool = True
 ) -> Iterator[tuple[Task, Outcome]]:
     """The tasks on Dask: ``scheduler`` is an address, a ``distributed.Client``, or None for a local
-    cluster of ``jobs`` workers."""
+    cluster of ``jobs`` workers (scheduler, nannies and workers on 127.0.0.1, no dashboard)."""
     try:
-        from distributed import Client, LocalCluster
+        from distributed import Client
     except ImportError:
         raise PinganError("--engine dask needs dask.distributed: pip install 'pingan-graph[dask]'") from None
     own: list = []
@@ -151,7 +151,7 @@ def run_dask(
         client = scheduler
     else:
         if scheduler is None:
-            cluster = LocalCluster(n_workers=max(jobs, 1), threads_per_worker=1, processes=True)
+            cluster = local_cluster(jobs)
             own.append(cluster)
             scheduler = cluster
         try:
@@ -165,6 +165,25 @@ def run_dask(
     finally:
         for thing in own:
             thing.close()
+
+
+def local_cluster(jobs: int):
+    """A Dask cluster of ``jobs`` worker processes for this build alone: the scheduler, nannies and
+    workers listen on 127.0.0.1 only, on ports of the system's choosing, and the scheduler serves no
+    dashboard and no information pages (logs, call stacks): only ``/health``."""
+    import dask
+    from distributed import LocalCluster
+
+    with dask.config.set({"distributed.scheduler.http.routes": ["distributed.http.health"]}):
+        return LocalCluster(
+            n_workers=max(jobs, 1),
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address="127.0.0.1:0",
+            worker_dashboard_address=None,
+            scheduler_kwargs={"dashboard": False},
+        )
 
 
 def _drain(

@@ -9,7 +9,8 @@
   (:func:`to_rdflib`: that Turtle parsed);
 * :mod:`.reading`, :mod:`.contents` -- the one reader of RDF files; what they say, as records;
 * :mod:`.export` (with :mod:`.syntaxes`, :mod:`.networks`, :mod:`.named_graphs`) -- other formats;
-* :mod:`.sparql` (with :mod:`.named_queries`, :mod:`.results`) -- SPARQL over files or a store;
+* :mod:`.sparql` (with :mod:`.named_queries`, :mod:`.results`, :mod:`.query_text`) -- SPARQL over
+  files or a store;
 * :mod:`.store` -- a persistent Oxigraph store; :mod:`.validation` -- SHACL validation.
 
 The names below are importable from the package itself, each module imported when first used

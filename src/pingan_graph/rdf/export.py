@@ -15,9 +15,17 @@ from typing import Any
 
 from ..errors import UsageError
 from .networks import graphml, neo4j_files
-from .syntaxes import CONTEXT_NAME, context_bytes, jsonld, nquads, ntriples, trig, turtle
+from .syntaxes import CONTEXT_NAME, jsonld, nquads, ntriples, trig, turtle
 
-__all__ = ["ALIASES", "FORMATS", "build_exports", "default_path", "export_files", "format_name"]
+__all__ = [
+    "ALIASES",
+    "CONTEXT_NAME",
+    "FORMATS",
+    "build_exports",
+    "default_path",
+    "export_files",
+    "format_name",
+]
 
 #: export formats: name -> (file suffix or "/" for a directory, description)
 FORMATS: dict[str, tuple[str, str]] = {
@@ -25,7 +33,7 @@ FORMATS: dict[str, tuple[str, str]] = {
     "ntriples": (".nt", "N-Triples, sorted lines"),
     "nquads": (".nq", "N-Quads, one named graph per document, sorted lines"),
     "trig": (".trig", "TriG, one named graph per document"),
-    "jsonld": (".jsonld", "JSON-LD with the published @context written beside it"),
+    "jsonld": (".jsonld", "JSON-LD with the published @context embedded"),
     "graphml": (".graphml", "GraphML of the entity network (networkx, Gephi, Cytoscape)"),
     "neo4j": ("/", "a directory of neo4j-admin import CSVs plus a Cypher LOAD CSV script"),
 }
@@ -71,7 +79,7 @@ def export_files(graph: Any, fmt: str, path: str | os.PathLike) -> dict[str, byt
     if name == "trig":
         return {path: trig(graph)}
     if name == "jsonld":
-        return {path: jsonld(graph), str(Path(path).parent / CONTEXT_NAME): context_bytes()}
+        return {path: jsonld(graph)}
     return {path: graphml(graph)}
 
 

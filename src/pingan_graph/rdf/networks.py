@@ -7,7 +7,9 @@ them; each export is the same bytes on every run.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import hashlib
 import io
 import os
 import re
@@ -25,11 +27,13 @@ __all__ = [
     "NODE_HEADER",
     "REL_HEADER",
     "cypher_script",
+    "edge_id",
     "graphml",
     "neo4j_files",
     "neo4j_tables",
     "rel_type",
     "to_networkx",
+    "xml_text",
 ]
 
 ENTITY_CLASSES = {PG_NS + t: t for t in ENTITY_TYPES}
@@ -69,12 +73,52 @@ def local(iri: Any) -> str:
     return re.split(r"[#/]", str(iri))[-1]
 
 
+#: the measures the build writes on each entity, by GraphML attribute name, and their Python type
+MEASURES: dict[str, type] = {"degree": int, "pageRank": float, "betweenness": float, "community": int}
+
+
+def _node_numbers(graph: Any, node: Any) -> dict[str, int | float]:
+    """An entity's measures as the Turtle has them (those it has) and its number of mentions."""
+    from .namespace import PG
+
+    out: dict[str, int | float] = {}
+    for name, kind in MEASURES.items():
+        value = graph.value(node, PG[name])
+        if value is not None:
+            with contextlib.suppress(ValueError):  # ill-formed (a graph from elsewhere): left out
+                out[name] = kind(str(value).strip())
+    out["mentions"] = len(set(graph.objects(node, PG.mention)))
+    return out
+
+
+def _evidence_counts(graph: Any) -> dict[tuple, int]:
+    """(subject, predicate, object) -> the number of distinct evidence sentences of its assertions."""
+    from rdflib.namespace import RDF
+
+    from .namespace import PG
+
+    sentences: dict[tuple, set] = defaultdict(set)
+    for assertion in graph.subjects(RDF.type, PG.RelationAssertion):
+        key = tuple(graph.value(assertion, x) for x in (RDF.subject, RDF.predicate, RDF.object))
+        sentences[key].update(graph.objects(assertion, PG.evidence))
+    return {key: len(found) for key, found in sentences.items()}
+
+
+def edge_id(subject: Any, predicate: Any, obj: Any) -> str:
+    """A link's id: its predicate's local name and a hash of the triple (``issued-1f0c…``), the same
+    in every graph that has the link, whatever else is there."""
+    digest = hashlib.sha256(f"{subject}\n{predicate}\n{obj}".encode()).hexdigest()[:16]
+    return f"{local(predicate)}-{digest}"
+
+
 def to_networkx(graph: Any) -> Any:
     """A networkx MultiDiGraph of the entities (nodes keyed by IRI) and the links between them.
 
-    Node attributes: ``type``, ``label``, ``aliases`` (joined by ``|``), ``scope``; edge attribute
-    ``predicate`` (the local name: issued, partOf ... and coOccursWith for the weak link), edge key
-    the same name.
+    Node attributes: ``type``, ``label``, ``aliases`` (joined by ``|``), ``scope``, the measures the
+    build wrote (``degree``, ``pageRank``, ``betweenness``, ``community``, when the graph has them)
+    and ``mentions`` (the number of its mentions); edge attributes ``predicate`` (the local name:
+    issued, partOf ... and coOccursWith for the weak link) and ``evidence`` (the number of distinct
+    sentences stating it; 0 for co-occurrences); edge key :func:`edge_id`, unique and stable.
     """
     import networkx as nx
 
@@ -88,18 +132,50 @@ def to_networkx(graph: Any) -> Any:
             label=entity["label"],
             aliases="|".join(entity["aliases"]),
             scope=entity["scope"],
+            **_node_numbers(graph, node),
         )
+    evidence = _evidence_counts(graph)
     for subject, predicate, obj in _entity_edges(graph, entities):
-        network.add_edge(str(subject), str(obj), key=local(predicate), predicate=local(predicate))
+        network.add_edge(
+            str(subject),
+            str(obj),
+            key=edge_id(subject, predicate, obj),
+            predicate=local(predicate),
+            evidence=evidence.get((subject, predicate, obj), 0),
+        )
     return network
 
 
+#: what XML 1.0 cannot hold (outside its Char production): C0 controls but tab, LF and CR, lone
+#: surrogates, U+FFFE and U+FFFF
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` as XML 1.0 can carry it: each character it cannot hold becomes U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
 def graphml(graph: Any) -> bytes:
-    """The entity network (:func:`to_networkx`) as pretty-printed GraphML, UTF-8."""
+    """The entity network (:func:`to_networkx`) as pretty-printed GraphML, UTF-8.
+
+    Text is made XML-safe (:func:`xml_text`), and a carriage return is written ``&#13;`` so that
+    parsers, which turn a raw one into a line feed, give it back. (networkx's ``generate_graphml``
+    is not used: it cuts its text with ``str.splitlines``, which also breaks at U+2028, U+0085,
+    \\x0b ... inside the data, and writes every Chinese character as a character reference.)
+    """
+    import io
+
     import networkx as nx
 
-    text = "\n".join(nx.generate_graphml(to_networkx(graph), encoding="utf-8", prettyprint=True))
-    return (text + "\n").encode("utf-8")
+    network = to_networkx(graph)
+    for _, attrs in network.nodes(data=True):
+        attrs.update({k: xml_text(v) for k, v in attrs.items() if isinstance(v, str)})
+    for _, _, attrs in network.edges(data=True):
+        attrs.update({k: xml_text(v) for k, v in attrs.items() if isinstance(v, str)})
+    buffer = io.BytesIO()
+    nx.write_graphml_xml(network, buffer, encoding="utf-8", prettyprint=True)
+    return buffer.getvalue().replace(b"\r", b"&#13;").rstrip(b"\n") + b"\n"
 
 
 # ----------------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ __all__ = [
     "RDF_EXTENSIONS",
     "checked_file",
     "first_line",
+    "parse_problem",
     "quiet_rdflib",
     "rdf_format",
     "read_jsonld",
@@ -62,6 +63,23 @@ def first_line(exc: BaseException) -> str:
     text = str(exc).strip() or type(exc).__name__
     line = text.splitlines()[0]
     return line if len(line) <= 300 else line[:297] + "..."
+
+
+def parse_problem(exc: BaseException) -> str:
+    """What a parser's exception says went wrong, on one line. rdflib's Turtle and TriG parser
+    (``BadSyntax``) puts the line on a first line of its own that names no file (``at line 2 of
+    <>:``) and the problem on the next: here both, with the text where it stopped."""
+    from rdflib.plugins.parsers.notation3 import BadSyntax
+
+    if not isinstance(exc, BadSyntax):
+        return first_line(exc)
+    try:
+        text = exc._str.decode("utf-8", "replace")
+        rest = text[exc._i :].split("\n", 1)[0].strip()
+    except (AttributeError, TypeError):  # pragma: no cover - another rdflib's BadSyntax
+        rest = ""
+    where = f"at {rest[:40]!r}" if rest else "at the end of the line"
+    return first_line(ValueError(f"line {exc.lines + 1}: bad syntax ({exc._why}) {where}"))
 
 
 def checked_file(path: str | os.PathLike) -> Path:
@@ -123,7 +141,7 @@ def _parse_into(target: Graph | Dataset, paths: Iterable[str | os.PathLike], mer
                 else:
                     target.parse(str(path), format=fmt)
         except Exception as exc:  # noqa: BLE001 - rdflib raises many kinds on bad input
-            raise InputError(str(path), f"cannot parse as RDF: {first_line(exc)}") from None
+            raise InputError(str(path), f"cannot parse as RDF: {parse_problem(exc)}") from None
 
 
 def read_rdf(paths: Iterable[str | os.PathLike]) -> Graph:

@@ -21,6 +21,7 @@ from typing import Any
 
 from ..errors import InputError, PinganError, UsageError
 from .prefixes import PREFIXES, RDF_LANGSTRING, XSD_STRING
+from .query_text import check_query
 from .reading import checked_file, first_line, quiet_rdflib, rdf_format, read_jsonld, read_rdf_dataset
 from .results import QueryResult, Term, canonical_lexical
 
@@ -119,12 +120,19 @@ def default_engine() -> str:
 
 
 def run_query(
-    source: QuerySource, query: str, engine: str | None = None, origin: str = "query"
+    source: QuerySource,
+    query: str,
+    engine: str | None = None,
+    origin: str = "query",
+    allow_service: bool = False,
 ) -> QueryResult:
-    """Run a SPARQL query over ``source``. A malformed query is a usage error naming ``origin``."""
+    """Run a SPARQL query over ``source``. A malformed query, an update, and a ``SERVICE`` clause
+    (unless ``allow_service``: it makes the engine send requests to another endpoint) are usage
+    errors naming ``origin`` (:func:`~.query_text.check_query`), raised before the graph is read."""
     engine = engine or default_engine()
     if engine not in ENGINES:
         raise UsageError(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
+    check_query(query, origin, allow_service)
     data = source.engine_data(engine)
     if engine == "oxigraph":
         return _run_oxigraph(data, query, origin)

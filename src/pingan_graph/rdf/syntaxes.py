@@ -2,14 +2,15 @@
 every run (lines and nodes sorted).
 
 N-Quads and TriG have one named graph per document (:mod:`pingan_graph.rdf.named_graphs`); JSON-LD
-uses the published ``@context`` (``pingan_graph/context.jsonld``), written beside it. The Turtle of
-a graph read from files (``pingan-graph export --format turtle``) is rdflib's, as are the bodies of
-TriG's graphs; the Turtle of a knowledge graph is written by :mod:`pingan_graph.rdf.turtle`.
+embeds the published ``@context`` (``pingan_graph/context.jsonld``), so it needs no other file. The
+Turtle of a graph read from files (``pingan-graph export --format turtle``) is rdflib's, as are the
+bodies of TriG's graphs; the Turtle of a knowledge graph is written by :mod:`pingan_graph.rdf.turtle`.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from importlib import resources
@@ -21,7 +22,6 @@ from .prefixes import PREFIXES, XSD_STRING
 __all__ = [
     "CONTEXT_NAME",
     "CONTEXT_URL",
-    "context_bytes",
     "context_document",
     "jsonld",
     "nquads",
@@ -32,16 +32,28 @@ __all__ = [
     "turtle",
 ]
 
-#: the name of the JSON-LD context file, shipped in the package and written beside JSON-LD output
+#: the JSON-LD context file that versions before the embedded context wrote beside a JSON-LD export
+#: (a build still counts one in its output directory as its own output, never as an input)
 CONTEXT_NAME = "pingan-graph.context.jsonld"
 #: where the context is published (the ``@id`` of the context document)
 CONTEXT_URL = "https://w3id.org/pingan-graph/context.jsonld"
 RDF_NS = PREFIXES["rdf"]
 
 
+#: what an N-Triples string escapes: quote and backslash, every C0 control and DEL, and the other
+#: characters line-oriented tools take for a line break (U+0085, U+2028, U+2029), so that each
+#: triple (and each row of SPARQL TSV) stays on one line for every reader
+_NT_ESCAPES = {
+    **{chr(c): f"\\u{c:04X}" for c in [*range(0x20), 0x7F, 0x85, 0x2028, 0x2029]},
+    **{"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"},
+}
+_NT_TABLE = str.maketrans(_NT_ESCAPES)
+_NT_SPECIAL = re.compile("[" + re.escape("".join(_NT_ESCAPES)) + "]").search
+
+
 def nt_escape(text: str) -> str:
-    """``text`` escaped for an N-Triples (and SPARQL TSV) string."""
-    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    """``text`` escaped for an N-Triples (and SPARQL TSV) string: see :data:`_NT_ESCAPES`."""
+    return text.translate(_NT_TABLE) if _NT_SPECIAL(text) else text
 
 
 def nt_term(term: Any) -> str:
@@ -78,14 +90,22 @@ def nquads(graph: Any) -> bytes:
 
 
 def _turtle_body(triples: Iterable) -> str:
-    """Turtle of some triples without the @prefix lines (the caller writes them once)."""
+    """Turtle of some triples without the @prefix lines (the caller writes them once).
+
+    rdflib writes its prefixes first, then a blank line, then the triples: only that head is cut.
+    The text is split at line feeds alone (``str.splitlines`` also splits at U+2028, U+0085, \\x0b
+    ... inside literals), and a literal's line that starts with ``@prefix`` stays.
+    """
     from .namespace import new_graph
 
     sub = new_graph()
     for triple in triples:
         sub.add(triple)
-    text = sub.serialize(format="turtle")
-    return "\n".join(line for line in text.splitlines() if not line.startswith("@prefix")).strip("\n")
+    lines = sub.serialize(format="turtle").split("\n")
+    start = 0
+    while start < len(lines) and (lines[start].startswith("@prefix ") or not lines[start].strip()):
+        start += 1
+    return "\n".join(lines[start:]).rstrip("\n")
 
 
 def trig(graph: Any) -> bytes:
@@ -124,8 +144,9 @@ def _compact(iri: str, prefixes: list[tuple[str, str]]) -> str:
     return iri
 
 
-def jsonld(graph: Any, context_ref: str = CONTEXT_NAME) -> bytes:
-    """Compact JSON-LD using the published context (referenced as ``context_ref``), sorted."""
+def jsonld(graph: Any) -> bytes:
+    """Compact JSON-LD, sorted, with the published context embedded: any JSON-LD processor reads it
+    alone, loading no document (a context named by a relative file name failed without that file)."""
     from rdflib import BNode, Literal
 
     ctx = context_document()["@context"]
@@ -161,10 +182,5 @@ def jsonld(graph: Any, context_ref: str = CONTEXT_NAME) -> bytes:
             vals = sorted(nodes[sid][key], key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
             node_object[key] = vals[0] if len(vals) == 1 else vals
         described.append(node_object)
-    doc = {"@context": context_ref, "@graph": described}
+    doc = {"@context": ctx, "@graph": described}
     return (json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
-
-
-def context_bytes() -> bytes:
-    """The published JSON-LD context file's bytes, written beside a JSON-LD export."""
-    return (resources.files("pingan_graph") / "context.jsonld").read_bytes()

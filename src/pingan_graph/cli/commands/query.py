@@ -46,6 +46,11 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--show", action="store_true", help="print the query text (after parameters) instead of running it"
     )
+    parser.add_argument(
+        "--allow-service",
+        action="store_true",
+        help="run SERVICE clauses (refused by default: they send requests to other endpoints)",
+    )
 
 
 def _query_text(args: argparse.Namespace) -> tuple[str, str]:
@@ -105,6 +110,6 @@ def run(args: argparse.Namespace) -> int:
         source = QuerySource(files=[args.source])
     else:
         raise UsageError("no graph given: name an RDF file or a store directory")
-    result = run_query(source, text, args.engine, origin)
+    result = run_query(source, text, args.engine, origin, allow_service=args.allow_service)
     sys.stdout.write(format_result(result, args.format))
     return 0
