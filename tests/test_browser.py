@@ -13,9 +13,11 @@ to keep a copy of the one with a node selected (``docs/pingan-graph.png`` comes 
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -27,6 +29,8 @@ from pingan_graph.model import ENTITY_TYPES, PREDICATES, SYMMETRIC_PREDICATES
 from pingan_graph.rdf.graph import entity_iri
 
 CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS_ARTICLES = 25
 
 
 def _missing() -> str | None:
@@ -110,6 +114,24 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return _build(tmp_path_factory.mktemp("hostile"), src)
 
 
+def _make_corpus_module():
+    """benchmarks/make_corpus.py, the seeded generator of synthetic governance articles."""
+    spec = importlib.util.spec_from_file_location("make_corpus", ROOT / "benchmarks" / "make_corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A synthetic corpus of 25 articles: about 500 entities (rules only, to build it quickly)."""
+    src = tmp_path_factory.mktemp("corpus-src")
+    _make_corpus_module().write_corpus(src, articles=CORPUS_ARTICLES)
+    out = tmp_path_factory.mktemp("corpus")
+    assert main(["build", str(src), "-o", str(out), "-q", "--rules-only", "-j", "1"]) == 0
+    return out / "pingan.ttl", out / "pingan.html"
+
+
 @pytest.fixture(scope="module")
 def browser():
     with sync_api.sync_playwright() as playwright:
@@ -159,6 +181,13 @@ def _open(browser, html: Path) -> Loaded:
 @pytest.fixture
 def bundled_page(browser, bundled):
     loaded = _open(browser, bundled[1])
+    yield loaded
+    loaded.page.context.close()
+
+
+@pytest.fixture
+def corpus_page(browser, corpus):
+    loaded = _open(browser, corpus[1])
     yield loaded
     loaded.page.context.close()
 
@@ -447,7 +476,44 @@ def test_header_shows_sources_counts_and_date(bundled_page: Loaded, bundled) -> 
     header = bundled_page.page.inner_text("#page-header")
     assert "广东东莞:打造平安建设“升级版” 促进经济高质量发展" in header
     assert f"实体 {len(_entities(bundled[0]))}" in header
-    assert "构建日期：2023-12-27" in header
+    assert "最新文章日期：2023-12-27" in header
+
+
+def test_header_tells_the_build_date_from_the_newest_article_date(browser, bundled) -> None:
+    """Issue 17, point 8: the build date is the page file's date, the article date is called so."""
+    html = bundled[1]
+    built = datetime(2025, 3, 4, 12, 0).timestamp()  # local noon: the same day in any time zone offset
+    os.utime(html, (built, built))
+    loaded = _open(browser, html)
+    try:
+        header = loaded.page.inner_text("#page-header")
+        assert "构建日期：2025-03-04" in header
+        assert "最新文章日期：2023-12-27" in header
+        assert "构建日期：2023-12-27" not in header
+    finally:
+        loaded.page.context.close()
+
+
+def _header_lines(loaded: Loaded) -> int:
+    """How many text lines the header takes (its title and its line of facts)."""
+    return loaded.eval(
+        """() => {
+            let lines = 0;
+            for (const el of document.querySelectorAll("#page-header h1, #page-header .meta")) {
+                const style = getComputedStyle(el);
+                const lh = parseFloat(style.lineHeight) || 1.2 * parseFloat(style.fontSize);
+                lines += Math.round(el.getBoundingClientRect().height / lh);
+            }
+            return lines;
+        }"""
+    )
+
+
+def test_header_of_a_corpus_stays_two_lines_and_lists_no_titles(corpus_page: Loaded, corpus) -> None:
+    header = corpus_page.page.inner_text("#page-header")
+    assert "来源：25 篇文档" in header and "《" not in header
+    assert _header_lines(corpus_page) <= 2
+    assert corpus_page.eval("document.getElementById('page-header').getBoundingClientRect().height") < 70
 
 
 def test_interactions_cause_no_error(bundled_page: Loaded) -> None:

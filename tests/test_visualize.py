@@ -422,11 +422,54 @@ def test_unknown_type_is_grey_unlabelled_and_last(kg: KnowledgeGraph) -> None:
     assert "类型：Spaceship（Spaceship）" in node["title"]
 
 
-def test_header_titles_counts_and_date(kg: KnowledgeGraph, html: str) -> None:
-    assert "广东东莞：打造平安建设“升级版”" in html
-    assert "东莞义警巡逻" in html
-    assert "实体 6 · 关系 4 · 统计 2" in html
-    assert "构建日期：2024-01-05" in html  # the latest document date, not today
+def _header(page: str) -> str:
+    return page[page.index('<header id="page-header">') : page.index("</header>")]
+
+
+def test_header_titles_counts_and_dates(kg: KnowledgeGraph, html: str) -> None:
+    header = _header(html)
+    assert "广东东莞：打造平安建设“升级版”" in header
+    assert "东莞义警巡逻" in header
+    assert "实体 6 · 关系 4 · 统计 2" in header
+    # the newest article's date is called so, never the build date (issue 17, point 8)
+    assert "最新文章日期：2024-01-05（最早 2023-12-27）" in header
+    assert "构建日期：2024-01-05" not in header
+    # the build date is the page file's own date, which the page's script reads (bytes stay the same)
+    assert 'id="header-built">构建日期：' in header
+    assert "document.lastModified" in page_script(html)
+
+
+MANY_TITLES = (
+    "新闻热线:0769-22223333",
+    "当前版: 02版 上一版  下一版",
+    *(f"某市推进平安建设第{i}期工作会议暨基层社会治理现代化经验交流" for i in range(28)),
+)
+
+
+def _many_documents_kg() -> KnowledgeGraph:
+    docs = tuple(
+        _document(f"doc-{i:02d}", title, f"2024-02-{i % 28 + 1:02d}", SENTENCES_B)
+        for i, title in enumerate(MANY_TITLES)
+    )
+    return KnowledgeGraph(documents=docs, entities=(), statistics=(), relations=())
+
+
+def test_header_of_many_documents_lists_no_titles() -> None:
+    page = render_html(_many_documents_kg())
+    header = _header(page)
+    assert "来源：30 篇文档" in header
+    assert "《" not in header and "新闻热线" not in header and "上一版" not in header
+    assert "最新文章日期：2024-02-28（最早 2024-02-01）" in header
+
+
+def test_page_furniture_is_never_a_title() -> None:
+    data = embedded_json(render_html(_many_documents_kg()))
+    titles = {doc["id"]: doc["title"] for doc in data["documents"]}
+    assert titles["doc-00"] == "doc-00" and titles["doc-01"] == "doc-01"  # furniture: the id instead
+    assert titles["doc-02"] == MANY_TITLES[2]
+    one = _many_documents_kg()
+    page = render_html(KnowledgeGraph(documents=one.documents[1:2], entities=(), statistics=(), relations=()))
+    assert "上一版" not in page and "<title>知识图谱：doc-01</title>" in page
 
 
 def test_side_panel_data(kg: KnowledgeGraph, html: str) -> None:
@@ -501,7 +544,7 @@ def test_empty_graph_renders() -> None:
     page = render_html(KnowledgeGraph(documents=(), entities=(), statistics=(), relations=()))
     data = embedded_json(page)
     assert data["nodes"] == [] and data["edges"] == []
-    assert "构建日期：未知" in page
+    assert "最新文章日期：未知" in page
 
 
 # ---------------------------------------------------------------------------------------------
