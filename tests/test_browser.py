@@ -601,3 +601,151 @@ def test_hostile_article_runs_no_script(hostile_page: Loaded, hostile, tmp_path:
     )
     page.goto(control.as_uri())
     page.wait_for_function("() => window['窃'] === 1 && window.__pwned === 1")
+
+
+# ---------------------------------------------------------------------------------------------
+# issue 17, point 9: a page that reads at a glance
+
+
+def _clipped_nodes(loaded: Loaded) -> list[str]:
+    """Shown nodes whose dot is not wholly inside the graph's canvas."""
+    return loaded.eval(
+        """() => {
+            const canvas = document.querySelector("#graph canvas");
+            const w = canvas.clientWidth, h = canvas.clientHeight, scale = network.getScale();
+            const ids = graphData.nodes.getIds({filter: (n) => !n.hidden});
+            const pos = network.getPositions(ids);
+            return ids.filter((id) => {
+                const p = network.canvasToDOM(pos[id]);
+                const r = network.body.nodes[id].options.size * scale;
+                return p.x - r < 0 || p.y - r < 0 || p.x + r > w || p.y + r > h;
+            }).map((id) => graphData.nodes.get(id).label);
+        }"""
+    )
+
+
+def _drawn_labels(loaded: Loaded) -> list[dict]:
+    """The node labels vis-network draws now, with their boxes on the screen (from vis's own label
+    geometry) and their on-screen font size, for the shown nodes whose dot is in view."""
+    return loaded.eval(
+        """() => {
+            const canvas = document.querySelector("#graph canvas");
+            const w = canvas.clientWidth, h = canvas.clientHeight, scale = network.getScale();
+            const ids = graphData.nodes.getIds({filter: (n) => !n.hidden});
+            const pos = network.getPositions(ids);
+            const out = [];
+            network.redraw();
+            for (const id of ids) {
+                const p = network.canvasToDOM(pos[id]);
+                if (p.x < 0 || p.y < 0 || p.x > w || p.y > h) continue;
+                const label = network.body.nodes[id].labelModule;
+                const px = label.fontOptions.size * scale;
+                const threshold = label.elementOptions.scaling.label.drawThreshold;
+                if (!label.elementOptions.label || px < threshold - 1) continue;
+                const a = network.canvasToDOM({ x: label.size.left, y: label.size.top });
+                const b = network.canvasToDOM({
+                    x: label.size.left + label.size.width, y: label.size.top + label.size.height });
+                out.push({ id, label: label.elementOptions.label, px, box: [a.x, a.y, b.x, b.y],
+                           rank: parseFloat(JSON.parse(document.getElementById("graph-data").textContent)
+                                              .entities[id].metrics.pageRank) });
+            }
+            return out;
+        }"""
+    )
+
+
+def _overlaps(labels: list[dict]) -> list[tuple[str, str]]:
+    out = []
+    for i, one in enumerate(labels):
+        for other in labels[i + 1 :]:
+            a, b = one["box"], other["box"]
+            if a[0] < b[2] - 1 and b[0] < a[2] - 1 and a[1] < b[3] - 1 and b[1] < a[3] - 1:
+                out.append((one["label"], other["label"]))
+    return out
+
+
+def _zoom(loaded: Loaded, factor: float) -> None:
+    """Zoom about the view's centre, as the mouse wheel does, and wait for the labels to settle."""
+    loaded.eval(
+        """(factor) => { network.moveTo({ scale: network.getScale() * factor });
+                         network.emit("zoom", { scale: network.getScale() }); }""",
+        factor,
+    )
+    loaded.page.wait_for_timeout(400)
+
+
+@pytest.mark.parametrize("which", ["bundled_page", "corpus_page"])
+def test_the_graph_fits_the_view_on_load(which: str, request: pytest.FixtureRequest) -> None:
+    loaded = request.getfixturevalue(which)
+    assert _clipped_nodes(loaded) == []
+    # a smaller window (or a header that changes height): the view fits again, nothing is cut off
+    loaded.page.set_viewport_size({"width": 1000, "height": 640})
+    loaded.page.wait_for_timeout(500)
+    assert _clipped_nodes(loaded) == []
+
+
+@pytest.mark.parametrize("which", ["bundled_page", "corpus_page"])
+def test_labels_are_readable_never_pile_up_and_follow_importance(
+    which: str, request: pytest.FixtureRequest
+) -> None:
+    loaded = request.getfixturevalue(which)
+    labels = _drawn_labels(loaded)
+    assert len(labels) >= 10
+    assert min(label["px"] for label in labels) >= 11  # readable, not ~7 px
+    assert _overlaps(labels) == []
+    # the most important node in view is labelled, and labelled nodes outrank the others on average
+    ranks = loaded.eval(
+        """() => JSON.parse(document.getElementById("graph-data").textContent).entities.map(
+                   (e) => parseFloat(e.metrics.pageRank))"""
+    )
+    labelled = {label["id"] for label in labels}
+    top = max(range(len(ranks)), key=lambda i: ranks[i])
+    assert top in labelled
+    rest = [r for i, r in enumerate(ranks) if i not in labelled]
+    assert sum(ranks[i] for i in labelled) / len(labelled) > sum(rest) / len(rest)
+    # zoomed in, more of what is in view gets a label, and still none piles on another
+    _zoom(loaded, 3.0)
+    closer = _drawn_labels(loaded)
+    assert _overlaps(closer) == []
+    assert {label["id"] for label in closer} - labelled
+
+
+def test_edges_carry_the_chinese_predicate_labels(bundled_page: Loaded) -> None:
+    pairs = bundled_page.eval(
+        """() => { const data = JSON.parse(document.getElementById("graph-data").textContent);
+                   return graphData.edges.get({filter: (e) => e.kind === "relation"}).map(
+                       (e) => [e.label, data.predicates[e.predicate]]); }"""
+    )
+    assert pairs and all(label == zh and zh for label, zh in pairs)
+    assert {label for label, _ in pairs} >= {"实施", "位于"}
+    # the legend lists the predicates with the same labels
+    legend = bundled_page.page.inner_text("#edge-legend")
+    assert "实施" in legend and "位于" in legend
+
+
+def test_unconnected_nodes_can_be_hidden_and_gathered(corpus_page: Loaded, corpus) -> None:
+    loaded, page = corpus_page, corpus_page.page
+    entities = _entities(corpus[0])
+    linked = {iri for s, _, o in _typed_relations(corpus[0]) for iri in (s, o)}
+    isolated = {label for label, e in entities.items() if e["iri"] not in linked}
+    assert isolated
+    shown = "() => graphData.nodes.get({filter: (n) => !n.hidden}).map((n) => n.label)"
+    page.check("#hide-isolated")
+    assert set(loaded.eval(shown)) == set(entities) - isolated
+    assert _clipped_nodes(loaded) == []
+    page.uncheck("#hide-isolated")
+    assert set(loaded.eval(shown)) == set(entities)
+    # gathered: the unconnected nodes in rows below the connected ones, the whole in view
+    page.click("#gather-isolated")
+    page.wait_for_timeout(300)
+    layout = loaded.eval(
+        """() => {
+            const pos = network.getPositions();
+            const byLabel = {};
+            graphData.nodes.forEach((n) => { byLabel[n.label] = pos[n.id]; });
+            return byLabel;
+        }"""
+    )
+    lowest_linked = max(layout[label]["y"] for label in set(entities) - isolated)
+    assert all(layout[label]["y"] > lowest_linked for label in isolated)
+    assert _clipped_nodes(loaded) == []

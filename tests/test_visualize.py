@@ -334,7 +334,7 @@ def test_edges_typed_and_cooccurrence_styled(html: str) -> None:
     data = embedded_json(html)
     for edge in data["edges"]:
         if edge["kind"] == "relation":
-            assert edge["label"] == edge["predicate"]
+            assert edge["label"] == schema.PREDICATE_BY_NAME[edge["predicate"]].label_zh  # 位于, 印发 …
             assert "to" in edge["arrows"]
             assert not edge.get("hidden")
         else:
@@ -695,7 +695,8 @@ class Text { constructor(t) { this.textContent = String(t); } }
 
 const ids = {};
 for (const id of ["graph", "details", "layout-status", "search-status", "search-form", "search",
-                  "entity-names", "types-all", "types-none", "relayout"]) ids[id] = new El("div");
+                  "entity-names", "types-all", "types-none", "relayout", "fit-view", "hide-isolated",
+                  "isolated-count", "gather-isolated"]) ids[id] = new El("div");
 if (hasCooc === "1") ids["show-cooccurrence"] = new El("input");
 ids["graph-data"] = new El("script");
 ids["graph-data"].textContent = fs.readFileSync(dataPath, "utf8");
@@ -705,7 +706,9 @@ const document = {
   body,
   getElementById: (id) => ids[id] || null,
   querySelectorAll: (sel) => (sel === "input.type-filter" ? boxes : []),
-  createElement: (tag) => new El(tag),
+  createElement: (tag) => Object.assign(new El(tag), {
+    getContext: () => ({ measureText: (text) => ({ width: 13 * text.length }) }),
+  }),
   createTextNode: (t) => new Text(t),
 };
 
@@ -726,11 +729,24 @@ class Network {
   selectNodes(list) { calls.selected.push(list); }
   focus(id) { calls.focused.push(id); }
   getScale() { return 1; }
+  getPositions(ids) {
+    const out = {};
+    (ids || []).forEach((id) => { out[id] = { x: 40 * id, y: 0 }; });
+    return out;
+  }
+  canvasToDOM(p) { return p; }
+  moveTo(o) { calls.moved = o; }
+  moveNode() {}
+  getSelectedNodes() { return []; }
   setOptions(o) { calls.options.push(o); }
   stabilize() {}
 }
 const window = {};
-const globals = { document, window, vis: { DataSet, Network }, JSON, Map, Set, Math, String, Array };
+const timers = [];
+const setTimeout = (fn) => { timers.push(fn); return timers.length; };
+const globals = {
+  document, window, vis: { DataSet, Network }, JSON, Map, Set, Math, String, Array, Object, setTimeout,
+};
 const context = vm.createContext(globals);
 vm.runInContext(fs.readFileSync(scriptPath, "utf8"), context);
 const network = window.network;

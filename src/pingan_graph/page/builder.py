@@ -148,7 +148,7 @@ class PageBuilder:
             id=edge_id,
             kind="relation",
             predicate=group.predicate,
-            label=group.predicate,
+            label=_PREDICATE_LABELS.get(group.predicate, group.predicate),
             arrows="to, from" if symmetric else "to",
             title=self._edge_title(group, refs),
             evidence=refs,
@@ -245,6 +245,18 @@ class PageBuilder:
         return [
             {"name": name, "zh": _type_label(name), "color": type_colour(name), "count": counts[name]}
             for name in sorted(counts, key=_type_order)
+        ]
+
+    def predicate_legend(self) -> list[dict[str, Any]]:
+        """One row per predicate drawn, in schema order: its name, the Chinese label its edges
+        carry, and how many edges it has."""
+        counts: dict[str, int] = defaultdict(int)
+        for group in self.typed:
+            counts[group.predicate] += 1
+        order = {predicate.name: index for index, predicate in enumerate(LINKS)}
+        return [
+            {"name": name, "zh": _PREDICATE_LABELS.get(name, name), "count": counts[name]}
+            for name in sorted(counts, key=lambda name: (order.get(name, len(order)), name))
         ]
 
     def data(self, nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> dict[str, Any]:

@@ -73,6 +73,7 @@ def render_html(
         "title": page.page_title(),
         "header": page.header(),
         "types": page.legend(),
+        "predicates": page.predicate_legend(),
         "show_cooccurrence_toggle": include_cooccurrence,
         "cooccurrence_count": page.cooccurrence_edge_count,
         "font_stack": Markup(FONT_STACK),
