@@ -13,12 +13,16 @@ to keep a copy of the one with a node selected (``docs/pingan-graph.png`` comes 
 
 from __future__ import annotations
 
+import csv
 import importlib.util
+import io
 import os
 import shutil
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import quote
+from xml.etree import ElementTree
 
 import pytest
 import rdflib
@@ -155,10 +159,10 @@ class Loaded:
         return self.eval("window.__cspViolations")
 
 
-def _open(browser, html: Path) -> Loaded:
+def _open(browser, html: Path, fragment: str = "") -> Loaded:
     context = browser.new_context(viewport={"width": 1400, "height": 900}, device_scale_factor=1)
     page = context.new_page()
-    loaded = Loaded(page, html.as_uri())
+    loaded = Loaded(page, html.as_uri() + fragment)
 
     def route(intercepted) -> None:
         url = intercepted.request.url
@@ -749,3 +753,158 @@ def test_unconnected_nodes_can_be_hidden_and_gathered(corpus_page: Loaded, corpu
     lowest_linked = max(layout[label]["y"] for label in set(entities) - isolated)
     assert all(layout[label]["y"] > lowest_linked for label in isolated)
     assert _clipped_nodes(loaded) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# issue 17, point 10: links, neighbourhoods, exports
+
+
+def _page_entities(loaded: Loaded) -> list[dict]:
+    return loaded.eval("() => JSON.parse(document.getElementById('graph-data').textContent).entities")
+
+
+def _wait_centred(loaded: Loaded, node_id: int) -> None:
+    """Wait until the node is selected and sits in the middle of the view."""
+    loaded.page.wait_for_function(
+        """(id) => {
+            const c = document.querySelector("#graph canvas");
+            const p = network.canvasToDOM(network.getPosition(id));
+            return network.getSelectedNodes().includes(id)
+                && Math.abs(p.x - c.clientWidth / 2) < 3 && Math.abs(p.y - c.clientHeight / 2) < 3;
+        }""",
+        arg=node_id,
+        timeout=10_000,
+    )
+
+
+def test_a_link_to_a_node_opens_the_page_on_it(browser, bundled) -> None:
+    probe = _open(browser, bundled[1])
+    try:
+        entity = next(e for e in _page_entities(probe) if e["label"] == "综治中心")
+    finally:
+        probe.page.context.close()
+    for fragment in (f"#node={quote(entity['key'])}", f"#node={quote('综治中心')}"):
+        loaded = _open(browser, bundled[1], fragment)
+        try:
+            _wait_centred(loaded, entity["id"])
+            assert loaded.page.inner_text("#details h2") == "综治中心"
+            assert entity["id"] in loaded.eval("() => Array.from(window.pageLabels)")
+            assert loaded.console_errors == [] and loaded.blocked == []
+            # clicking another node makes the address a link to that node
+            other = _node_id(loaded, "司法局")
+            _click_node(loaded, other)
+            key = next(e["key"] for e in _page_entities(loaded) if e["id"] == other)
+            assert loaded.eval("() => decodeURIComponent(location.hash)") == f"#node={key}"
+            # and following a link inside the page (the side panel's) goes there
+            loaded.eval("(f) => { location.hash = f; }", fragment)
+            _wait_centred(loaded, entity["id"])
+        finally:
+            loaded.page.context.close()
+    missing = _open(browser, bundled[1], "#node=" + quote("没有这个节点"))
+    try:
+        assert "没有这个节点" in missing.page.inner_text("#search-status")
+        assert missing.console_errors == []
+    finally:
+        missing.page.context.close()
+
+
+def _shown_labels(loaded: Loaded) -> set[str]:
+    return set(loaded.eval("() => graphData.nodes.get({filter: (n) => !n.hidden}).map((n) => n.label)"))
+
+
+def _neighbours(ttl: Path, label: str) -> set[str]:
+    entities = _entities(ttl)
+    by_iri = {e["iri"]: name for name, e in entities.items()}
+    iri = entities[label]["iri"]
+    out = set()
+    for subject, _, obj in _typed_relations(ttl):
+        if subject == iri and obj != iri:
+            out.add(by_iri[obj])
+        elif obj == iri and subject != iri:
+            out.add(by_iri[subject])
+    return out
+
+
+def test_a_node_can_be_narrowed_to_and_expanded(bundled_page: Loaded, bundled) -> None:
+    loaded, page = bundled_page, bundled_page.page
+    centre = _neighbours(bundled[0], "综治中心")
+    _search(loaded, "综治中心")
+    page.click("#details button.neighbourhood")
+    assert _shown_labels(loaded) == {"综治中心"} | centre
+    # expand a neighbour that has neighbours of its own beyond the scene
+    step = next(n for n in sorted(centre) if _neighbours(bundled[0], n) - centre - {"综治中心"})
+    _search(loaded, step)
+    page.click("#details button.expand")
+    assert _shown_labels(loaded) == {"综治中心", step} | centre | _neighbours(bundled[0], step)
+    page.click("#show-all")
+    assert len(_shown_labels(loaded)) == len(_entities(bundled[0]))
+    # expanding shows the neighbours even of types that are filtered out
+    page.click("#types-none")
+    assert _shown_labels(loaded) == set()
+    _search(loaded, "综治中心")
+    page.click("#details button.expand")
+    assert _shown_labels(loaded) >= {"综治中心"} | centre
+    assert loaded.console_errors == []
+
+
+def _download(loaded: Loaded, button: str, tmp_path: Path) -> Path:
+    with loaded.page.expect_download() as info:
+        loaded.page.click(button)
+    target = tmp_path / info.value.suggested_filename
+    info.value.save_as(target)
+    return target
+
+
+def test_the_view_exports_as_png_and_svg(bundled_page: Loaded, tmp_path: Path) -> None:
+    from PIL import Image
+
+    loaded = bundled_page
+    png = _download(loaded, "#export-png", tmp_path)
+    assert png.suffix == ".png" and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    size = loaded.eval(
+        "() => { const c = document.querySelector('#graph canvas'); return [c.width, c.height]; }"
+    )
+    with Image.open(png) as image:
+        assert list(image.size) == size
+        assert len(image.convert("RGB").getcolors(maxcolors=1 << 20)) > 50  # the graph, not a blank
+    svg = _download(loaded, "#export-svg", tmp_path)
+    assert svg.suffix == ".svg"
+    root = ElementTree.parse(svg).getroot()
+    ns = "{http://www.w3.org/2000/svg}"
+    assert root.tag == f"{ns}svg"
+    in_view = loaded.eval(
+        """() => {
+            const c = document.querySelector("#graph canvas");
+            const ids = graphData.nodes.getIds({filter: (n) => !n.hidden});
+            const pos = network.getPositions(ids);
+            return ids.filter((id) => { const p = network.canvasToDOM(pos[id]);
+                return p.x >= 0 && p.y >= 0 && p.x <= c.clientWidth && p.y <= c.clientHeight; }).length;
+        }"""
+    )
+    assert len(root.findall(f".//{ns}circle")) == in_view > 50
+    texts = {t.text for t in root.iter(f"{ns}text")}
+    assert texts == set(
+        loaded.eval("() => Array.from(window.pageLabels).map((id) => graphData.nodes.get(id).label)")
+    )
+    assert len(root.findall(f".//{ns}line")) > 50
+    assert loaded.console_errors == [] and loaded.blocked == []
+
+
+def test_the_shown_nodes_export_as_csv(bundled_page: Loaded, bundled, tmp_path: Path) -> None:
+    loaded, page = bundled_page, bundled_page.page
+    entities = _entities(bundled[0])
+    rows = list(
+        csv.DictReader(io.StringIO(_download(loaded, "#export-csv", tmp_path).read_text("utf-8-sig")))
+    )
+    assert {row["label"] for row in rows} == set(entities)
+    row = next(r for r in rows if r["label"] == "综治中心")
+    assert row["type"] == entities["综治中心"]["type"]
+    assert sorted(filter(None, row["aliases"].split("|"))) == entities["综治中心"]["aliases"]
+    assert float(row["pageRank"]) > 0 and row["degree"].isdigit()
+    # only what is shown: one type ticked
+    page.click("#types-none")
+    page.check("input.type-filter[value=Place]")
+    rows = list(
+        csv.DictReader(io.StringIO(_download(loaded, "#export-csv", tmp_path).read_text("utf-8-sig")))
+    )
+    assert {row["label"] for row in rows} == {n for n, e in entities.items() if e["type"] == "Place"}

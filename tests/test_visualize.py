@@ -13,6 +13,7 @@ from decimal import Decimal
 from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -696,7 +697,8 @@ class Text { constructor(t) { this.textContent = String(t); } }
 const ids = {};
 for (const id of ["graph", "details", "layout-status", "search-status", "search-form", "search",
                   "entity-names", "types-all", "types-none", "relayout", "fit-view", "hide-isolated",
-                  "isolated-count", "gather-isolated"]) ids[id] = new El("div");
+                  "isolated-count", "gather-isolated", "show-all", "export-png", "export-svg",
+                  "export-csv"]) ids[id] = new El("div");
 if (hasCooc === "1") ids["show-cooccurrence"] = new El("input");
 ids["graph-data"] = new El("script");
 ids["graph-data"].textContent = fs.readFileSync(dataPath, "utf8");
@@ -741,11 +743,14 @@ class Network {
   setOptions(o) { calls.options.push(o); }
   stabilize() {}
 }
-const window = {};
+const window = { addEventListener() {} };
+const location = { hash: "" };
+const history = { replaceState(state, title, url) { location.hash = url; } };
 const timers = [];
 const setTimeout = (fn) => { timers.push(fn); return timers.length; };
 const globals = {
   document, window, vis: { DataSet, Network }, JSON, Map, Set, Math, String, Array, Object, setTimeout,
+  location, history,
 };
 const context = vm.createContext(globals);
 vm.runInContext(fs.readFileSync(scriptPath, "utf8"), context);
@@ -764,6 +769,7 @@ ids.details.find((el) => { if (el.tagName === "mark") out.orgMarks.push(el.textC
 const vol = data.entities.find((e) => e.label === "东莞义警").id;
 network.emit("click", { nodes: [vol], edges: [] });
 out.volPanel = ids.details.textContent;
+out.link = location.hash;
 network.emit("click", { nodes: [], edges: ["r0"] });
 out.edgePanel = ids.details.textContent;
 
@@ -820,6 +826,9 @@ def test_page_script_behaviour_in_node(kg: KnowledgeGraph, html: str, tmp_path: 
     for part in ("32.7万人", "327000 人", "义警人数", "截至今年9月", HREF_ALIAS):
         assert part in out["volPanel"]
     assert out["edgePanel"]
+    assert out["link"] == "#node=" + quote(
+        next(e["key"] for e in data["entities"] if e["label"] == "东莞义警"), safe=""
+    )
     assert out["searchSelected"] == [ids["东莞市委政法委"]]
     assert out["searchFocused"] == ids["东莞市委政法委"]
     assert "东莞市委政法委" in out["searchStatus"]
