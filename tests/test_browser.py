@@ -8,7 +8,9 @@ Skipped when /usr/bin/chromium or the ``playwright`` package is missing; ``.ci/r
 (Debian ``chromium`` with apt, ``playwright`` with the test extra -- never a browser download) and
 sets ``PINGAN_REQUIRE_BROWSER=1``, which turns the skip into an error.
 Screenshots are saved under pytest's temp dir (``artefacts*/``); set ``PINGAN_SCREENSHOT=path.png``
-to keep a copy of the one with a node selected (``docs/pingan-graph.png`` comes from there).
+to keep a copy of the one with a node selected (``docs/pingan-graph.png`` comes from there), and
+``PINGAN_SCREENSHOT_DIR=docs`` to keep the first views of the bundled article and of a 25-article
+synthetic corpus (``docs/page-bundled.png``, ``docs/page-500.png``).
 """
 
 from __future__ import annotations
@@ -128,11 +130,11 @@ def _make_corpus_module():
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """A synthetic corpus of 25 articles: about 500 entities (rules only, to build it quickly)."""
+    """A synthetic corpus of 25 articles (benchmarks/make_corpus.py, seed 7): 521 entities."""
     src = tmp_path_factory.mktemp("corpus-src")
     _make_corpus_module().write_corpus(src, articles=CORPUS_ARTICLES)
     out = tmp_path_factory.mktemp("corpus")
-    assert main(["build", str(src), "-o", str(out), "-q", "--rules-only", "-j", "1"]) == 0
+    assert main(["build", str(src), "-o", str(out), "-q", "-j", "1"]) == 0
     return out / "pingan.ttl", out / "pingan.html"
 
 
@@ -303,6 +305,22 @@ def test_loads_offline_with_no_error_and_saves_screenshot(
     loaded.page.screenshot(path=str(shot))
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
     print(f"screenshot: {shot}")
+
+
+@pytest.mark.parametrize(
+    ("which", "name"), [("bundled_page", "page-bundled.png"), ("corpus_page", "page-500.png")]
+)
+def test_first_view_screenshots(
+    which: str, name: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The page as it first opens (the README shows these): fitted, labelled, nothing cut off."""
+    loaded = request.getfixturevalue(which)
+    shot = tmp_path_factory.mktemp("artefacts") / name
+    loaded.page.screenshot(path=str(shot))
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+    assert loaded.console_errors == [] and loaded.blocked == []
+    if os.environ.get("PINGAN_SCREENSHOT_DIR"):
+        shutil.copyfile(shot, Path(os.environ["PINGAN_SCREENSHOT_DIR"]) / name)
 
 
 def test_drawn_nodes_and_edges_match_the_turtle(bundled_page: Loaded, bundled) -> None:
