@@ -130,7 +130,7 @@ def _make_corpus_module():
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """A synthetic corpus of 25 articles (benchmarks/make_corpus.py, seed 7): 521 entities."""
+    """A synthetic corpus of 25 articles (benchmarks/make_corpus.py, seed 7): about 520 entities."""
     src = tmp_path_factory.mktemp("corpus-src")
     _make_corpus_module().write_corpus(src, articles=CORPUS_ARTICLES)
     out = tmp_path_factory.mktemp("corpus")
