@@ -8,15 +8,23 @@ Skipped when /usr/bin/chromium or the ``playwright`` package is missing; ``.ci/r
 (Debian ``chromium`` with apt, ``playwright`` with the test extra -- never a browser download) and
 sets ``PINGAN_REQUIRE_BROWSER=1``, which turns the skip into an error.
 Screenshots are saved under pytest's temp dir (``artefacts*/``); set ``PINGAN_SCREENSHOT=path.png``
-to keep a copy of the one with a node selected (``docs/pingan-graph.png`` comes from there).
+to keep a copy of the one with a node selected (``docs/pingan-graph.png`` comes from there), and
+``PINGAN_SCREENSHOT_DIR=docs`` to keep the first views of the bundled article and of a 25-article
+synthetic corpus (``docs/page-bundled.png``, ``docs/page-500.png``).
 """
 
 from __future__ import annotations
 
+import csv
+import importlib.util
+import io
 import os
 import shutil
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
+from urllib.parse import quote
+from xml.etree import ElementTree
 
 import pytest
 import rdflib
@@ -27,6 +35,8 @@ from pingan_graph.model import ENTITY_TYPES, PREDICATES, SYMMETRIC_PREDICATES
 from pingan_graph.rdf.graph import entity_iri
 
 CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS_ARTICLES = 25
 
 
 def _missing() -> str | None:
@@ -110,6 +120,24 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return _build(tmp_path_factory.mktemp("hostile"), src)
 
 
+def _make_corpus_module():
+    """benchmarks/make_corpus.py, the seeded generator of synthetic governance articles."""
+    spec = importlib.util.spec_from_file_location("make_corpus", ROOT / "benchmarks" / "make_corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A synthetic corpus of 25 articles (benchmarks/make_corpus.py, seed 7): about 520 entities."""
+    src = tmp_path_factory.mktemp("corpus-src")
+    _make_corpus_module().write_corpus(src, articles=CORPUS_ARTICLES)
+    out = tmp_path_factory.mktemp("corpus")
+    assert main(["build", str(src), "-o", str(out), "-q", "-j", "1"]) == 0
+    return out / "pingan.ttl", out / "pingan.html"
+
+
 @pytest.fixture(scope="module")
 def browser():
     with sync_api.sync_playwright() as playwright:
@@ -133,10 +161,10 @@ class Loaded:
         return self.eval("window.__cspViolations")
 
 
-def _open(browser, html: Path) -> Loaded:
+def _open(browser, html: Path, fragment: str = "") -> Loaded:
     context = browser.new_context(viewport={"width": 1400, "height": 900}, device_scale_factor=1)
     page = context.new_page()
-    loaded = Loaded(page, html.as_uri())
+    loaded = Loaded(page, html.as_uri() + fragment)
 
     def route(intercepted) -> None:
         url = intercepted.request.url
@@ -159,6 +187,13 @@ def _open(browser, html: Path) -> Loaded:
 @pytest.fixture
 def bundled_page(browser, bundled):
     loaded = _open(browser, bundled[1])
+    yield loaded
+    loaded.page.context.close()
+
+
+@pytest.fixture
+def corpus_page(browser, corpus):
+    loaded = _open(browser, corpus[1])
     yield loaded
     loaded.page.context.close()
 
@@ -270,6 +305,22 @@ def test_loads_offline_with_no_error_and_saves_screenshot(
     loaded.page.screenshot(path=str(shot))
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
     print(f"screenshot: {shot}")
+
+
+@pytest.mark.parametrize(
+    ("which", "name"), [("bundled_page", "page-bundled.png"), ("corpus_page", "page-500.png")]
+)
+def test_first_view_screenshots(
+    which: str, name: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The page as it first opens (the README shows these): fitted, labelled, nothing cut off."""
+    loaded = request.getfixturevalue(which)
+    shot = tmp_path_factory.mktemp("artefacts") / name
+    loaded.page.screenshot(path=str(shot))
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+    assert loaded.console_errors == [] and loaded.blocked == []
+    if os.environ.get("PINGAN_SCREENSHOT_DIR"):
+        shutil.copyfile(shot, Path(os.environ["PINGAN_SCREENSHOT_DIR"]) / name)
 
 
 def test_drawn_nodes_and_edges_match_the_turtle(bundled_page: Loaded, bundled) -> None:
@@ -447,7 +498,44 @@ def test_header_shows_sources_counts_and_date(bundled_page: Loaded, bundled) -> 
     header = bundled_page.page.inner_text("#page-header")
     assert "广东东莞:打造平安建设“升级版” 促进经济高质量发展" in header
     assert f"实体 {len(_entities(bundled[0]))}" in header
-    assert "构建日期：2023-12-27" in header
+    assert "最新文章日期：2023-12-27" in header
+
+
+def test_header_tells_the_build_date_from_the_newest_article_date(browser, bundled) -> None:
+    """Issue 17, point 8: the build date is the page file's date, the article date is called so."""
+    html = bundled[1]
+    built = datetime(2025, 3, 4, 12, 0).timestamp()  # local noon: the same day in any time zone offset
+    os.utime(html, (built, built))
+    loaded = _open(browser, html)
+    try:
+        header = loaded.page.inner_text("#page-header")
+        assert "构建日期：2025-03-04" in header
+        assert "最新文章日期：2023-12-27" in header
+        assert "构建日期：2023-12-27" not in header
+    finally:
+        loaded.page.context.close()
+
+
+def _header_lines(loaded: Loaded) -> int:
+    """How many text lines the header takes (its title and its line of facts)."""
+    return loaded.eval(
+        """() => {
+            let lines = 0;
+            for (const el of document.querySelectorAll("#page-header h1, #page-header .meta")) {
+                const style = getComputedStyle(el);
+                const lh = parseFloat(style.lineHeight) || 1.2 * parseFloat(style.fontSize);
+                lines += Math.round(el.getBoundingClientRect().height / lh);
+            }
+            return lines;
+        }"""
+    )
+
+
+def test_header_of_a_corpus_stays_two_lines_and_lists_no_titles(corpus_page: Loaded, corpus) -> None:
+    header = corpus_page.page.inner_text("#page-header")
+    assert "来源：25 篇文档" in header and "《" not in header
+    assert _header_lines(corpus_page) <= 2
+    assert corpus_page.eval("document.getElementById('page-header').getBoundingClientRect().height") < 70
 
 
 def test_interactions_cause_no_error(bundled_page: Loaded) -> None:
@@ -535,3 +623,306 @@ def test_hostile_article_runs_no_script(hostile_page: Loaded, hostile, tmp_path:
     )
     page.goto(control.as_uri())
     page.wait_for_function("() => window['窃'] === 1 && window.__pwned === 1")
+
+
+# ---------------------------------------------------------------------------------------------
+# issue 17, point 9: a page that reads at a glance
+
+
+def _clipped_nodes(loaded: Loaded) -> list[str]:
+    """Shown nodes whose dot is not wholly inside the graph's canvas."""
+    return loaded.eval(
+        """() => {
+            const canvas = document.querySelector("#graph canvas");
+            const w = canvas.clientWidth, h = canvas.clientHeight, scale = network.getScale();
+            const ids = graphData.nodes.getIds({filter: (n) => !n.hidden});
+            const pos = network.getPositions(ids);
+            return ids.filter((id) => {
+                const p = network.canvasToDOM(pos[id]);
+                const r = network.body.nodes[id].options.size * scale;
+                return p.x - r < 0 || p.y - r < 0 || p.x + r > w || p.y + r > h;
+            }).map((id) => graphData.nodes.get(id).label);
+        }"""
+    )
+
+
+def _drawn_labels(loaded: Loaded) -> list[dict]:
+    """The node labels vis-network draws now, with their boxes on the screen (from vis's own label
+    geometry) and their on-screen font size, for the shown nodes whose dot is in view."""
+    return loaded.eval(
+        """() => {
+            const canvas = document.querySelector("#graph canvas");
+            const w = canvas.clientWidth, h = canvas.clientHeight, scale = network.getScale();
+            const ids = graphData.nodes.getIds({filter: (n) => !n.hidden});
+            const pos = network.getPositions(ids);
+            const out = [];
+            network.redraw();
+            for (const id of ids) {
+                const p = network.canvasToDOM(pos[id]);
+                if (p.x < 0 || p.y < 0 || p.x > w || p.y > h) continue;
+                const label = network.body.nodes[id].labelModule;
+                const px = label.fontOptions.size * scale;
+                const threshold = label.elementOptions.scaling.label.drawThreshold;
+                if (!label.elementOptions.label || px < threshold - 1) continue;
+                const a = network.canvasToDOM({ x: label.size.left, y: label.size.top });
+                const b = network.canvasToDOM({
+                    x: label.size.left + label.size.width, y: label.size.top + label.size.height });
+                out.push({ id, label: label.elementOptions.label, px, box: [a.x, a.y, b.x, b.y],
+                           rank: parseFloat(JSON.parse(document.getElementById("graph-data").textContent)
+                                              .entities[id].metrics.pageRank) });
+            }
+            return out;
+        }"""
+    )
+
+
+def _overlaps(labels: list[dict]) -> list[tuple[str, str]]:
+    out = []
+    for i, one in enumerate(labels):
+        for other in labels[i + 1 :]:
+            a, b = one["box"], other["box"]
+            if a[0] < b[2] - 1 and b[0] < a[2] - 1 and a[1] < b[3] - 1 and b[1] < a[3] - 1:
+                out.append((one["label"], other["label"]))
+    return out
+
+
+def _zoom(loaded: Loaded, factor: float) -> None:
+    """Zoom about the view's centre, as the mouse wheel does, and wait for the labels to settle."""
+    loaded.eval(
+        """(factor) => { network.moveTo({ scale: network.getScale() * factor });
+                         network.emit("zoom", { scale: network.getScale() }); }""",
+        factor,
+    )
+    loaded.page.wait_for_timeout(400)
+
+
+@pytest.mark.parametrize("which", ["bundled_page", "corpus_page"])
+def test_the_graph_fits_the_view_on_load(which: str, request: pytest.FixtureRequest) -> None:
+    loaded = request.getfixturevalue(which)
+    assert _clipped_nodes(loaded) == []
+    # a smaller window (or a header that changes height): the view fits again, nothing is cut off
+    loaded.page.set_viewport_size({"width": 1000, "height": 640})
+    loaded.page.wait_for_timeout(500)
+    assert _clipped_nodes(loaded) == []
+
+
+@pytest.mark.parametrize("which", ["bundled_page", "corpus_page"])
+def test_labels_are_readable_never_pile_up_and_follow_importance(
+    which: str, request: pytest.FixtureRequest
+) -> None:
+    loaded = request.getfixturevalue(which)
+    labels = _drawn_labels(loaded)
+    assert len(labels) >= 10
+    assert min(label["px"] for label in labels) >= 11  # readable, not ~7 px
+    assert _overlaps(labels) == []
+    # the most important node in view is labelled, and labelled nodes outrank the others on average
+    ranks = loaded.eval(
+        """() => JSON.parse(document.getElementById("graph-data").textContent).entities.map(
+                   (e) => parseFloat(e.metrics.pageRank))"""
+    )
+    labelled = {label["id"] for label in labels}
+    top = max(range(len(ranks)), key=lambda i: ranks[i])
+    assert top in labelled
+    rest = [r for i, r in enumerate(ranks) if i not in labelled]
+    assert sum(ranks[i] for i in labelled) / len(labelled) > sum(rest) / len(rest)
+    # zoomed in, more of what is in view gets a label, and still none piles on another
+    _zoom(loaded, 3.0)
+    closer = _drawn_labels(loaded)
+    assert _overlaps(closer) == []
+    assert {label["id"] for label in closer} - labelled
+
+
+def test_edges_carry_the_chinese_predicate_labels(bundled_page: Loaded) -> None:
+    pairs = bundled_page.eval(
+        """() => { const data = JSON.parse(document.getElementById("graph-data").textContent);
+                   return graphData.edges.get({filter: (e) => e.kind === "relation"}).map(
+                       (e) => [e.label, data.predicates[e.predicate]]); }"""
+    )
+    assert pairs and all(label == zh and zh for label, zh in pairs)
+    assert {label for label, _ in pairs} >= {"实施", "位于"}
+    # the legend lists the predicates with the same labels
+    legend = bundled_page.page.inner_text("#edge-legend")
+    assert "实施" in legend and "位于" in legend
+
+
+def test_unconnected_nodes_can_be_hidden_and_gathered(corpus_page: Loaded, corpus) -> None:
+    loaded, page = corpus_page, corpus_page.page
+    entities = _entities(corpus[0])
+    linked = {iri for s, _, o in _typed_relations(corpus[0]) for iri in (s, o)}
+    isolated = {label for label, e in entities.items() if e["iri"] not in linked}
+    assert isolated
+    shown = "() => graphData.nodes.get({filter: (n) => !n.hidden}).map((n) => n.label)"
+    page.check("#hide-isolated")
+    assert set(loaded.eval(shown)) == set(entities) - isolated
+    assert _clipped_nodes(loaded) == []
+    page.uncheck("#hide-isolated")
+    assert set(loaded.eval(shown)) == set(entities)
+    # gathered: the unconnected nodes in rows below the connected ones, the whole in view
+    page.click("#gather-isolated")
+    page.wait_for_timeout(300)
+    layout = loaded.eval(
+        """() => {
+            const pos = network.getPositions();
+            const byLabel = {};
+            graphData.nodes.forEach((n) => { byLabel[n.label] = pos[n.id]; });
+            return byLabel;
+        }"""
+    )
+    lowest_linked = max(layout[label]["y"] for label in set(entities) - isolated)
+    assert all(layout[label]["y"] > lowest_linked for label in isolated)
+    assert _clipped_nodes(loaded) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# issue 17, point 10: links, neighbourhoods, exports
+
+
+def _page_entities(loaded: Loaded) -> list[dict]:
+    return loaded.eval("() => JSON.parse(document.getElementById('graph-data').textContent).entities")
+
+
+def _wait_centred(loaded: Loaded, node_id: int) -> None:
+    """Wait until the node is selected and sits in the middle of the view."""
+    loaded.page.wait_for_function(
+        """(id) => {
+            const c = document.querySelector("#graph canvas");
+            const p = network.canvasToDOM(network.getPosition(id));
+            return network.getSelectedNodes().includes(id)
+                && Math.abs(p.x - c.clientWidth / 2) < 3 && Math.abs(p.y - c.clientHeight / 2) < 3;
+        }""",
+        arg=node_id,
+        timeout=10_000,
+    )
+
+
+def test_a_link_to_a_node_opens_the_page_on_it(browser, bundled) -> None:
+    probe = _open(browser, bundled[1])
+    try:
+        entity = next(e for e in _page_entities(probe) if e["label"] == "综治中心")
+    finally:
+        probe.page.context.close()
+    for fragment in (f"#node={quote(entity['key'])}", f"#node={quote('综治中心')}"):
+        loaded = _open(browser, bundled[1], fragment)
+        try:
+            _wait_centred(loaded, entity["id"])
+            assert loaded.page.inner_text("#details h2") == "综治中心"
+            assert entity["id"] in loaded.eval("() => Array.from(window.pageLabels)")
+            assert loaded.console_errors == [] and loaded.blocked == []
+            # clicking another node makes the address a link to that node
+            other = _node_id(loaded, "司法局")
+            _click_node(loaded, other)
+            key = next(e["key"] for e in _page_entities(loaded) if e["id"] == other)
+            assert loaded.eval("() => decodeURIComponent(location.hash)") == f"#node={key}"
+            # and following a link inside the page (the side panel's) goes there
+            loaded.eval("(f) => { location.hash = f; }", fragment)
+            _wait_centred(loaded, entity["id"])
+        finally:
+            loaded.page.context.close()
+    missing = _open(browser, bundled[1], "#node=" + quote("没有这个节点"))
+    try:
+        assert "没有这个节点" in missing.page.inner_text("#search-status")
+        assert missing.console_errors == []
+    finally:
+        missing.page.context.close()
+
+
+def _shown_labels(loaded: Loaded) -> set[str]:
+    return set(loaded.eval("() => graphData.nodes.get({filter: (n) => !n.hidden}).map((n) => n.label)"))
+
+
+def _neighbours(ttl: Path, label: str) -> set[str]:
+    entities = _entities(ttl)
+    by_iri = {e["iri"]: name for name, e in entities.items()}
+    iri = entities[label]["iri"]
+    out = set()
+    for subject, _, obj in _typed_relations(ttl):
+        if subject == iri and obj != iri:
+            out.add(by_iri[obj])
+        elif obj == iri and subject != iri:
+            out.add(by_iri[subject])
+    return out
+
+
+def test_a_node_can_be_narrowed_to_and_expanded(bundled_page: Loaded, bundled) -> None:
+    loaded, page = bundled_page, bundled_page.page
+    centre = _neighbours(bundled[0], "综治中心")
+    _search(loaded, "综治中心")
+    page.click("#details button.neighbourhood")
+    assert _shown_labels(loaded) == {"综治中心"} | centre
+    # expand a neighbour that has neighbours of its own beyond the scene
+    step = next(n for n in sorted(centre) if _neighbours(bundled[0], n) - centre - {"综治中心"})
+    _search(loaded, step)
+    page.click("#details button.expand")
+    assert _shown_labels(loaded) == {"综治中心", step} | centre | _neighbours(bundled[0], step)
+    page.click("#show-all")
+    assert len(_shown_labels(loaded)) == len(_entities(bundled[0]))
+    # expanding shows the neighbours even of types that are filtered out
+    page.click("#types-none")
+    assert _shown_labels(loaded) == set()
+    _search(loaded, "综治中心")
+    page.click("#details button.expand")
+    assert _shown_labels(loaded) >= {"综治中心"} | centre
+    assert loaded.console_errors == []
+
+
+def _download(loaded: Loaded, button: str, tmp_path: Path) -> Path:
+    with loaded.page.expect_download() as info:
+        loaded.page.click(button)
+    target = tmp_path / info.value.suggested_filename
+    info.value.save_as(target)
+    return target
+
+
+def test_the_view_exports_as_png_and_svg(bundled_page: Loaded, tmp_path: Path) -> None:
+    from PIL import Image
+
+    loaded = bundled_page
+    png = _download(loaded, "#export-png", tmp_path)
+    assert png.suffix == ".png" and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    size = loaded.eval(
+        "() => { const c = document.querySelector('#graph canvas'); return [c.width, c.height]; }"
+    )
+    with Image.open(png) as image:
+        assert list(image.size) == size
+        assert len(image.convert("RGB").getcolors(maxcolors=1 << 20)) > 50  # the graph, not a blank
+    svg = _download(loaded, "#export-svg", tmp_path)
+    assert svg.suffix == ".svg"
+    root = ElementTree.parse(svg).getroot()
+    ns = "{http://www.w3.org/2000/svg}"
+    assert root.tag == f"{ns}svg"
+    in_view = loaded.eval(
+        """() => {
+            const c = document.querySelector("#graph canvas");
+            const ids = graphData.nodes.getIds({filter: (n) => !n.hidden});
+            const pos = network.getPositions(ids);
+            return ids.filter((id) => { const p = network.canvasToDOM(pos[id]);
+                return p.x >= 0 && p.y >= 0 && p.x <= c.clientWidth && p.y <= c.clientHeight; }).length;
+        }"""
+    )
+    assert len(root.findall(f".//{ns}circle")) == in_view > 50
+    texts = {t.text for t in root.iter(f"{ns}text")}
+    assert texts == set(
+        loaded.eval("() => Array.from(window.pageLabels).map((id) => graphData.nodes.get(id).label)")
+    )
+    assert len(root.findall(f".//{ns}line")) > 50
+    assert loaded.console_errors == [] and loaded.blocked == []
+
+
+def test_the_shown_nodes_export_as_csv(bundled_page: Loaded, bundled, tmp_path: Path) -> None:
+    loaded, page = bundled_page, bundled_page.page
+    entities = _entities(bundled[0])
+    rows = list(
+        csv.DictReader(io.StringIO(_download(loaded, "#export-csv", tmp_path).read_text("utf-8-sig")))
+    )
+    assert {row["label"] for row in rows} == set(entities)
+    row = next(r for r in rows if r["label"] == "综治中心")
+    assert row["type"] == entities["综治中心"]["type"]
+    assert sorted(filter(None, row["aliases"].split("|"))) == entities["综治中心"]["aliases"]
+    assert float(row["pageRank"]) > 0 and row["degree"].isdigit()
+    # only what is shown: one type ticked
+    page.click("#types-none")
+    page.check("input.type-filter[value=Place]")
+    rows = list(
+        csv.DictReader(io.StringIO(_download(loaded, "#export-csv", tmp_path).read_text("utf-8-sig")))
+    )
+    assert {row["label"] for row in rows} == {n for n, e in entities.items() if e["type"] == "Place"}

@@ -13,6 +13,7 @@ from decimal import Decimal
 from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -334,7 +335,7 @@ def test_edges_typed_and_cooccurrence_styled(html: str) -> None:
     data = embedded_json(html)
     for edge in data["edges"]:
         if edge["kind"] == "relation":
-            assert edge["label"] == edge["predicate"]
+            assert edge["label"] == schema.PREDICATE_BY_NAME[edge["predicate"]].label_zh  # 位于, 印发 …
             assert "to" in edge["arrows"]
             assert not edge.get("hidden")
         else:
@@ -422,11 +423,54 @@ def test_unknown_type_is_grey_unlabelled_and_last(kg: KnowledgeGraph) -> None:
     assert "类型：Spaceship（Spaceship）" in node["title"]
 
 
-def test_header_titles_counts_and_date(kg: KnowledgeGraph, html: str) -> None:
-    assert "广东东莞：打造平安建设“升级版”" in html
-    assert "东莞义警巡逻" in html
-    assert "实体 6 · 关系 4 · 统计 2" in html
-    assert "构建日期：2024-01-05" in html  # the latest document date, not today
+def _header(page: str) -> str:
+    return page[page.index('<header id="page-header">') : page.index("</header>")]
+
+
+def test_header_titles_counts_and_dates(kg: KnowledgeGraph, html: str) -> None:
+    header = _header(html)
+    assert "广东东莞：打造平安建设“升级版”" in header
+    assert "东莞义警巡逻" in header
+    assert "实体 6 · 关系 4 · 统计 2" in header
+    # the newest article's date is called so, never the build date (issue 17, point 8)
+    assert "最新文章日期：2024-01-05（最早 2023-12-27）" in header
+    assert "构建日期：2024-01-05" not in header
+    # the build date is the page file's own date, which the page's script reads (bytes stay the same)
+    assert 'id="header-built">构建日期：' in header
+    assert "document.lastModified" in page_script(html)
+
+
+MANY_TITLES = (
+    "新闻热线:0769-22223333",
+    "当前版: 02版 上一版  下一版",
+    *(f"某市推进平安建设第{i}期工作会议暨基层社会治理现代化经验交流" for i in range(28)),
+)
+
+
+def _many_documents_kg() -> KnowledgeGraph:
+    docs = tuple(
+        _document(f"doc-{i:02d}", title, f"2024-02-{i % 28 + 1:02d}", SENTENCES_B)
+        for i, title in enumerate(MANY_TITLES)
+    )
+    return KnowledgeGraph(documents=docs, entities=(), statistics=(), relations=())
+
+
+def test_header_of_many_documents_lists_no_titles() -> None:
+    page = render_html(_many_documents_kg())
+    header = _header(page)
+    assert "来源：30 篇文档" in header
+    assert "《" not in header and "新闻热线" not in header and "上一版" not in header
+    assert "最新文章日期：2024-02-28（最早 2024-02-01）" in header
+
+
+def test_page_furniture_is_never_a_title() -> None:
+    data = embedded_json(render_html(_many_documents_kg()))
+    titles = {doc["id"]: doc["title"] for doc in data["documents"]}
+    assert titles["doc-00"] == "doc-00" and titles["doc-01"] == "doc-01"  # furniture: the id instead
+    assert titles["doc-02"] == MANY_TITLES[2]
+    one = _many_documents_kg()
+    page = render_html(KnowledgeGraph(documents=one.documents[1:2], entities=(), statistics=(), relations=()))
+    assert "上一版" not in page and "<title>知识图谱：doc-01</title>" in page
 
 
 def test_side_panel_data(kg: KnowledgeGraph, html: str) -> None:
@@ -501,7 +545,7 @@ def test_empty_graph_renders() -> None:
     page = render_html(KnowledgeGraph(documents=(), entities=(), statistics=(), relations=()))
     data = embedded_json(page)
     assert data["nodes"] == [] and data["edges"] == []
-    assert "构建日期：未知" in page
+    assert "最新文章日期：未知" in page
 
 
 # ---------------------------------------------------------------------------------------------
@@ -652,7 +696,9 @@ class Text { constructor(t) { this.textContent = String(t); } }
 
 const ids = {};
 for (const id of ["graph", "details", "layout-status", "search-status", "search-form", "search",
-                  "entity-names", "types-all", "types-none", "relayout"]) ids[id] = new El("div");
+                  "entity-names", "types-all", "types-none", "relayout", "fit-view", "hide-isolated",
+                  "isolated-count", "gather-isolated", "show-all", "export-png", "export-svg",
+                  "export-csv"]) ids[id] = new El("div");
 if (hasCooc === "1") ids["show-cooccurrence"] = new El("input");
 ids["graph-data"] = new El("script");
 ids["graph-data"].textContent = fs.readFileSync(dataPath, "utf8");
@@ -662,7 +708,9 @@ const document = {
   body,
   getElementById: (id) => ids[id] || null,
   querySelectorAll: (sel) => (sel === "input.type-filter" ? boxes : []),
-  createElement: (tag) => new El(tag),
+  createElement: (tag) => Object.assign(new El(tag), {
+    getContext: () => ({ measureText: (text) => ({ width: 13 * text.length }) }),
+  }),
   createTextNode: (t) => new Text(t),
 };
 
@@ -683,11 +731,27 @@ class Network {
   selectNodes(list) { calls.selected.push(list); }
   focus(id) { calls.focused.push(id); }
   getScale() { return 1; }
+  getPositions(ids) {
+    const out = {};
+    (ids || []).forEach((id) => { out[id] = { x: 40 * id, y: 0 }; });
+    return out;
+  }
+  canvasToDOM(p) { return p; }
+  moveTo(o) { calls.moved = o; }
+  moveNode() {}
+  getSelectedNodes() { return []; }
   setOptions(o) { calls.options.push(o); }
   stabilize() {}
 }
-const window = {};
-const globals = { document, window, vis: { DataSet, Network }, JSON, Map, Set, Math, String, Array };
+const window = { addEventListener() {} };
+const location = { hash: "" };
+const history = { replaceState(state, title, url) { location.hash = url; } };
+const timers = [];
+const setTimeout = (fn) => { timers.push(fn); return timers.length; };
+const globals = {
+  document, window, vis: { DataSet, Network }, JSON, Map, Set, Math, String, Array, Object, setTimeout,
+  location, history,
+};
 const context = vm.createContext(globals);
 vm.runInContext(fs.readFileSync(scriptPath, "utf8"), context);
 const network = window.network;
@@ -705,6 +769,7 @@ ids.details.find((el) => { if (el.tagName === "mark") out.orgMarks.push(el.textC
 const vol = data.entities.find((e) => e.label === "东莞义警").id;
 network.emit("click", { nodes: [vol], edges: [] });
 out.volPanel = ids.details.textContent;
+out.link = location.hash;
 network.emit("click", { nodes: [], edges: ["r0"] });
 out.edgePanel = ids.details.textContent;
 
@@ -761,6 +826,9 @@ def test_page_script_behaviour_in_node(kg: KnowledgeGraph, html: str, tmp_path: 
     for part in ("32.7万人", "327000 人", "义警人数", "截至今年9月", HREF_ALIAS):
         assert part in out["volPanel"]
     assert out["edgePanel"]
+    assert out["link"] == "#node=" + quote(
+        next(e["key"] for e in data["entities"] if e["label"] == "东莞义警"), safe=""
+    )
     assert out["searchSelected"] == [ids["东莞市委政法委"]]
     assert out["searchFocused"] == ids["东莞市委政法委"]
     assert "东莞市委政法委" in out["searchStatus"]

@@ -30,8 +30,8 @@ __all__ = ["PageBuilder"]
 
 MIN_NODE_SIZE = 10.0
 MAX_NODE_SIZE = 48.0
-#: document titles listed in the page header (the rest are counted)
-HEADER_DOCUMENTS = 20
+#: the header lists the titles of this many documents at most; above, it gives their number
+HEADER_DOCUMENTS = 3
 
 #: the Chinese label of every link predicate, as the page's script shows it beside the name
 _PREDICATE_LABELS: dict[str, str] = {predicate.name: predicate.label_zh for predicate in LINKS}
@@ -148,7 +148,7 @@ class PageBuilder:
             id=edge_id,
             kind="relation",
             predicate=group.predicate,
-            label=group.predicate,
+            label=_PREDICATE_LABELS.get(group.predicate, group.predicate),
             arrows="to, from" if symmetric else "to",
             title=self._edge_title(group, refs),
             evidence=refs,
@@ -205,8 +205,11 @@ class PageBuilder:
         return f"知识图谱：{len(titles)} 篇文档"
 
     def header(self) -> dict[str, Any]:
-        """Source titles (the first :data:`HEADER_DOCUMENTS`), counts and the build date."""
-        dates = [date for date in (doc_date(doc) for doc in self.docs) if date]
+        """What the header says: the source titles (only up to :data:`HEADER_DOCUMENTS` documents,
+        else their number: the side panel lists them), the counts, the newest and oldest article
+        dates. The build date is not here: the page's script shows the file's own date, so that the
+        same graph gives the same bytes."""
+        dates = sorted(date for date in (doc_date(doc) for doc in self.docs) if date)
         kg, scope = self.kg, self.scope
         counts = {
             "entities": len(kg.entities),
@@ -214,11 +217,13 @@ class PageBuilder:
             "statistics": len(kg.statistics),
             "cooccurrences": len(kg.cooccurrences),
         }
+        few = len(self.docs) <= HEADER_DOCUMENTS
         header = {
-            "documents": [doc_title(doc) for doc in self.docs[:HEADER_DOCUMENTS]],
-            "more_documents": max(len(self.docs) - HEADER_DOCUMENTS, 0),
+            "documents": [doc_title(doc) for doc in self.docs] if few else [],
+            "document_count": len(self.docs),
             **counts,
-            "date": max(dates) if dates else None,
+            "newest_date": dates[-1] if dates else None,
+            "oldest_date": dates[0] if len(set(dates)) > 1 else None,
             "partial": None,
         }
         if scope is not None:
@@ -240,6 +245,18 @@ class PageBuilder:
         return [
             {"name": name, "zh": _type_label(name), "color": type_colour(name), "count": counts[name]}
             for name in sorted(counts, key=_type_order)
+        ]
+
+    def predicate_legend(self) -> list[dict[str, Any]]:
+        """One row per predicate drawn, in schema order: its name, the Chinese label its edges
+        carry, and how many edges it has."""
+        counts: dict[str, int] = defaultdict(int)
+        for group in self.typed:
+            counts[group.predicate] += 1
+        order = {predicate.name: index for index, predicate in enumerate(LINKS)}
+        return [
+            {"name": name, "zh": _PREDICATE_LABELS.get(name, name), "count": counts[name]}
+            for name in sorted(counts, key=lambda name: (order.get(name, len(order)), name))
         ]
 
     def data(self, nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> dict[str, Any]:

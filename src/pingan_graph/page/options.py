@@ -22,6 +22,8 @@ STABILIZATION_ITERATIONS = 150
 #: fewer layout iterations above LARGE_GRAPH nodes (or twice as many edges)
 LARGE_STABILIZATION_ITERATIONS = 100
 LARGE_GRAPH = 1000
+#: an edge's label is drawn from this on-screen font size (px) up (zoom in to read it)
+EDGE_LABEL_MIN_PX = 9
 
 
 def vis_options(node_count: int, edge_count: int, legend: Sequence[dict[str, Any]]) -> dict[str, Any]:
@@ -50,7 +52,9 @@ def vis_options(node_count: int, edge_count: int, legend: Sequence[dict[str, Any
                 "hover": "#333333",
                 "inherit": False,
             },
-            "font": {"face": FONT_STACK, "size": 10, "align": "middle", "color": "#555555"},
+            # edge labels (the predicates' Chinese names) are drawn only once they are readable
+            "font": {"face": FONT_STACK, "size": 11, "align": "middle", "color": "#555555"},
+            "scaling": {"label": {"drawThreshold": EDGE_LABEL_MIN_PX}},
             "smooth": False if large else {"enabled": True, "type": "continuous", "roundness": 0.3},
             "width": 1.2,
             "selectionWidth": 2,

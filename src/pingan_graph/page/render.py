@@ -15,8 +15,13 @@ template loads Bootstrap from a CDN and injects some tooltips as HTML. The page:
   U+2028 and U+2029 escaped, so article text can never close the script element; the page's own
   script builds the side panel with DOM methods and ``textContent`` only;
 * is byte-identical between runs: nodes, edges, sentences and statistics are sorted, JSON keys are
-  sorted, the build date is the latest document date (never the clock), and vis's layout seed is
-  fixed (:mod:`.options`).
+  sorted, the header gives the newest article's date, the build date is read by the page's script
+  from the file itself (``document.lastModified``, never written into it), and vis's layout seed is
+  fixed (:mod:`.options`);
+* reads at a glance: the graph is fitted to the view, node labels are placed by importance and zoom
+  so that none touches another, edges carry the predicates' Chinese labels, unconnected nodes can be
+  hidden or gathered; ``#node=KEY`` links open it on a node, a node's neighbours can be expanded,
+  and the view exports as PNG or SVG and the shown nodes as CSV (all in the template's script).
 
 Edges: one typed edge per distinct (subject, predicate, object) -- unordered for symmetric
 predicates -- carrying every evidence sentence; co-occurrences are grouped per unordered pair,
@@ -73,6 +78,7 @@ def render_html(
         "title": page.page_title(),
         "header": page.header(),
         "types": page.legend(),
+        "predicates": page.predicate_legend(),
         "show_cooccurrence_toggle": include_cooccurrence,
         "cooccurrence_count": page.cooccurrence_edge_count,
         "font_stack": Markup(FONT_STACK),

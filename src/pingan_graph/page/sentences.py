@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from ..extract.furniture import match_furniture
 from ..model import Document, Mention, Sentence
 
 __all__ = ["SentenceTable", "clip", "doc_date", "doc_title", "mention_span", "utf16_len"]
@@ -76,8 +77,12 @@ def utf16_len(text: str) -> int:
 
 
 def doc_title(doc: Document) -> str:
-    """The document's title, or its id when it has none."""
-    return doc.metadata.title or doc.doc_id
+    """The document's title, or its id when it has none or the title is page furniture
+    (新闻热线:…, 当前版: 02版 上一版 …: a line of ``furniture.tsv``)."""
+    title = (doc.metadata.title or "").strip()
+    if not title or match_furniture(title) is not None:
+        return doc.doc_id
+    return title
 
 
 def doc_date(doc: Document) -> str | None:
