@@ -13,18 +13,10 @@ import time
 from pathlib import Path
 
 import pytest
+from test_corpus import corpus_of
 
 from pingan_graph.cli import main
 from pingan_graph.corpus import cache as cache_mod
-
-
-def corpus_of(root: Path, n: int) -> Path:
-    root.mkdir(parents=True, exist_ok=True)
-    for i in range(n):
-        (root / f"a{i:02d}.txt").write_text(
-            f"第{i}篇。温州市司法局创建“瓯越{i}号”工作品牌，化解矛盾纠纷{100 + i}宗。\n", encoding="utf-8"
-        )
-    return root
 
 
 def build(*args: str) -> int:

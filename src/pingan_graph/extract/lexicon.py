@@ -144,6 +144,15 @@ def triggers() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
+def relation_triggers() -> tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...]:
+    """The rows of ``relation_triggers.tsv``: (predicate, subject types, object types, words)."""
+    return tuple(
+        (pred, tuple(subj.split("|")), tuple(obj.split("|")), tuple(words.split("|")))
+        for pred, subj, obj, words, *_ in read_tsv("lexicon/relation_triggers.tsv", 4)
+    )
+
+
+@lru_cache(maxsize=1)
 def load() -> Lexicon:
     provinces: dict[str, str] = {}
     province_short: dict[str, str] = {}

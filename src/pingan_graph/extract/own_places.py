@@ -63,10 +63,6 @@ def _is_county(name: str) -> bool:
     return any(d.level == gazetteer.COUNTY and d.name == name for d in gazetteer.load().lookup(name))
 
 
-#: provincial-level cities: in an article of one of them, 全市 is the whole of it (全市 = 天津)
-_MUNICIPALITIES = ("北京", "天津", "上海", "重庆")
-
-
 #: the kinds of mentions that name an administrative place (the article's own place is one of them)
 _ADMIN_KINDS = (MentionKind.ADMIN_PLACE, MentionKind.PROVINCE, MentionKind.GAZETTEER_PLACE)
 
@@ -96,7 +92,12 @@ def main_places(mentions: tuple[Mention, ...]) -> Places:
         return min(counts, key=lambda k: (-counts[k], first[k])) if counts else None
 
     province = top(provinces)
-    municipality = province if province in _MUNICIPALITIES else None
+    # a provincial-level city (天津市): in its articles 全市 is the whole of it
+    municipality = (
+        province
+        if any(full.endswith("市") and lex.province_short[full] == province for full in lex.province_short)
+        else None
+    )
     return Places(
         city=municipality or top(cities) or top(counties),
         province=province,

@@ -278,7 +278,7 @@ def _head_type(acc: str) -> str | None:
 
 @lru_cache(maxsize=65536)
 @lru_cache(maxsize=1)
-def _HONOUR_START() -> re.Pattern:  # noqa: N802 (a compiled constant, built on first use)
+def _honour_start() -> re.Pattern:
     """A scope and an honour word opening a name (全国模范…, 市级金牌…, 全省优秀…)."""
     return re.compile(rf"^(?:(?:{words_pattern('award_scope')})|[省市县区]级)(?:{words_pattern('honour')})")
 
@@ -294,7 +294,7 @@ def inner_type(inner: str) -> str | None:
     for head in vocab().award_heads:
         if inner.endswith(head) and len(inner) > len(head):
             return "Award"
-    if _HONOUR_START().match(inner):
+    if _honour_start().match(inner):
         return "Award"  # “全国模范人民调解委员会”, “市级金牌调解工作室”: an honour, not the body
     for suffix in _suffixes_longest_first():
         if inner.endswith(suffix) and len(inner) > len(suffix) and len(suffix) > 1:

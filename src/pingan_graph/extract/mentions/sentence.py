@@ -212,10 +212,6 @@ class SentenceView:
 _MARKS = re.compile(r"[\s“”\"'‘’《》「」『』]")
 
 
-#: media words that name a local station, which reports on the place it is named after
-_STATIONS = ("电视台", "广播电视台", "融媒体中心", "广播电台")
-
-
 def _names_media(text: str, start: int, end: int, province: bool) -> bool:
     """A place's name right before a paper's or a station's (``media_after_place`` in
     triggers.tsv): a province's always (河北|日报), another's before a paper when the article names
@@ -225,7 +221,7 @@ def _names_media(text: str, start: int, end: int, province: bool) -> bool:
         return False
     if province:
         return True
-    if text.startswith(_STATIONS, end):
+    if text.startswith(trigger_words("media_station"), end):
         return False  # 天门|电视台: a city's or a county's own station reports on it
     name = text[start:end]
     at = text.find(name)
@@ -247,8 +243,8 @@ def name_verbs() -> frozenset[str]:
     policy, platform, event) and group ``name_verb``."""
     triggers = lexicon.triggers()
     words = {w for group in ("name_verb", "program", "policy", "platform", "event") for w in triggers[group]}
-    for row in lexicon.read_tsv("lexicon/relation_triggers.tsv", 4):
-        words.update(row[3].split("|"))
+    for _pred, _subjects, _objects, verbs in lexicon.relation_triggers():
+        words.update(verbs)
     return frozenset(w for w in words if len(w) >= 2)
 
 

@@ -32,9 +32,9 @@ class Trigger:
 def triggers() -> tuple[Trigger, ...]:
     """Every trigger word of ``relation_triggers.tsv``, longest first."""
     out = []
-    for pred, subj, obj, words, *_ in lexicon.read_tsv("lexicon/relation_triggers.tsv", 4):
-        for word in words.split("|"):
-            out.append(Trigger(pred, frozenset(subj.split("|")), frozenset(obj.split("|")), word))
+    for pred, subj, obj, words in lexicon.relation_triggers():
+        for word in words:
+            out.append(Trigger(pred, frozenset(subj), frozenset(obj), word))
     return tuple(sorted(out, key=lambda t: (*word_order(t.word), t.predicate)))
 
 

@@ -268,12 +268,7 @@ def rule_listed_cooperation(found: Found, sent: RelationSentence | None) -> None
     verb = _trigger_pattern("cooperation_verb")
     index = 0
     while index < len(outer):
-        chain = [outer[index]]
-        while index + len(chain) < len(outer):
-            nxt = outer[index + len(chain)]
-            if text[chain[-1].end - base : nxt.start - base] not in ("、", "和", "及", "以及"):
-                break
-            chain.append(nxt)
+        chain = _partners(outer, base, text, outer[index])
         index += len(chain)
         bodies = [m for m in chain if m.type == "Organization"]
         if len(bodies) < 2 or len(bodies) < len(chain):
