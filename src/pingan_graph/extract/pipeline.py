@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from ..model import Document, DocumentResult, EntityMerger, KnowledgeGraph, Mention, dedupe_relations
 from . import reader, segment
+from .learned import learned_mentions
 from .mentions import find_mentions, strip_marks
 from .relations import find_relations
 from .resolve import resolve
@@ -70,12 +71,19 @@ def metadata_mentions(doc: Document) -> tuple[Mention, ...]:
     return tuple(out)
 
 
-def process_document(doc: Document, tagger: bool = True) -> DocumentResult:
+def process_document(doc: Document, tagger: bool = True, learned: bool | None = None) -> DocumentResult:
     """Run every extraction stage over one read document; ``tagger=False``: the rules only
-    (without the statistical tagger of :mod:`.tagger`)."""
+    (without the statistical tagger of :mod:`.tagger` and the learned span model of
+    :mod:`.learned`); ``learned`` alone switches the span model (default: as ``tagger``)."""
     doc = segment.segment(doc)
     mentions = find_mentions(doc, tag_document(doc) if tagger else None)
-    entities = resolve(doc, mentions + metadata_mentions(doc))
+    header = metadata_mentions(doc)
+    entities = resolve(doc, mentions + header)
+    if tagger if learned is None else learned:
+        extra = learned_mentions(doc, entities)
+        if extra:
+            mentions = mentions + extra
+            entities = resolve(doc, mentions + header)
     statistics = find_statistics(doc, entities)
     relations, cooccurrences = find_relations(doc, entities)
     return DocumentResult(

@@ -47,6 +47,7 @@ class MentionKind:
     SOURCE = "source"  # the article's source line (来源)
     METADATA = "metadata"  # the article's publisher or editor
     TAGGED = "tagged"  # found by the statistical tagger (extract.tagger), merged after the rules
+    LEARNED = "learned"  # found by the learned span model (extract.learned) where the rules found nothing
 
     ALL: tuple[str, ...] = (
         ADMIN_PLACE,
@@ -67,6 +68,7 @@ class MentionKind:
         SOURCE,
         METADATA,
         TAGGED,
+        LEARNED,
     )
 
 
