@@ -43,3 +43,22 @@ def test_a_body_named_down_a_chain_of_places_has_each_shorter_name() -> None:
     entities = process_document(make_document(text, "a.txt"), tagger=False).entities
     body = next(e for e in entities if e.type == "Organization" and "政法委" in e.label)
     assert {"果洛州达日县委政法委", "达日县委政法委"} <= {body.label, *body.aliases}, body
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "alias"),
+    [
+        ("美兰区深入推进平安美兰建设，社会大局稳定。", "平安美兰建设", "平安美兰"),
+        ("格尔木市荣获全国模范集体荣誉称号。", "全国模范集体荣誉称号", "全国模范集体"),
+    ],
+)
+def test_a_name_with_a_suffix_has_the_name_without_it(text: str, name: str, alias: str) -> None:
+    """alias_suffixes.tsv: 建设 of a programme, 荣誉称号 of an honour name the same thing."""
+    entities = process_document(make_document(text, "a.txt"), learned=False).entities
+    holding = next(e for e in entities if name in (e.label, *e.aliases))
+    assert alias in (holding.label, *holding.aliases)
+
+
+def test_a_suffix_leaves_a_name_of_enough_characters() -> None:
+    entities = process_document(make_document("全市深化平安建设。", "a.txt"), learned=False).entities
+    assert not any("平安" in e.aliases for e in entities)

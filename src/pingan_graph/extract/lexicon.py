@@ -144,6 +144,16 @@ def triggers() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
+def alias_suffixes() -> dict[str, tuple[tuple[str, int], ...]]:
+    """The rows of ``alias_suffixes.tsv`` by entity type: (suffix, least characters left), longest
+    suffix first."""
+    out: dict[str, list[tuple[str, int]]] = {}
+    for typ, suffix, least, *_ in read_tsv("lexicon/alias_suffixes.tsv", 3):
+        out.setdefault(typ, []).append((suffix, int(least)))
+    return {k: tuple(sorted(v, key=lambda r: (-len(r[0]), r[0]))) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
 def relation_triggers() -> tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...]:
     """The rows of ``relation_triggers.tsv``: (predicate, subject types, object types, words)."""
     return tuple(

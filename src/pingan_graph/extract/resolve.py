@@ -358,6 +358,12 @@ def _make_entity(
         inner = _AWARD_INNER.search(mention.text) if typ == "Award" and mention.type == typ else None
         if inner:
             aliases.update({strip_marks(inner.group(1)), strip_marks(inner.group(1) + inner.group(2))})
+    for name in list(aliases):
+        # 平安美兰建设 is also 平安美兰, …荣誉称号 the honour itself (alias_suffixes.tsv)
+        for suffix, least in lexicon.alias_suffixes().get(typ, ()):
+            if name.endswith(suffix) and len(name) - len(suffix) >= least:
+                aliases.add(name[: -len(suffix)])
+                break
     if typ in ("Organization", "Role"):
         # 永嘉县桥头司法所 is also called 桥头司法所: the name without the place in front
         # …down the chain: 江苏省连云港市灌南县公安局 is also 连云港市灌南县公安局 and 灌南县公安局
