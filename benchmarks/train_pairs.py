@@ -1,0 +1,188 @@
+"""Train the learned pair model (pingan_graph.extract.relations.pairs) on the annotated relations.
+
+pip install -e '.[train]'                        # scikit-learn: training only, never at run time
+python benchmarks/train_pairs.py                 # train on every seen set, write the shipped model
+python benchmarks/train_pairs.py --cv 5          # cross-validated by article: figures only
+
+Each seen article (benchmarks/quality.py: the bundled article, dev, extra, the batches; never the
+sealed ones) is built with the rules, the tagger and the span model but without the pair model. Every
+two entities named in one sentence make one example per order (what the rules found between them
+among its features); its labels are the predicates the
+gold gives between the gold entities the two match (by label, alias or surface, as the referee
+matches). One logistic regression per predicate with at least MIN_POSITIVES examples (lbfgs, L2,
+deterministic) is written as sparse weights to data/models/pairs.json.
+
+``--cv K`` splits the articles by name (article i in fold i mod K) and, for each fold, trains both
+learned models on the other folds (the span model too, so that no held-out article is seen by
+either), then builds and scores the fold: rules and tagger alone, with the span model, with both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import tempfile
+import unicodedata
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import quality  # noqa: E402
+import train_spans  # noqa: E402
+
+from pingan_graph.extract import learned, reader  # noqa: E402
+from pingan_graph.extract.pipeline import process_document  # noqa: E402
+from pingan_graph.extract.relations import pairs  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+MODEL = ROOT / "src" / "pingan_graph" / "data" / "models" / "pairs.json"
+C = 1.0
+THRESHOLD = 0.4
+MIN_POSITIVES = 15
+MIN_COUNT = 3  # a feature seen in fewer examples is left out (the model's size, not its figures)
+MIN_WEIGHT = 0.01
+_QUOTES = re.compile(r"[\s“”\"'‘’《》〈〉「」『』【】·•]")
+
+
+def _norm(name: str) -> str:
+    return _QUOTES.sub("", unicodedata.normalize("NFKC", name))
+
+
+def examples(text_path: Path, gold_path: Path) -> list[tuple[dict[str, float], set[str]]]:
+    """(features, gold predicates) of every candidate pair of one article."""
+    doc = reader.make_document(text_path.read_text(encoding="utf-8"), str(text_path))
+    with pairs.use_model(None):
+        result = process_document(doc)
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    index: dict[str, set[int]] = {}
+    for i, entity in enumerate(gold["entities"]):
+        for name in (entity["label"], *entity.get("aliases", [])):
+            index.setdefault(_norm(name), set()).add(i)
+    matched: dict[str, int] = {}
+    for entity in result.entities:
+        names = {_norm(entity.label), *map(_norm, entity.aliases), *(_norm(m.text) for m in entity.mentions)}
+        found = set().union(*(index.get(n, set()) for n in names))
+        if found:
+            matched[entity.key] = min(found, key=lambda i: (gold["entities"][i]["type"] != entity.type, i))
+    by_label = {_norm(e["label"]): i for i, e in enumerate(gold["entities"])}
+    wanted: dict[tuple[int, int], set[str]] = {}
+    for rel in gold["relations"]:
+        ends = by_label.get(_norm(rel["subject"])), by_label.get(_norm(rel["object"]))
+        if None not in ends:
+            wanted.setdefault(ends, set()).update(rel["predicates"])
+    known: dict[tuple[str, str], set[str]] = {}
+    for rel in result.relations:
+        known.setdefault((rel.subject, rel.object), set()).add(rel.predicate)
+    out = []
+    for first, second, mentions in pairs.candidate_pairs(result.document, result.entities):
+        key = (first[1].key, second[1].key)
+        feats = pairs.features(result.document, first, second, mentions, sorted(known.get(key, ())))
+        ends = matched.get(key[0]), matched.get(key[1])
+        out.append((feats, wanted.get(ends, set()) if None not in ends else set()))
+    return out
+
+
+def train(articles: list[tuple[Path, Path]], out: Path, facts: dict) -> None:
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    data = [ex for text, gold in sorted(articles, key=lambda a: a[0].stem) for ex in examples(text, gold)]
+    seen: dict[str, int] = {}
+    for feats, _ in data:
+        for name in feats:
+            seen[name] = seen.get(name, 0) + 1
+    kept = [{n: v for n, v in feats.items() if seen[n] >= MIN_COUNT} for feats, _ in data]
+    vectorizer = DictVectorizer()
+    matrix = vectorizer.fit_transform(kept)
+    names = vectorizer.get_feature_names_out()
+    counts: dict[str, int] = {}
+    for _, labels in data:
+        for predicate in labels:
+            counts[predicate] = counts.get(predicate, 0) + 1
+    weights: dict[str, dict[str, float]] = {}
+    intercepts: dict[str, float] = {}
+    for predicate in sorted(p for p, n in counts.items() if n >= MIN_POSITIVES and p in pairs._OBJECT_TYPES):
+        target = [predicate in labels for _, labels in data]
+        regression = LogisticRegression(C=C, max_iter=3000).fit(matrix, target)
+        intercepts[predicate] = round(float(regression.intercept_[0]), 4)
+        for name, weight in zip(names, regression.coef_[0], strict=True):
+            if abs(weight) >= MIN_WEIGHT:
+                weights.setdefault(str(name), {})[predicate] = round(float(weight), 4)
+    model = {
+        **facts,
+        "feature_version": pairs.FEATURE_VERSION,
+        "threshold": THRESHOLD,
+        "C": C,
+        "examples": len(data),
+        "positives": {p: counts[p] for p in sorted(intercepts)},
+        "intercepts": intercepts,
+        "weights": {name: weights[name] for name in sorted(weights)},
+    }
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(model, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n")
+
+
+def _facts(sets: dict[str, list]) -> dict:
+    return {
+        "articles": sum(len(v) for v in sets.values()),
+        "sets": {name: len(v) for name, v in sets.items()},
+        "trainer": "benchmarks/train_pairs.py (scikit-learn LogisticRegression, lbfgs, L2)",
+    }
+
+
+def cross_validate(sets: dict[str, list[tuple[Path, Path]]], folds: int) -> None:
+    named = sorted(((text.stem, name, text, gold) for name, v in sets.items() for text, gold in v))
+    fold_of = {stem: i % folds for i, (stem, *_) in enumerate(named)}
+    columns = ("rules+tagger", "+span model", "+pair model")
+    rows: dict[str, list[list[quality.ArticleScore]]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for k in range(folds):
+            training = [(t, g) for stem, _, t, g in named if fold_of[stem] != k]
+            spans_path, pairs_path = Path(tmp) / f"spans{k}.crfsuite", Path(tmp) / f"pairs{k}.json"
+            train_spans.train(training, spans_path, train_spans._facts(sets))
+            with learned.use_model(spans_path):
+                train(training, pairs_path, _facts(sets))
+            for stem, name, text, gold in named:
+                if fold_of[stem] != k:
+                    continue
+                scores = []
+                for j, (span_model, pair_model) in enumerate(
+                    ((None, None), (spans_path, None), (spans_path, pairs_path))
+                ):
+                    with learned.use_model(span_model), pairs.use_model(pair_model):
+                        scores.append(quality.score_article(text, gold, Path(tmp) / f"w{k}-{j}"))
+                rows.setdefault(name, []).append(scores)
+            print(f"fold {k + 1}/{folds} done", file=sys.stderr, flush=True)
+    fields = ("entity_f1", "typed_f1", "precision", "stat_recall", "relation_recall")
+    print(f"# {folds}-fold cross-validation by article, per-article means: " + " -> ".join(columns))
+    print("| set | articles | " + " | ".join(fields) + " |")
+    print("|---|---|" + "---|" * len(fields))
+    everything = [scores for name in sorted(rows) for scores in rows[name]]
+    for name, table in [*sorted(rows.items(), key=lambda r: (len(r[0]), r[0])), ("all", everything)]:
+        cells = []
+        for field in fields:
+            means = [quality._mean([getattr(s[j], field) for s in table]) for j in range(len(columns))]
+            cells.append(" -> ".join(quality._figure(m) for m in means))
+        print(f"| {name} | {len(table)} | " + " | ".join(cells) + " |")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--cv", type=int, metavar="K", help="cross-validate by article in K folds")
+    parser.add_argument("--out", type=Path, default=MODEL, help="the model file (default: the shipped one)")
+    args = parser.parse_args(argv)
+    sets = quality.default_sets()
+    if args.cv:
+        cross_validate(sets, args.cv)
+        return 0
+    train([a for v in sets.values() for a in v], args.out, _facts(sets))
+    print(f"{args.out}: {args.out.stat().st_size} bytes, {sum(len(v) for v in sets.values())} articles")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
