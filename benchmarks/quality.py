@@ -137,6 +137,22 @@ def print_markdown(name: str, scores: list[ArticleScore]) -> None:
     )
 
 
+def print_comparison(title: str, columns: list[str], rows: dict[str, list[list[ArticleScore]]]) -> None:
+    """A Markdown table of per-article means, one row per set and one for all: each cell the
+    figures of ``columns`` (the builds compared, in order) joined by arrows."""
+    fields = ("entity_f1", "typed_f1", "precision", "stat_recall", "relation_recall")
+    print(f"# {title}, per-article means: " + " -> ".join(columns))
+    print("| set | articles | " + " | ".join(fields) + " |")
+    print("|---|---|" + "---|" * len(fields))
+    everything = [scores for name in sorted(rows) for scores in rows[name]]
+    for name, table in [*sorted(rows.items(), key=lambda r: (len(r[0]), r[0])), ("all", everything)]:
+        cells = []
+        for field in fields:
+            means = [_mean([getattr(s[j], field) for s in table]) for j in range(len(columns))]
+            cells.append(" -> ".join(_figure(m) for m in means))
+        print(f"| {name} | {len(table)} | " + " | ".join(cells) + " |")
+
+
 def _commit() -> str:
     """The commit of the pingan_graph that is imported (it may be another checkout's, by PYTHONPATH)."""
     try:

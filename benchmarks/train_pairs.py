@@ -21,10 +21,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import tempfile
-import unicodedata
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -32,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import quality  # noqa: E402
 import train_spans  # noqa: E402
 
+from pingan_graph.evaluation.score import normalize_name  # noqa: E402
 from pingan_graph.extract import learned, reader  # noqa: E402
 from pingan_graph.extract.pipeline import process_document  # noqa: E402
 from pingan_graph.extract.relations import pairs  # noqa: E402
@@ -43,11 +42,7 @@ THRESHOLD = 0.4
 MIN_POSITIVES = 15
 MIN_COUNT = 3  # a feature seen in fewer examples is left out (the model's size, not its figures)
 MIN_WEIGHT = 0.01
-_QUOTES = re.compile(r"[\s“”\"'‘’《》〈〉「」『』【】·•]")
-
-
-def _norm(name: str) -> str:
-    return _QUOTES.sub("", unicodedata.normalize("NFKC", name))
+_norm = normalize_name  # names compared as the referee compares them
 
 
 def examples(text_path: Path, gold_path: Path) -> list[tuple[dict[str, float], set[str]]]:
@@ -155,17 +150,7 @@ def cross_validate(sets: dict[str, list[tuple[Path, Path]]], folds: int) -> None
                         scores.append(quality.score_article(text, gold, Path(tmp) / f"w{k}-{j}"))
                 rows.setdefault(name, []).append(scores)
             print(f"fold {k + 1}/{folds} done", file=sys.stderr, flush=True)
-    fields = ("entity_f1", "typed_f1", "precision", "stat_recall", "relation_recall")
-    print(f"# {folds}-fold cross-validation by article, per-article means: " + " -> ".join(columns))
-    print("| set | articles | " + " | ".join(fields) + " |")
-    print("|---|---|" + "---|" * len(fields))
-    everything = [scores for name in sorted(rows) for scores in rows[name]]
-    for name, table in [*sorted(rows.items(), key=lambda r: (len(r[0]), r[0])), ("all", everything)]:
-        cells = []
-        for field in fields:
-            means = [quality._mean([getattr(s[j], field) for s in table]) for j in range(len(columns))]
-            cells.append(" -> ".join(quality._figure(m) for m in means))
-        print(f"| {name} | {len(table)} | " + " | ".join(cells) + " |")
+    quality.print_comparison(f"{folds}-fold cross-validation by article", list(columns), rows)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -120,17 +120,7 @@ def cross_validate(sets: dict[str, list[tuple[Path, Path]]], folds: int, thresho
                         scores.append(quality.score_article(text, gold, Path(tmp) / f"w{k}-{j}"))
                 rows.setdefault(name, []).append(scores)
             print(f"fold {k + 1}/{folds} done", file=sys.stderr, flush=True)
-    fields = ("entity_f1", "typed_f1", "precision", "stat_recall", "relation_recall")
-    print(f"# {folds}-fold cross-validation by article, per-article means: " + " -> ".join(columns))
-    print("| set | articles | " + " | ".join(fields) + " |")
-    print("|---|---|" + "---|" * len(fields))
-    everything = [scores for name in sorted(rows) for scores in rows[name]]
-    for name, table in [*sorted(rows.items(), key=lambda r: (len(r[0]), r[0])), ("all", everything)]:
-        cells = []
-        for field in fields:
-            means = [quality._mean([getattr(s[j], field) for s in table]) for j in range(len(columns))]
-            cells.append(" -> ".join(quality._figure(m) for m in means))
-        print(f"| {name} | {len(table)} | " + " | ".join(cells) + " |")
+    quality.print_comparison(f"{folds}-fold cross-validation by article", list(columns), rows)
 
 
 def main(argv: list[str] | None = None) -> int:

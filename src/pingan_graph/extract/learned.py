@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -33,6 +33,7 @@ from pathlib import Path
 from ..model import Document, Entity, Mention, Sentence, Token
 from . import lexicon
 from .mentions import strip_marks
+from .model_choice import ModelChoice
 from .rules import MentionKind
 
 __all__ = [
@@ -220,28 +221,22 @@ def rule_spans(entities: Sequence[Entity]) -> list[tuple[int, int, str]]:
     return [(m.start, m.end, e.type) for e in entities for m in e.mentions if m.sentence >= 0]
 
 
-@contextmanager
-def use_model(path: Path | None) -> Iterator[None]:
+def use_model(path: Path | None) -> AbstractContextManager[None]:
     """Run the pipeline with the model at ``path`` instead of the shipped one, or with none
     (``None``), in this process: how ``benchmarks/train_spans.py --cv`` scores a model on the
     articles it was not trained on, and the same articles without it."""
-    global _model_path
-    previous, _model_path = _model_path, path
-    try:
-        yield
-    finally:
-        _model_path = previous
+    return _CHOICE.use(path)
 
 
-_model_path: Path | None = DEFAULT_MODEL
+_CHOICE = ModelChoice(DEFAULT_MODEL)
 
 
 def learned_mentions(doc: Document, entities: Sequence[Entity]) -> tuple[Mention, ...]:
     """The names the model finds in a segmented document where the rules' ``entities`` have no
     mention (the merge policy of the module's docstring)."""
-    if _model_path is None:
+    if _CHOICE.path is None:
         return ()
-    crf = model(_model_path)
+    crf = model(_CHOICE.path)
     taken = rule_spans(entities)
     labels = char_labels(len(doc.analysis_text), taken)
     occupied = bytearray(len(doc.analysis_text))

@@ -22,14 +22,15 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 from ...model import Document, Entity, Mention, Relation
 from ...schema import TYPED_PREDICATES
+from ..model_choice import ModelChoice
 
 __all__ = ["RULE", "PairModel", "candidate_pairs", "features", "learned_relations", "use_model"]
 
@@ -159,7 +160,7 @@ class PairModel:
 
 
 DEFAULT_MODEL = Path(str(resources.files("pingan_graph") / "data" / "models" / "pairs.json"))
-_model_path: Path | None = DEFAULT_MODEL
+_CHOICE = ModelChoice(DEFAULT_MODEL)
 
 
 @lru_cache(maxsize=4)
@@ -168,16 +169,10 @@ def model(path: Path = DEFAULT_MODEL) -> PairModel:
     return PairModel(path)
 
 
-@contextmanager
-def use_model(path: Path | None) -> Iterator[None]:
+def use_model(path: Path | None) -> AbstractContextManager[None]:
     """Run the pipeline with the pair model at ``path``, or with none (``None``), in this process
     (how ``benchmarks/train_pairs.py --cv`` scores a model on the articles it was not trained on)."""
-    global _model_path
-    previous, _model_path = _model_path, path
-    try:
-        yield
-    finally:
-        _model_path = previous
+    return _CHOICE.use(path)
 
 
 def learned_relations(
@@ -185,9 +180,9 @@ def learned_relations(
 ) -> tuple[Relation, ...]:
     """The typed relations the pair model adds to the rules' ``found`` (the policy of the module's
     docstring), sorted like the rules' relations."""
-    if _model_path is None:
+    if _CHOICE.path is None:
         return ()
-    pairs_model = model(_model_path)
+    pairs_model = model(_CHOICE.path)
     by_pair: dict[tuple[str, str], set[str]] = {}
     for rel in found:
         by_pair.setdefault((rel.subject, rel.object), set()).add(rel.predicate)
