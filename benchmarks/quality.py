@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -151,6 +152,42 @@ def print_comparison(title: str, columns: list[str], rows: dict[str, list[list[A
             means = [_mean([getattr(s[j], field) for s in table]) for j in range(len(columns))]
             cells.append(" -> ".join(_figure(m) for m in means))
         print(f"| {name} | {len(table)} | " + " | ".join(cells) + " |")
+
+
+#: the models one column of a cross-validation builds with: (span model, pair model), None for none
+Variant = tuple[Path | None, Path | None]
+
+
+def cross_validate(
+    sets: dict[str, list[tuple[Path, Path]]],
+    folds: int,
+    columns: list[str],
+    fold_models: Callable[[list[tuple[Path, Path]], Path, int], list[Variant]],
+) -> None:
+    """Split the articles by name into ``folds`` (article i in fold i mod folds); for each fold,
+    ``fold_models(training articles, a scratch directory, fold)`` trains what it compares and
+    gives one :data:`Variant` per column; the held-out articles are built and scored with each,
+    and the table of :func:`print_comparison` printed."""
+    from pingan_graph.extract import learned
+    from pingan_graph.extract.relations import pairs
+
+    named = sorted(((text.stem, name, text, gold) for name, v in sets.items() for text, gold in v))
+    fold_of = {stem: i % folds for i, (stem, *_) in enumerate(named)}
+    rows: dict[str, list[list[ArticleScore]]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for k in range(folds):
+            training = [(text, gold) for stem, _, text, gold in named if fold_of[stem] != k]
+            variants = fold_models(training, Path(tmp), k)
+            for stem, name, text, gold in named:
+                if fold_of[stem] != k:
+                    continue
+                scores = []
+                for j, (span_model, pair_model) in enumerate(variants):
+                    with learned.use_model(span_model), pairs.use_model(pair_model):
+                        scores.append(score_article(text, gold, Path(tmp) / f"w{k}-{j}"))
+                rows.setdefault(name, []).append(scores)
+            print(f"fold {k + 1}/{folds} done", file=sys.stderr, flush=True)
+    print_comparison(f"{folds}-fold cross-validation by article", columns, rows)
 
 
 def _commit() -> str:

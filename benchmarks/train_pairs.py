@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -128,29 +127,17 @@ def _facts(sets: dict[str, list]) -> dict:
 
 
 def cross_validate(sets: dict[str, list[tuple[Path, Path]]], folds: int) -> None:
-    named = sorted(((text.stem, name, text, gold) for name, v in sets.items() for text, gold in v))
-    fold_of = {stem: i % folds for i, (stem, *_) in enumerate(named)}
-    columns = ("rules+tagger", "+span model", "+pair model")
-    rows: dict[str, list[list[quality.ArticleScore]]] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for k in range(folds):
-            training = [(t, g) for stem, _, t, g in named if fold_of[stem] != k]
-            spans_path, pairs_path = Path(tmp) / f"spans{k}.crfsuite", Path(tmp) / f"pairs{k}.json"
-            train_spans.train(training, spans_path, train_spans._facts(sets))
-            with learned.use_model(spans_path):
-                train(training, pairs_path, _facts(sets))
-            for stem, name, text, gold in named:
-                if fold_of[stem] != k:
-                    continue
-                scores = []
-                for j, (span_model, pair_model) in enumerate(
-                    ((None, None), (spans_path, None), (spans_path, pairs_path))
-                ):
-                    with learned.use_model(span_model), pairs.use_model(pair_model):
-                        scores.append(quality.score_article(text, gold, Path(tmp) / f"w{k}-{j}"))
-                rows.setdefault(name, []).append(scores)
-            print(f"fold {k + 1}/{folds} done", file=sys.stderr, flush=True)
-    quality.print_comparison(f"{folds}-fold cross-validation by article", list(columns), rows)
+    """Rules and tagger, then + the span model, then + the pair model, both trained per fold."""
+
+    def fold_models(training: list[tuple[Path, Path]], tmp: Path, k: int) -> list[quality.Variant]:
+        spans_path, pairs_path = tmp / f"spans{k}.crfsuite", tmp / f"pairs{k}.json"
+        train_spans.train(training, spans_path, train_spans._facts(sets))
+        with learned.use_model(spans_path):
+            train(training, pairs_path, _facts(sets))
+        return [(None, None), (spans_path, None), (spans_path, pairs_path)]
+
+    columns = ["rules+tagger", "+span model", "+pair model"]
+    quality.cross_validate(sets, folds, columns, fold_models)
 
 
 def main(argv: list[str] | None = None) -> int:

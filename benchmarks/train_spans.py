@@ -21,7 +21,6 @@ import argparse
 import json
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -30,7 +29,6 @@ import quality  # noqa: E402  (benchmarks/quality.py: the seen sets and the scor
 
 from pingan_graph.extract import learned, reader  # noqa: E402
 from pingan_graph.extract.pipeline import process_document  # noqa: E402
-from pingan_graph.extract.relations import pairs  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "src" / "pingan_graph" / "data" / "models" / "spans.crfsuite"
@@ -95,32 +93,22 @@ def _facts(sets: dict[str, list]) -> dict:
 
 
 def cross_validate(sets: dict[str, list[tuple[Path, Path]]], folds: int, thresholds: list[float]) -> None:
-    named = sorted(((text.stem, name, text, gold) for name, v in sets.items() for text, gold in v))
-    fold_of = {stem: i % folds for i, (stem, *_) in enumerate(named)}
+    """Without the span model, then with it at each least confidence (the pair model off: it was
+    trained on these articles; train_pairs.py --cv measures the two models together)."""
+
+    def fold_models(training: list[tuple[Path, Path]], tmp: Path, k: int) -> list[quality.Variant]:
+        trained = tmp / f"fold{k}.crfsuite"
+        train(training, trained, _facts(sets))
+        variants: list[quality.Variant] = [(None, None)]
+        for t in thresholds:  # the same weights, another least confidence
+            path = tmp / f"fold{k}-{t:g}.crfsuite"
+            shutil.copyfile(trained, path)
+            path.with_suffix(".json").write_text(json.dumps({**_facts(sets), "min_confidence": t}))
+            variants.append((path, None))
+        return variants
+
     columns = ["without", *(f"with {t:g}" for t in thresholds)]
-    rows: dict[str, list[list[quality.ArticleScore]]] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for k in range(folds):
-            trained = Path(tmp) / f"fold{k}.crfsuite"
-            train([(t, g) for stem, _, t, g in named if fold_of[stem] != k], trained, _facts(sets))
-            variants: list[Path | None] = [None]
-            for t in thresholds:  # the same weights, another least confidence
-                path = Path(tmp) / f"fold{k}-{t:g}.crfsuite"
-                shutil.copyfile(trained, path)
-                path.with_suffix(".json").write_text(json.dumps({**_facts(sets), "min_confidence": t}))
-                variants.append(path)
-            for stem, name, text, gold in named:
-                if fold_of[stem] != k:
-                    continue
-                scores = []
-                for j, path in enumerate(variants):
-                    # the pair model off: it was trained on these articles (train_pairs.py --cv
-                    # measures the two models together, each trained per fold)
-                    with learned.use_model(path), pairs.use_model(None):
-                        scores.append(quality.score_article(text, gold, Path(tmp) / f"w{k}-{j}"))
-                rows.setdefault(name, []).append(scores)
-            print(f"fold {k + 1}/{folds} done", file=sys.stderr, flush=True)
-    quality.print_comparison(f"{folds}-fold cross-validation by article", list(columns), rows)
+    quality.cross_validate(sets, folds, columns, fold_models)
 
 
 def main(argv: list[str] | None = None) -> int:
