@@ -26,6 +26,10 @@ from ..model import Document
 from .gazetteer import COUNTY, PREFECTURE, PROVINCE, TOWN, VILLAGE, Gazetteer, Names, load
 
 
+#: conjunctions that begin a two-character county's name only by chance (和县: 市和县各级)
+_CONJUNCTIONS = "和与及或"
+
+
 @dataclass(frozen=True, slots=True)
 class PlaceMatch:
     """A place named in a document: the span, the place's code and level, full name or short form."""
@@ -200,12 +204,11 @@ def _document_places(doc: Document) -> DocumentPlaces:
         if code is None or text.startswith(media, end) or any(a <= start < b for a, b in bylines):
             continue  # 天水|日报: a paper's name; 【新天水·天水日报记者…】: a byline
         div = gaz.divisions[code]
-        if (
-            not full
-            and div.level == COUNTY
-            and not (code in named or any(a in named for a in _ancestors(gaz, code)))
-        ):
+        parent_named = any(a in named for a in _ancestors(gaz, code))
+        if not full and div.level == COUNTY and not (code in named or parent_named):
             continue  # a county's short form alone: its full name or its parent must be named too
+        if full and end - start == 2 and text[start] in _CONJUNCTIONS and not parent_named:
+            continue  # 市和县各级: 和|县, not the county 和县 (unless its prefecture is named)
         chosen_upper.append((start, end, code, div.level, full))
     named = {c for _s, _e, c, _l, _f in chosen_upper}
     for start, end, code, level, full in chosen_upper:
