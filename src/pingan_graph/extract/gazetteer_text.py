@@ -25,7 +25,6 @@ from functools import lru_cache
 from ..model import Document
 from .gazetteer import COUNTY, PREFECTURE, PROVINCE, TOWN, VILLAGE, Gazetteer, Names, load
 
-
 #: conjunctions that begin a two-character county's name only by chance (和县: 市和县各级)
 _CONJUNCTIONS = "和与及或"
 
