@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
             out = Path(tmp) / label.split()[0]
             with learned.use_model(span_model), pairs.use_model(pair_model):
                 started = time.perf_counter()
-                pingan_graph.build(files, out, jobs=1, cache=False, html=False, tagger=bool(tagger))
+                pingan_graph.build(files, out, jobs=1, cache=False, html=False, tagger=tagger)
                 seconds = time.perf_counter() - started
             speed = size / seconds
             print(f"  {label:48s} {seconds:6.1f} s  {speed:.3f} MB/s  ratio {speed / baseline:.3f}")

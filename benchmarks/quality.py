@@ -190,6 +190,42 @@ def cross_validate(
     print_comparison(f"{folds}-fold cross-validation by article", columns, rows)
 
 
+def set_counts(sets: dict[str, list]) -> dict:
+    """The training facts every trainer writes: how many articles, and how many from each set."""
+    return {
+        "articles": sum(len(v) for v in sets.values()),
+        "sets": {name: len(v) for name, v in sets.items()},
+    }
+
+
+def trainer_main(
+    argv: list[str] | None,
+    description: str,
+    default_out: Path,
+    train: Callable[[list[tuple[Path, Path]], Path, dict[str, list]], None],
+    cross_validate: Callable[[dict[str, list[tuple[Path, Path]]], int, argparse.Namespace], None],
+    add_arguments: Callable[[argparse.ArgumentParser], None] = lambda parser: None,
+) -> int:
+    """The command line of a model trainer: ``--cv K`` prints figures cross-validated by article,
+    otherwise the model is trained on every seen set and written to ``--out``."""
+    parser = argparse.ArgumentParser(
+        description=description, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--cv", type=int, metavar="K", help="cross-validate by article in K folds")
+    parser.add_argument(
+        "--out", type=Path, default=default_out, help="the model file (default: the shipped one)"
+    )
+    add_arguments(parser)
+    args = parser.parse_args(argv)
+    sets = default_sets()
+    if args.cv:
+        cross_validate(sets, args.cv, args)
+        return 0
+    train([a for v in sets.values() for a in v], args.out, sets)
+    print(f"{args.out}: {args.out.stat().st_size} bytes, {sum(len(v) for v in sets.values())} articles")
+    return 0
+
+
 def _commit() -> str:
     """The commit of the pingan_graph that is imported (it may be another checkout's, by PYTHONPATH)."""
     try:

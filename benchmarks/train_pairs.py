@@ -19,7 +19,6 @@ either), then builds and scores the fold: rules and tagger alone, with the span 
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
@@ -41,7 +40,6 @@ THRESHOLD = 0.4
 MIN_POSITIVES = 15
 MIN_COUNT = 3  # a feature seen in fewer examples is left out (the model's size, not its figures)
 MIN_WEIGHT = 0.01
-_norm = normalize_name  # names compared as the referee compares them
 
 
 def examples(text_path: Path, gold_path: Path) -> list[tuple[dict[str, float], set[str]]]:
@@ -53,17 +51,21 @@ def examples(text_path: Path, gold_path: Path) -> list[tuple[dict[str, float], s
     index: dict[str, set[int]] = {}
     for i, entity in enumerate(gold["entities"]):
         for name in (entity["label"], *entity.get("aliases", [])):
-            index.setdefault(_norm(name), set()).add(i)
+            index.setdefault(normalize_name(name), set()).add(i)
     matched: dict[str, int] = {}
     for entity in result.entities:
-        names = {_norm(entity.label), *map(_norm, entity.aliases), *(_norm(m.text) for m in entity.mentions)}
+        names = {
+            normalize_name(entity.label),
+            *map(normalize_name, entity.aliases),
+            *(normalize_name(m.text) for m in entity.mentions),
+        }
         found = set().union(*(index.get(n, set()) for n in names))
         if found:
             matched[entity.key] = min(found, key=lambda i: (gold["entities"][i]["type"] != entity.type, i))
-    by_label = {_norm(e["label"]): i for i, e in enumerate(gold["entities"])}
+    by_label = {normalize_name(e["label"]): i for i, e in enumerate(gold["entities"])}
     wanted: dict[tuple[int, int], set[str]] = {}
     for rel in gold["relations"]:
-        ends = by_label.get(_norm(rel["subject"])), by_label.get(_norm(rel["object"]))
+        ends = by_label.get(normalize_name(rel["subject"])), by_label.get(normalize_name(rel["object"]))
         if None not in ends:
             wanted.setdefault(ends, set()).update(rel["predicates"])
     known: dict[tuple[str, str], set[str]] = {}
@@ -120,8 +122,7 @@ def train(articles: list[tuple[Path, Path]], out: Path, facts: dict) -> None:
 
 def _facts(sets: dict[str, list]) -> dict:
     return {
-        "articles": sum(len(v) for v in sets.values()),
-        "sets": {name: len(v) for name, v in sets.items()},
+        **quality.set_counts(sets),
         "trainer": "benchmarks/train_pairs.py (scikit-learn LogisticRegression, lbfgs, L2)",
     }
 
@@ -141,19 +142,13 @@ def cross_validate(sets: dict[str, list[tuple[Path, Path]]], folds: int) -> None
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    return quality.trainer_main(
+        argv,
+        __doc__,
+        MODEL,
+        lambda articles, out, sets: train(articles, out, _facts(sets)),
+        lambda sets, folds, args: cross_validate(sets, folds),
     )
-    parser.add_argument("--cv", type=int, metavar="K", help="cross-validate by article in K folds")
-    parser.add_argument("--out", type=Path, default=MODEL, help="the model file (default: the shipped one)")
-    args = parser.parse_args(argv)
-    sets = quality.default_sets()
-    if args.cv:
-        cross_validate(sets, args.cv)
-        return 0
-    train([a for v in sets.values() for a in v], args.out, _facts(sets))
-    print(f"{args.out}: {args.out.stat().st_size} bytes, {sum(len(v) for v in sets.values())} articles")
-    return 0
 
 
 if __name__ == "__main__":

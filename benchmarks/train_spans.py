@@ -86,8 +86,7 @@ def _facts(sets: dict[str, list]) -> dict:
         "feature_version": learned.FEATURE_VERSION,
         "min_confidence": MIN_CONFIDENCE,
         "params": PARAMS,
-        "articles": sum(len(v) for v in sets.values()),
-        "sets": {name: len(v) for name, v in sets.items()},
+        **quality.set_counts(sets),
         "trainer": "benchmarks/train_spans.py (python-crfsuite, L-BFGS)",
     }
 
@@ -111,30 +110,24 @@ def cross_validate(sets: dict[str, list[tuple[Path, Path]]], folds: int, thresho
     quality.cross_validate(sets, folds, columns, fold_models)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument(
-        "--cv", type=int, metavar="K", help="cross-validate by article in K folds (no model written)"
-    )
-    parser.add_argument(
-        "--out", type=Path, default=MODEL, help="where to write the model (default: the shipped one)"
-    )
+def _min_confidence(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--min-confidence",
         type=float,
         action="append",
         help="with --cv: the least span confidence to score (repeat to compare; default 0.9)",
     )
-    args = parser.parse_args(argv)
-    sets = quality.default_sets()
-    if args.cv:
-        cross_validate(sets, args.cv, args.min_confidence or [MIN_CONFIDENCE])
-        return 0
-    train([a for v in sets.values() for a in v], args.out, _facts(sets))
-    print(f"{args.out}: {args.out.stat().st_size} bytes, {sum(len(v) for v in sets.values())} articles")
-    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return quality.trainer_main(
+        argv,
+        __doc__,
+        MODEL,
+        lambda articles, out, sets: train(articles, out, _facts(sets)),
+        lambda sets, folds, args: cross_validate(sets, folds, args.min_confidence or [MIN_CONFIDENCE]),
+        _min_confidence,
+    )
 
 
 if __name__ == "__main__":

@@ -29,6 +29,12 @@ from .gazetteer import COUNTY, PREFECTURE, PROVINCE, TOWN, VILLAGE, Gazetteer, N
 _CONJUNCTIONS = "和与及或"
 
 
+def conjunction_led(name: str) -> bool:
+    """A two-character place name begun by a conjunction (和县), read as 和|县 in running text unless
+    the article names the place's prefecture or province."""
+    return len(name) == 2 and name[0] in _CONJUNCTIONS
+
+
 @dataclass(frozen=True, slots=True)
 class PlaceMatch:
     """A place named in a document: the span, the place's code and level, full name or short form."""
@@ -206,7 +212,7 @@ def _document_places(doc: Document) -> DocumentPlaces:
         parent_named = any(a in named for a in _ancestors(gaz, code))
         if not full and div.level == COUNTY and not (code in named or parent_named):
             continue  # a county's short form alone: its full name or its parent must be named too
-        if full and end - start == 2 and text[start] in _CONJUNCTIONS and not parent_named:
+        if full and conjunction_led(text[start:end]) and not parent_named:
             continue  # 市和县各级: 和|县, not the county 和县 (unless its prefecture is named)
         chosen_upper.append((start, end, code, div.level, full))
     named = {c for _s, _e, c, _l, _f in chosen_upper}

@@ -35,8 +35,8 @@ def _known_places(ss: SentenceView) -> None:
     doc_counts = ss.text_counts
     for index, token in enumerate(toks):
         if token.text in lex.admin_places:
-            if len(token.text) == 2 and token.text[0] in FUNCTION_CHARS:
-                continue  # 市和县各级, 考评和县政法部门: 和|县, not the county 和县
+            if gazetteer_text.conjunction_led(token.text):
+                continue  # 市和县各级: 和|县; the gazetteer takes 和县 when its prefecture is named
             ss.add(token.start, token.end, "Place", PLACE_ADMIN)
             continue
         if token.pos != "ns" or len(token.text) < 2 or token.text in lex.provinces:
