@@ -108,8 +108,18 @@ def run_pool(
     )
     try:
         yield from _drain(executor, tasks, workers, meanwhile, root, tagger)
-    finally:
-        executor.shutdown(wait=True, cancel_futures=True)
+    except BaseException:
+        try:
+            executor.shutdown(wait=True, cancel_futures=True)
+        except RuntimeError:
+            # Ctrl-C between the pool making its manager thread and starting it: shutdown() then
+            # joins a thread never started, and no one would stop the workers still starting up
+            # (which would print a traceback once this process is gone): end them here, quietly
+            for process in list((getattr(executor, "_processes", None) or {}).values()):
+                process.terminate()
+                process.join()
+        raise
+    executor.shutdown(wait=True, cancel_futures=True)
 
 
 class _QuietProcess(SpawnProcess):
