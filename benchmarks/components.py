@@ -3,7 +3,8 @@
 python benchmarks/components.py [--mb 1]
 
 Builds the same synthetic corpus (benchmarks/make_corpus.py, seeded) in one process, no cache, no
-page, three ways: the default (rules, tagger, learned span and pair models), the learned models off,
+page, three ways: the default (rules, tagger, learned span, screening and pair models), the learned
+models off,
 the rules only; prints seconds and MB/s of each, and jieba.lcut's MB/s on the same text.
 """
 
@@ -19,7 +20,7 @@ from pathlib import Path
 import jieba
 
 import pingan_graph
-from pingan_graph.extract import learned
+from pingan_graph.extract import learned, screen
 from pingan_graph.extract.relations import pairs
 
 HERE = Path(__file__).resolve().parent
@@ -48,17 +49,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"corpus {size:.2f} MB, {len(files)} files, one process; jieba.lcut {baseline:.2f} MB/s")
         builds = (
             (
-                "rules, tagger, span and pair models (default)",
-                learned.DEFAULT_MODEL,
-                pairs.DEFAULT_MODEL,
+                "rules, tagger, learned models (default)",
+                (learned.DEFAULT_MODEL, pairs.DEFAULT_MODEL, screen.DEFAULT_MODEL),
                 True,
             ),
-            ("rules and tagger (learned models off)", None, None, 1),
-            ("rules only (--rules-only)", None, None, 0),
+            ("rules and tagger (learned models off)", (None, None, None), True),
+            ("rules only (--rules-only)", (None, None, None), False),
         )
-        for label, span_model, pair_model, tagger in builds:
+        for label, (span_model, pair_model, screen_model), tagger in builds:
             out = Path(tmp) / label.split()[0]
-            with learned.use_model(span_model), pairs.use_model(pair_model):
+            with learned.use_model(span_model), pairs.use_model(pair_model), screen.use_model(screen_model):
                 started = time.perf_counter()
                 pingan_graph.build(files, out, jobs=1, cache=False, html=False, tagger=tagger)
                 seconds = time.perf_counter() - started

@@ -154,8 +154,9 @@ def print_comparison(title: str, columns: list[str], rows: dict[str, list[list[A
         print(f"| {name} | {len(table)} | " + " | ".join(cells) + " |")
 
 
-#: the models one column of a cross-validation builds with: (span model, pair model), None for none
-Variant = tuple[Path | None, Path | None]
+#: the models one column of a cross-validation builds with: (span model, pair model, screening
+#: model), None for none
+Variant = tuple[Path | None, Path | None, Path | None]
 
 
 def cross_validate(
@@ -168,7 +169,7 @@ def cross_validate(
     ``fold_models(training articles, a scratch directory, fold)`` trains what it compares and
     gives one :data:`Variant` per column; the held-out articles are built and scored with each,
     and the table of :func:`print_comparison` printed."""
-    from pingan_graph.extract import learned
+    from pingan_graph.extract import learned, screen
     from pingan_graph.extract.relations import pairs
 
     named = sorted(((text.stem, name, text, gold) for name, v in sets.items() for text, gold in v))
@@ -182,8 +183,12 @@ def cross_validate(
                 if fold_of[stem] != k:
                     continue
                 scores = []
-                for j, (span_model, pair_model) in enumerate(variants):
-                    with learned.use_model(span_model), pairs.use_model(pair_model):
+                for j, (span_model, pair_model, screen_model) in enumerate(variants):
+                    with (
+                        learned.use_model(span_model),
+                        pairs.use_model(pair_model),
+                        screen.use_model(screen_model),
+                    ):
                         scores.append(score_article(text, gold, Path(tmp) / f"w{k}-{j}"))
                 rows.setdefault(name, []).append(scores)
             print(f"fold {k + 1}/{folds} done", file=sys.stderr, flush=True)

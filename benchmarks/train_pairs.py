@@ -5,16 +5,17 @@ python benchmarks/train_pairs.py                 # train on every seen set, writ
 python benchmarks/train_pairs.py --cv 5          # cross-validated by article: figures only
 
 Each seen article (benchmarks/quality.py: the bundled article, dev, extra, the batches; never the
-sealed ones) is built with the rules, the tagger and the span model but without the pair model. Every
+sealed ones) is built with the rules, the tagger, the span model and the screening but without the
+pair model (train the span and screening models first: the pair model learns on their entities). Every
 two entities named in one sentence make one example per order (what the rules found between them
 among its features); its labels are the predicates the
 gold gives between the gold entities the two match (by label, alias or surface, as the referee
 matches). One logistic regression per predicate with at least MIN_POSITIVES examples (lbfgs, L2,
 deterministic) is written as sparse weights to data/models/pairs.json.
 
-``--cv K`` splits the articles by name (article i in fold i mod K) and, for each fold, trains both
-learned models on the other folds (the span model too, so that no held-out article is seen by
-either), then builds and scores the fold: rules and tagger alone, with the span model, with both.
+``--cv K`` splits the articles by name (article i in fold i mod K) and, for each fold, trains the
+three learned models on the other folds (so that no held-out article is seen by any), then builds
+and scores the fold: rules and tagger alone, + the span model, + the screening, + the pair model.
 """
 
 from __future__ import annotations
@@ -26,10 +27,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import quality  # noqa: E402
+import train_screen  # noqa: E402
 import train_spans  # noqa: E402
 
 from pingan_graph.evaluation.score import normalize_name  # noqa: E402
-from pingan_graph.extract import learned, reader  # noqa: E402
+from pingan_graph.extract import learned, reader, screen  # noqa: E402
 from pingan_graph.extract.pipeline import process_document  # noqa: E402
 from pingan_graph.extract.relations import pairs  # noqa: E402
 
@@ -128,16 +130,25 @@ def _facts(sets: dict[str, list]) -> dict:
 
 
 def cross_validate(sets: dict[str, list[tuple[Path, Path]]], folds: int) -> None:
-    """Rules and tagger, then + the span model, then + the pair model, both trained per fold."""
+    """Rules and tagger, then + the span model, + the screening, + the pair model, all three
+    trained per fold."""
 
     def fold_models(training: list[tuple[Path, Path]], tmp: Path, k: int) -> list[quality.Variant]:
         spans_path, pairs_path = tmp / f"spans{k}.crfsuite", tmp / f"pairs{k}.json"
+        screen_path = tmp / f"screen{k}.json"
         train_spans.train(training, spans_path, train_spans._facts(sets))
         with learned.use_model(spans_path):
-            train(training, pairs_path, _facts(sets))
-        return [(None, None), (spans_path, None), (spans_path, pairs_path)]
+            train_screen.train(training, screen_path, train_screen._facts(sets))
+            with screen.use_model(screen_path):
+                train(training, pairs_path, _facts(sets))
+        return [
+            (None, None, None),
+            (spans_path, None, None),
+            (spans_path, None, screen_path),
+            (spans_path, pairs_path, screen_path),
+        ]
 
-    columns = ["rules+tagger", "+span model", "+pair model"]
+    columns = ["rules+tagger", "+span model", "+screening", "+pair model"]
     quality.cross_validate(sets, folds, columns, fold_models)
 
 

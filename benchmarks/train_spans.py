@@ -98,12 +98,12 @@ def cross_validate(sets: dict[str, list[tuple[Path, Path]]], folds: int, thresho
     def fold_models(training: list[tuple[Path, Path]], tmp: Path, k: int) -> list[quality.Variant]:
         trained = tmp / f"fold{k}.crfsuite"
         train(training, trained, _facts(sets))
-        variants: list[quality.Variant] = [(None, None)]
+        variants: list[quality.Variant] = [(None, None, None)]
         for t in thresholds:  # the same weights, another least confidence
             path = tmp / f"fold{k}-{t:g}.crfsuite"
             shutil.copyfile(trained, path)
             path.with_suffix(".json").write_text(json.dumps({**_facts(sets), "min_confidence": t}))
-            variants.append((path, None))
+            variants.append((path, None, None))
         return variants
 
     columns = ["without", *(f"with {t:g}" for t in thresholds)]

@@ -22,6 +22,7 @@ from .relations import find_relations
 from .relations.pairs import learned_relations
 from .resolve import resolve
 from .rules import MentionKind
+from .screen import screen_entities
 from .statistics import find_statistics
 from .tagger import tag_document
 
@@ -75,8 +76,8 @@ def metadata_mentions(doc: Document) -> tuple[Mention, ...]:
 def process_document(doc: Document, tagger: bool = True, learned: bool | None = None) -> DocumentResult:
     """Run every extraction stage over one read document; ``tagger=False``: the rules only
     (without the statistical tagger of :mod:`.tagger` and the learned models: spans of
-    :mod:`.learned`, relations of :mod:`.relations.pairs`); ``learned`` alone switches the learned
-    models (default: as ``tagger``)."""
+    :mod:`.learned`, the screening of :mod:`.screen`, relations of :mod:`.relations.pairs`);
+    ``learned`` alone switches the learned models (default: as ``tagger``)."""
     doc = segment.segment(doc)
     mentions = find_mentions(doc, tag_document(doc) if tagger else None)
     header = metadata_mentions(doc)
@@ -87,6 +88,7 @@ def process_document(doc: Document, tagger: bool = True, learned: bool | None = 
         if extra:
             mentions = mentions + extra
             entities = resolve(doc, mentions + header)
+        entities = screen_entities(doc, entities)
     statistics = find_statistics(doc, entities)
     relations, cooccurrences = find_relations(doc, entities)
     if models:
