@@ -140,6 +140,25 @@ def rule_person_after_role(ss: SentenceView) -> None:
                 break
 
 
+@lru_cache(maxsize=1)
+def _byline() -> re.Pattern:
+    words = words_pattern("byline")
+    return re.compile(
+        rf"(?:{words})[:：]?\s*((?:[\u4e00-\u9fff]{{2,3}}(?:[ \u3000]+|(?=(?:{words})|[)）/]|$)))+)"
+    )
+
+
+def rule_byline_person(ss: SentenceView) -> None:
+    """记者 王重庆 通讯员 王宗立, 本报记者李燕实习生丁涛: the writers a byline names, each a whole name."""
+    lex = lexicon.load()
+    for match in _byline().finditer(ss.text):
+        for name in re.finditer(r"[\u4e00-\u9fff]{2,3}", match.group(1)):
+            word = name.group()
+            if (word[0] in lex.surnames or word[:2] in lex.surnames) and word not in lex.roles:
+                start = ss.start + match.start(1) + name.start()
+                ss.add(start, start + len(word), "Person", BYLINE_PERSON)
+
+
 def _honoured(ss: SentenceView, typ: str, rule: Rule) -> None:
     """An honour word (and its scope) right before a candidate of ``typ`` makes an honour."""
     honour = re.compile(rf"(?:(?:{words_pattern('award_scope')})(?:级)?)?(?:{words_pattern('honour')})$")
@@ -202,6 +221,7 @@ PERSON_AFTER_ROLE = Rule(
     ("role_composed", _K.LEXICON_WORD, _K.QUOTED, _K.QUOTED_WITH_HEAD, _K.ALIAS),
     _K.PATTERN,
 )
+BYLINE_PERSON = Rule("byline_person", _MENTIONS, ("Person",), rule_byline_person, 50, (), _K.PATTERN)
 
 HONOURED_ROLE = Rule(
     "honoured_role",
@@ -224,4 +244,11 @@ HONOURED_BODY = Rule(
 )
 
 #: the rules of this module, in the order they are registered
-RULES: tuple[Rule, ...] = (PERSON_MOU, ROLE_COMPOSED, PERSON_AFTER_ROLE, HONOURED_ROLE, HONOURED_BODY)
+RULES: tuple[Rule, ...] = (
+    PERSON_MOU,
+    ROLE_COMPOSED,
+    PERSON_AFTER_ROLE,
+    BYLINE_PERSON,
+    HONOURED_ROLE,
+    HONOURED_BODY,
+)

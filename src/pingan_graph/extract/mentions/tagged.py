@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from .. import gazetteer, lexicon
 from ..rules import MentionKind, Rule
+from .people import BYLINE_PERSON
 from .sentence import FUNCTION_CHARS, Candidate, SentenceView, common_word, trigger_words
 
 #: a person's name: hanzi (and 某), 2-4 characters
@@ -131,8 +132,10 @@ def rule_tagger_person(ss: SentenceView) -> None:
 
 def _rule_goes_on(ss: SentenceView, candidate: Candidate, start: int, end: int) -> bool:
     """A rule's person that begins where the tagger's does and goes on past its end to the end of
-    a word of the sentence, with no verb in what it adds (林进|全 before 主持): the tagger cut a
-    name short, and the rule's boundaries stand."""
+    a word of the sentence, with no verb in what it adds (林进|全 before 主持), or a byline's name
+    over the tagger's: the tagger cut a name short, and the rule's boundaries stand."""
+    if candidate.rule == BYLINE_PERSON.name and candidate.start < end and start < candidate.end:
+        return True  # a byline's names are whole (通讯员 王宗立: no 王宗)
     if candidate.kind == MentionKind.TAGGED or candidate.start != start or candidate.end <= end:
         return False
     if candidate.end not in ss.ends:
