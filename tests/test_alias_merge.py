@@ -62,3 +62,25 @@ def test_a_name_with_a_suffix_has_the_name_without_it(text: str, name: str, alia
 def test_a_suffix_leaves_a_name_of_enough_characters() -> None:
     entities = process_document(make_document("全市深化平安建设。", "a.txt"), learned=False).entities
     assert not any("平安" in e.aliases for e in entities)
+
+
+def _persons(text: str, tagger: bool = True) -> list[tuple[str, tuple[str, ...]]]:
+    entities = process_document(make_document("标题\n" + text, "a.txt"), tagger=tagger).entities
+    return sorted((e.label, e.aliases) for e in entities if e.type == "Person")
+
+
+def test_a_surname_and_title_joins_the_one_person_of_that_surname() -> None:
+    text = "村党支部书记朱永芳主持调解。朱支书说，要及时化解。网格员林辉走访。"
+    assert _persons(text) == [("朱永芳", ("朱支书",)), ("林辉", ())]
+
+
+def test_two_persons_of_one_surname_leave_the_title_alone() -> None:
+    text = "村党支部书记朱永芳主持调解，网格员朱明华参加。朱支书说，要及时化解。"
+    persons = _persons(text)
+    assert ("朱永芳", ()) in persons and ("朱明华", ()) in persons
+
+
+def test_a_polite_form_joins_only_a_person_hidden_with_mou() -> None:
+    # 刘先生 (the caller) is not the officer 刘军; 喻女士 is the 喻某 of the same story
+    assert ("刘军", ()) in _persons("民警刘军接到报警。刘先生称自己被骗。")
+    assert ("喻某", ("喻女士",)) in _persons("市民喻某接到电话。喻女士随即报警。")

@@ -275,6 +275,10 @@ def resolve(doc: Document, mentions: tuple[Mention, ...]) -> tuple[Entity, ...]:
                 and rest.endswith(tuple(lex.heads))
             ):
                 union(brand, fuller)
+    for short_key, full_key in _person_references(groups):
+        root = find(full_key)
+        if find(short_key) != root:
+            parent[find(short_key)] = root  # the full name stays the label
     codes = _place_codes(doc, groups)
     by_code: dict[str, str] = {}
     for key in order:  # 浦东 and 浦东新区, 长寿 and 长寿区: one place of one code
@@ -299,6 +303,43 @@ def resolve(doc: Document, mentions: tuple[Mention, ...]) -> tuple[Entity, ...]:
             )
         entities.append(entity)
     return tuple(sorted(entities, key=lambda e: e.key))
+
+
+def _titled_surname(name: str) -> tuple[str, bool] | None:
+    """(surname, polite) of a reference by surname and title (朱支书, 林庭长; 老张) or by surname
+    and a polite form (喻女士: polite), else None."""
+    surnames = lexicon.load().surnames
+    if len(name) == 2 and name[0] in "老小" and name[1] in surnames:
+        return name[1], False
+    triggers = lexicon.triggers()
+    for group in ("person_title", "person_polite"):
+        for title in triggers[group]:
+            stem = name[: len(name) - len(title)]
+            if name.endswith(title) and stem in surnames:
+                return stem, group == "person_polite"
+    return None
+
+
+def _person_references(groups: dict[str, list[Mention]]) -> list[tuple[str, str]]:
+    """(reference, full name) for each person named by surname and title whose surname is the
+    surname of exactly one person the document names in full (朱支书 -> 朱永芳), of one named with
+    某 for a polite form (喻女士 -> 喻某); none when two or none share it."""
+    names = {key: ms[0].norm for key, ms in groups.items() if ms and all(m.type == "Person" for m in ms)}
+    full = {key: name for key, name in names.items() if _titled_surname(name) is None and len(name) >= 2}
+    out = []
+    for key, name in sorted(names.items()):
+        titled = _titled_surname(name)
+        if titled is None:
+            continue
+        surname, polite = titled
+        same = [
+            k
+            for k, n in full.items()
+            if n.startswith(surname) and n != surname and (not polite or "某" in n[len(surname) :])
+        ]
+        if len(same) == 1:
+            out.append((key, same[0]))
+    return out
 
 
 def _full_name(entity: Entity, code: str, doc: Document) -> tuple[str, ...]:
@@ -339,6 +380,8 @@ def _make_entity(
     label = canon.get(root)
     if label is None:
         label = min(names, key=lambda n: (-names[n], -len(n), n))
+        if typ == "Person":  # a person is labelled by the full name, never by 朱支书 or 老张
+            label = min(names, key=lambda n: (_titled_surname(n) is not None, -names[n], -len(n), n))
         if typ == "Place":
             # a place is labelled by its own name, never by 全市/我市; the short form when used
             lex = lexicon.load()
