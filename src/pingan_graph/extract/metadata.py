@@ -62,7 +62,9 @@ _DATE_RE = re.compile(
     r"(?<!\d)(?P<y>\d{4})\s*(?:[-/.]|年)\s*(?P<m>\d{1,2})\s*(?:[-/.]|月)\s*(?P<d>\d{1,2})(?!\d)\s*日?"
     r"(?:\s*T?\s*(?P<H>\d{1,2})\s*[:时]\s*(?P<M>\d{2})(?:\s*[:分]\s*(?P<S>\d{2}))?(?!\d))?"
 )
-_VALUE_STOP = re.compile(r"[|丨│)\]】]|\s{2,}")
+#: where a field's value ends: a separator, a closing bracket, a wide gap, or a byline run into it
+#: (来源: 嘉兴日报 记者 沈洁; 来源:菏泽日报收集编辑:菏泽日报)
+_VALUE_STOP = re.compile(r"[|丨│)\]】]|\s{2,}|\s*(?:本报)?(?:全媒体)?(?:记者|通讯员|实习生|收集编辑)")
 _DATE_LINE_REST_MAX = 20
 
 

@@ -212,10 +212,16 @@ class SentenceView:
 _MARKS = re.compile(r"[\s“”\"'‘’《》「」『』]")
 
 
+#: a site's name and 讯 right after a place: the dateline of a news site (甘肃禁毒网讯)
+_DATELINE = re.compile(r"[\u4e00-\u9fff]{0,6}(?:网|在线|报|台)讯")
+
+
 def _names_media(text: str, start: int, end: int, province: bool) -> bool:
     """A place's name right before a paper's or a station's (``media_after_place`` in
     triggers.tsv): a province's always (河北|日报), another's before a paper when the article names
     the place nowhere else (江南|时报); never a city's before its own station (天门|电视台)."""
+    if _DATELINE.match(text, end):
+        return True  # 甘肃|禁毒网讯, 湖南|民生在线讯: a news site's dateline, not a place of the article
     media = trigger_words("media_after_place")
     if not text.startswith(media, end):
         return False
