@@ -63,6 +63,7 @@ def _pattern() -> re.Pattern:
         r"(?P<qm>多|余)?"  # 4500多万元, 900余万元: the qualifier before the multiplier
         r"(?P<mult>万|亿)?"
         r"(?P<qa>多|余)?"
+        r"[ \u00a0]?"  # 159 人: a space typed before the unit
         rf"(?P<unit>{'|'.join(re.escape(u) for u in units)})"
     )
 
