@@ -19,6 +19,10 @@ from pingan_graph.extract.resolve import place_key, short_autonomous
         ("雄安新区", "雄安新区"),
         ("桃城区", "桃城"),  # a district whose name ends in 城区
         ("主城区", "主城区"),  # a part of a city, no district of the gazetteer
+        ("辽阳市", "辽阳"),
+        ("辽阳县", "辽阳县"),  # a county named as its prefecture is another place
+        ("长沙县", "长沙县"),
+        ("本溪满族自治县", "本溪县"),
     ],
 )
 def test_place_key(name: str, key: str) -> None:
@@ -59,3 +63,17 @@ def test_whole_city_of_a_municipality_is_the_municipality() -> None:
     found = _entities("天津市宁河区开展信访工作。全市信访秩序持续好转，宁河区信访量下降。")
     city = next(label for label, aliases in found.items() if "全市" in aliases)
     assert city in ("天津", "天津市"), found
+
+
+def test_a_county_named_as_its_prefecture_is_its_own_node() -> None:
+    from pingan_graph.extract.pipeline import process_document
+    from pingan_graph.extract.reader import make_document
+
+    text = "辽阳市委政法委召开会议。辽阳县综治中心率先开发电子档案系统。"
+    result = process_document(make_document(text, "a.txt"))
+    places = {e.label: e.key for e in result.entities if e.type == "Place"}
+    assert places == {"辽阳市": "Place|#211000", "辽阳县": "Place|#211021"}, places
+    names = {e.key: e.label for e in result.entities}
+    assert ("Place|#211021", "locatedIn", "Place|#211000") in {
+        (r.subject, r.predicate, r.object) for r in result.relations
+    }, names

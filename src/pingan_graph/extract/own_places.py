@@ -45,7 +45,11 @@ def place_key(name: str) -> str:
         return lex.province_short[lex.provinces[name]]
     autonomous = _AUTONOMOUS.fullmatch(name)
     if autonomous:
+        if autonomous.group(2) == "县" and _is_prefecture(autonomous.group(1) + "市"):
+            return autonomous.group(1) + "县"  # 本溪满族自治县 is not 本溪市
         return autonomous.group(1)  # 琼中黎族苗族自治县 = 琼中, 延边朝鲜族自治州 = 延边
+    if len(name) >= 3 and name.endswith("县") and _is_prefecture(name[:-1] + "市"):
+        return name  # 辽阳县, 长沙县: a county named as its prefecture is not that prefecture
     if (
         len(name) >= 3
         and name.endswith(("市", "县", "区"))
@@ -55,6 +59,12 @@ def place_key(name: str) -> str:
     if len(name) >= 3 and name.endswith("城区") and _is_county(name):
         return name[:-1]  # 桃城区 = 桃城 (a district, where 主城区 and 老城区 of a city are no place)
     return name
+
+
+@lru_cache(maxsize=4096)
+def _is_prefecture(name: str) -> bool:
+    """Whether the gazetteer has a prefecture-level place of this full name (辽阳市, 长沙市)."""
+    return any(d.level == gazetteer.PREFECTURE and d.name == name for d in gazetteer.load().lookup(name))
 
 
 @lru_cache(maxsize=4096)
