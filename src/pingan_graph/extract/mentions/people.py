@@ -71,8 +71,9 @@ def rule_role_composed(ss: SentenceView) -> None:
                 ss.add(extend_left(ss, candidate.start), candidate.end + match.end(), "Role", ROLE_COMPOSED)
             elif titled_by_its_body(
                 ss.text[candidate.start - ss.start : candidate.end - ss.start], match.group()
-            ):
-                # 市公安局+局长, 派出所+所长: a post named after its body is one title
+            ) or match.group().endswith(tuple(lex.rules.get("mentions", {}).get("posts_of_their_body", ()))):
+                # 市公安局+局长, 派出所+所长: a post named after its body is one title; so is a
+                # 主任 of a committee or office (禁毒委+副主任, 扫黑办+主任, 管委会+主任)
                 ss.add(candidate.start, candidate.end + match.end(), "Role", ROLE_COMPOSED)
             else:
                 # 市公安局+局长, 市中级人民法院+院长: the body stays a body, the post is a post
