@@ -115,8 +115,19 @@ def rule_place_chain(ss: SentenceView) -> None:
             match = _chain_place(ss.text[pos:])
             if not match:
                 break
-            ss.add(ss.start + pos, ss.start + pos + match.end(), "Place", PLACE_CHAIN)
+            if not _gazetteer_chain(ss, ss.start + pos, ss.start + pos + match.end()):
+                ss.add(ss.start + pos, ss.start + pos + match.end(), "Place", PLACE_CHAIN)
             pos += match.end()
+
+
+def _gazetteer_chain(ss: SentenceView, start: int, end: int) -> bool:
+    """Whether places of the gazetteer, two or more, fill the span end to end (郊区|周潭镇,
+    南宁市|兴宁区|昆仑镇): a chain of places, each its own node, not one place."""
+    by_start = {m.start: m for m in _sentence_places(ss)}
+    pos, parts = start, 0
+    while pos < end and pos in by_start:
+        pos, parts = by_start[pos].end, parts + 1
+    return pos == end and parts >= 2
 
 
 def rule_pingan_place(ss: SentenceView) -> None:
@@ -150,7 +161,8 @@ def rule_place_after_locative(ss: SentenceView) -> None:
         pos = match.start(1)
         for part in _site().finditer(chunk):
             start = ss.start + pos + part.start()
-            ss.add(start, start + len(part.group()), "Place", PLACE_AFTER_LOCATIVE)
+            if not _gazetteer_chain(ss, start, start + len(part.group())):
+                ss.add(start, start + len(part.group()), "Place", PLACE_AFTER_LOCATIVE)
 
 
 def rule_gazetteer_place(ss: SentenceView) -> None:
