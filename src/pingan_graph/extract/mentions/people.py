@@ -35,7 +35,7 @@ def rule_person(ss: SentenceView) -> None:
 
 
 #: characters that, after 某, start the next word rather than end the name (刘某|追索)
-_NEXT_WORD_CHARS = frozenset("追等因与和在被的向称")
+_NEXT_WORD_CHARS = frozenset("追等因与和在被的向称仅也都就又已还便亦")
 
 _SPEECH = (
     r"说|讲话|主持|表示|指出|强调|介绍|告诉|透露|出席|参加|带队|调研|一行|同志|"
@@ -51,7 +51,10 @@ def _post() -> re.Pattern:
 
 @lru_cache(maxsize=1)
 def _post_before_name() -> re.Pattern:
-    return re.compile(rf"(?:{_post().pattern})(?=[\u4e00-\u9fff]{{2,3}}(?:{_SPEECH}|[，。、；：,;:]))")
+    # the name after the post is no speech verb itself (祁璟书记|指出: no name follows)
+    return re.compile(
+        rf"(?:{_post().pattern})(?!{_SPEECH})(?=[\u4e00-\u9fff]{{2,3}}(?:{_SPEECH}|[，。、；：,;:]))"
+    )
 
 
 _SPEECH_START = re.compile(_SPEECH)
