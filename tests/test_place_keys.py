@@ -23,6 +23,7 @@ from pingan_graph.extract.resolve import place_key, short_autonomous
         ("辽阳县", "辽阳县"),  # a county named as its prefecture is another place
         ("长沙县", "长沙县"),
         ("本溪满族自治县", "本溪县"),
+        ("彭水自治县", "彭水"),  # an autonomous county named without its peoples
     ],
 )
 def test_place_key(name: str, key: str) -> None:
@@ -77,3 +78,14 @@ def test_a_county_named_as_its_prefecture_is_its_own_node() -> None:
     assert ("Place|#211021", "locatedIn", "Place|#211000") in {
         (r.subject, r.predicate, r.object) for r in result.relations
     }, names
+
+
+def test_an_autonomous_county_named_without_its_peoples_is_one_place() -> None:
+    from pingan_graph.extract.pipeline import process_document
+    from pingan_graph.extract.reader import make_document
+
+    text = "近年來，重慶市彭水自治縣司法局堅持和發展新時代楓橋經驗。"
+    result = process_document(make_document(text, "a.txt"))
+    place = next(e for e in result.entities if e.key == "Place|#500243")
+    assert (place.label, place.aliases) == ("彭水自治县", ("彭水自治縣",))
+    assert "重庆市彭水自治县司法局" in {e.label for e in result.entities}

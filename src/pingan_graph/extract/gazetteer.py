@@ -77,6 +77,8 @@ class Names:
                 short.setdefault(div.short, []).append(div.code)
                 if div.name.endswith(_AUTONOMOUS):  # 海西蒙古族藏族自治州 is also 海西州
                     full.setdefault(div.short + div.name[-1], []).append(div.code)
+                    # ... and 彭水苗族土家族自治县 is also 彭水自治县
+                    full.setdefault(div.short + div.name[-3:], []).append(div.code)
         lengths: dict[str, set[int]] = {}
         for name in (*full, *short):
             lengths.setdefault(name[:2], set()).add(len(name))
@@ -177,7 +179,7 @@ OPENED = 256
 
 
 #: bump when what :func:`load` keeps in the temp directory, or how it is made, changes
-_STATE_VERSION = 1
+_STATE_VERSION = 2
 
 
 @lru_cache(maxsize=1)

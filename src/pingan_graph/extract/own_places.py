@@ -29,8 +29,9 @@ class Places:
     district: str | None = None  # the district 全区 stands for (光明区)
 
 
-#: an autonomous area's full name: 琼中黎族苗族自治县, 延边朝鲜族自治州, 巴音郭楞蒙古自治州
-_AUTONOMOUS = re.compile(r"^([\u4e00-\u9fff]{2,4}?)(?:[\u4e00-\u9fff]{1,3}族|蒙古)+自治([县州旗区])")
+#: an autonomous area's full name: 琼中黎族苗族自治县, 延边朝鲜族自治州, 巴音郭楞蒙古自治州, or its
+#: name without the peoples (彭水自治县, 印江自治县)
+_AUTONOMOUS = re.compile(r"^([\u4e00-\u9fff]{2,4}?)(?:[\u4e00-\u9fff]{1,3}族|蒙古)*自治([县州旗区])")
 
 
 def short_autonomous(name: str) -> str:

@@ -298,8 +298,10 @@ def resolve(doc: Document, mentions: tuple[Mention, ...]) -> tuple[Entity, ...]:
         entity = _make_entity(root, ms, canon, places, place_names)
         code = root_codes.get(root)
         if code and entity.type == "Place":
-            entity = replace(
-                entity, key=coded_place_key(code), scope="", aliases=_full_name(entity, code, doc)
+            entity = _autonomous_label(
+                replace(entity, key=coded_place_key(code), scope="", aliases=_full_name(entity, code, doc)),
+                code,
+                doc,
             )
         entities.append(entity)
     return tuple(sorted(entities, key=lambda e: e.key))
@@ -351,6 +353,21 @@ def _full_name(entity: Entity, code: str, doc: Document) -> tuple[str, ...]:
     if division.name not in doc.analysis_text:
         return entity.aliases
     return tuple(sorted({*entity.aliases, division.name}))
+
+
+def _autonomous_label(entity: Entity, code: str, doc: Document) -> Entity:
+    """彭水自治 -> 彭水自治县: an autonomous county named without its peoples, whose level character
+    the segmenter gave to the body after it (彭水自治|县司法局), is labelled with its level."""
+    division = gazetteer.load().get(code)
+    if division is None or not entity.label.endswith("自治") or not division.name.startswith(entity.label[:-2]):
+        return entity
+    label = entity.label + division.name[-1]
+    if not division.name.endswith("自治" + division.name[-1]) or label not in doc.analysis_text:
+        return entity
+    at = doc.analysis_text.find(label)
+    written = doc.text[at : at + len(label)]  # 彭水自治縣 in an article in traditional characters
+    aliases = {a for a in entity.aliases if a != label} | ({written} if written != label else set())
+    return replace(entity, label=label, aliases=tuple(sorted(aliases)))
 
 
 def _place_codes(doc: Document, groups: dict[str, list[Mention]]) -> dict[str, str]:
