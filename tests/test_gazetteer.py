@@ -124,6 +124,12 @@ def test_a_town_counts_only_under_a_named_parent():
     assert _places("重庆市长寿区召开会议。葛兰镇调解员化解纠纷。")["葛兰镇"] == "500115132000"
 
 
+def test_a_municipality_named_opens_the_towns_of_its_districts_by_full_name():
+    assert "汉沽街道" not in _places("汉沽街道网格中心持续开展整改行动。")
+    found = _places("天津市汉沽街道网格中心持续开展整改行动。")
+    assert found["汉沽街道"] == "120116031000"  # a street of 滨海新区, which the article does not name
+
+
 def test_short_forms_line_up_with_words_and_are_no_frequent_words():
     found = _places("重庆市召开州委全会，公安机关参加。")
     assert "开州" not in found  # 召开|州委

@@ -89,6 +89,10 @@ class _Words:
         return cls(text, frozenset(starts), frozenset(ends), tuple(positions))
 
 
+#: the provincial-level cities, whose districts and counties have the province as their parent
+_MUNICIPALITIES = frozenset({"110000", "120000", "310000", "500000"})
+
+
 def _scan(words: _Words, names: Names, levels: tuple[int, ...], shorts: bool):
     """Every (start, end, candidate codes, full?) of ``names`` in the document's sentences: full
     names starting at a word's start, short forms lining up with words, not frequent non-places."""
@@ -220,6 +224,8 @@ def _document_places(doc: Document) -> DocumentPlaces:
         matches.append(PlaceMatch(start, end, code, level, full))
     direct = sorted(c for c in named if _level(c) == COUNTY or c in gaz.index)
     prefectures = sorted(p for p in named if _level(p) == PREFECTURE and p not in gaz.index)
+    # a municipality (天津, 重庆) holds its districts as a prefecture does: their towns by full name
+    prefectures += sorted(p for p in named if _level(p) == PROVINCE and p in _MUNICIPALITIES)
     town_sources = [gaz.county(c).towns for c in direct] + [gaz.prefecture_towns(p) for p in prefectures]
     found_towns = []
     for start, end, codes, full in _scan_all(words, town_sources, shorts=True):
