@@ -359,7 +359,11 @@ def _autonomous_label(entity: Entity, code: str, doc: Document) -> Entity:
     """彭水自治 -> 彭水自治县: an autonomous county named without its peoples, whose level character
     the segmenter gave to the body after it (彭水自治|县司法局), is labelled with its level."""
     division = gazetteer.load().get(code)
-    if division is None or not entity.label.endswith("自治") or not division.name.startswith(entity.label[:-2]):
+    if (
+        division is None
+        or not entity.label.endswith("自治")
+        or not division.name.startswith(entity.label[:-2])
+    ):
         return entity
     label = entity.label + division.name[-1]
     if not division.name.endswith("自治" + division.name[-1]) or label not in doc.analysis_text:
