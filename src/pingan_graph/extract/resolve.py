@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import replace
 from functools import lru_cache
 
-from ..model import Document, Entity, Mention, coded_place_key
-from . import gazetteer, gazetteer_text, lexicon
+from ..model import Document, Entity, Mention
+from . import lexicon
+from .coded_places import coded_place, place_codes
 from .mentions import strip_marks
 from .own_places import Places, main_places, place_key, short_autonomous
 from .rules import MentionKind
@@ -279,7 +279,7 @@ def resolve(doc: Document, mentions: tuple[Mention, ...]) -> tuple[Entity, ...]:
         root = find(full_key)
         if find(short_key) != root:
             parent[find(short_key)] = root  # the full name stays the label
-    codes = _place_codes(doc, groups)
+    codes = place_codes(doc, groups)
     by_code: dict[str, str] = {}
     for key in order:  # 浦东 and 浦东新区, 长寿 and 长寿区: one place of one code
         code = codes.get(key)
@@ -298,11 +298,7 @@ def resolve(doc: Document, mentions: tuple[Mention, ...]) -> tuple[Entity, ...]:
         entity = _make_entity(root, ms, canon, places, place_names)
         code = root_codes.get(root)
         if code and entity.type == "Place":
-            entity = _autonomous_label(
-                replace(entity, key=coded_place_key(code), scope="", aliases=_full_name(entity, code, doc)),
-                code,
-                doc,
-            )
+            entity = coded_place(entity, code, doc)
         entities.append(entity)
     return tuple(sorted(entities, key=lambda e: e.key))
 
@@ -341,49 +337,6 @@ def _person_references(groups: dict[str, list[Mention]]) -> list[tuple[str, str]
         ]
         if len(same) == 1:
             out.append((key, same[0]))
-    return out
-
-
-def _full_name(entity: Entity, code: str, doc: Document) -> tuple[str, ...]:
-    """A coded place's aliases, with its full name when the article writes it (灌南县 in
-    灌南县公安局, where only 灌南 was a mention of its own)."""
-    division = gazetteer.load().get(code)
-    if division is None or division.name == entity.label or division.name in entity.aliases:
-        return entity.aliases
-    if division.name not in doc.analysis_text:
-        return entity.aliases
-    return tuple(sorted({*entity.aliases, division.name}))
-
-
-def _autonomous_label(entity: Entity, code: str, doc: Document) -> Entity:
-    """彭水自治 -> 彭水自治县: an autonomous county named without its peoples, whose level character
-    the segmenter gave to the body after it (彭水自治|县司法局), is labelled with its level."""
-    division = gazetteer.load().get(code)
-    if (
-        division is None
-        or not entity.label.endswith("自治")
-        or not division.name.startswith(entity.label[:-2])
-    ):
-        return entity
-    label = entity.label + division.name[-1]
-    if not division.name.endswith("自治" + division.name[-1]) or label not in doc.analysis_text:
-        return entity
-    at = doc.analysis_text.find(label)
-    written = doc.text[at : at + len(label)]  # 彭水自治縣 in an article in traditional characters
-    aliases = {a for a in entity.aliases if a != label} | ({written} if written != label else set())
-    return replace(entity, label=label, aliases=tuple(sorted(aliases)))
-
-
-def _place_codes(doc: Document, groups: dict[str, list[Mention]]) -> dict[str, str]:
-    """The statistical division code of each group of place names that the gazetteer found in the
-    document (:func:`gazetteer_text.document_places`), by the group's key."""
-    found = gazetteer_text.document_places(doc).codes
-    out = {}
-    for key, ms in groups.items():
-        for mention in ms:
-            if mention.type == "Place" and mention.norm in found:
-                out[key] = found[mention.norm]
-                break
     return out
 
 
