@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from pingan_graph.extract.pipeline import process_document
+from pingan_graph.extract.reader import make_document
 from pingan_graph.extract.resolve import place_key, short_autonomous
 
 
@@ -89,3 +91,33 @@ def test_an_autonomous_county_named_without_its_peoples_is_one_place() -> None:
     place = next(e for e in result.entities if e.key == "Place|#500243")
     assert (place.label, place.aliases) == ("彭水自治县", ("彭水自治縣",))
     assert "重庆市彭水自治县司法局" in {e.label for e in result.entities}
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "relative"),
+    [
+        ("香河县五百户镇召开平安建设推进会。全镇共排查矛盾纠纷36起。", "五百户镇", "全镇"),
+        ("平鲁区陶村乡综治中心挂牌。我乡网格员走访群众。", "陶村乡", "我乡"),
+        ("正蓝旗委政法委召开会议。全旗政法干警参加。", "正蓝旗", "全旗"),
+        ("宁夏回族自治区信访局召开会议，全区信访系统参加。", "宁夏", "全区"),
+    ],
+)
+def test_a_relative_place_word_is_the_place_the_article_names(text: str, place: str, relative: str) -> None:
+    entities = process_document(make_document(text, "a.txt"), tagger=False).entities
+    holding = [e for e in entities if e.type == "Place" and relative in (e.label, *e.aliases)]
+    assert len(holding) == 1, [(e.label, e.aliases) for e in entities if e.type == "Place"]
+    assert place in (holding[0].label, *holding[0].aliases)
+
+
+def test_a_town_word_without_a_town_is_one_node_of_its_own() -> None:
+    text = "全镇开展平安创建。我镇网格员走访群众。"
+    entities = process_document(make_document(text, "a.txt"), tagger=False).entities
+    places = [e for e in entities if e.type == "Place"]
+    assert len(places) == 1 and {"全镇", "我镇"} <= {places[0].label, *places[0].aliases}, places
+
+
+def test_without_a_district_a_region_word_stays_with_the_province_only_in_an_autonomous_region() -> None:
+    text = "广东省信访局召开会议，全区信访系统参加。"
+    entities = process_document(make_document(text, "a.txt"), tagger=False).entities
+    guangdong = next(e for e in entities if e.type == "Place" and e.label.startswith("广东"))
+    assert "全区" not in guangdong.aliases

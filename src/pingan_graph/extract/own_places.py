@@ -2,7 +2,7 @@
 
 needs: the document's mentions (stage 3)
 provides: :func:`place_key` (东莞市 = 东莞, 桃城区 = 桃城, autonomous areas short) and
-:func:`main_places`, the places that 全市 / 全省 / 全县 / 全区 of the article stand for.
+:func:`main_places`, the places that 全市 / 全省 / 全县 / 全区 / 全镇 / 全旗 of the article stand for.
 """
 
 from __future__ import annotations
@@ -27,6 +27,28 @@ class Places:
     province: str | None
     county: str | None
     district: str | None = None  # the district 全区 stands for (光明区)
+    town: str | None = None  # the town or township 全镇 / 全乡 stand for (五百户镇)
+    autonomous: bool = False  # the province is an autonomous region: 全区 / 自治区 stand for it
+
+    def relative(self, kind: str) -> str | None:
+        """The key of the place a relative word of this kind (place_levels.tsv) stands for, if any:
+        全县 a county (else the city), 全区 a district (else, in 宁夏 or 西藏, the region),
+        全镇 a town, 自治区 the autonomous region."""
+        if kind == "city":
+            return place_key(self.city) if self.city else None
+        if kind == "province":
+            return self.province
+        if kind == "county":
+            return self.county or self.city
+        if kind == "banner":
+            return self.county
+        if kind == "district":
+            return self.district or (self.province if self.autonomous else None)
+        if kind == "town":
+            return self.town
+        if kind == "autonomous_region":
+            return self.province if self.autonomous else None
+        return None
 
 
 #: an autonomous area's full name: 琼中黎族苗族自治县, 延边朝鲜族自治州, 巴音郭楞蒙古自治州, or its
@@ -84,8 +106,12 @@ def main_places(mentions: tuple[Mention, ...]) -> Places:
     counties: Counter[str] = Counter()
     provinces: Counter[str] = Counter()
     districts: Counter[str] = Counter()
+    towns: Counter[str] = Counter()
     first: dict[str, int] = {}
     for mention in mentions:
+        if mention.type == "Place" and _is_town(mention.norm, lex):
+            towns[mention.norm] += 1
+            first.setdefault(mention.norm, mention.start)
         if mention.type != "Place" or mention.kind not in _ADMIN_KINDS:
             continue
         key = place_key(mention.norm)
@@ -114,4 +140,20 @@ def main_places(mentions: tuple[Mention, ...]) -> Places:
         province=province,
         county=top(counties),
         district=top(districts),
+        town=top(towns),
+        autonomous=province in _AUTONOMOUS_REGIONS,
+    )
+
+
+#: the provinces that are autonomous regions (their articles say 全区 and 自治区 for them)
+_AUTONOMOUS_REGIONS = frozenset({"广西", "西藏", "宁夏", "新疆", "内蒙古"})
+
+
+def _is_town(name: str, lex: lexicon.Lexicon) -> bool:
+    """A town, township or street named as such (五百户镇, 条河乡, 大王庄街道), not 乡镇 or 城乡."""
+    return (
+        len(name) >= 3
+        and name.endswith(("镇", "乡", "街道"))
+        and name not in lex.place_levels
+        and not name.endswith(("乡镇", "城乡", "村镇"))
     )

@@ -7,7 +7,7 @@ Names are merged when they denote the same thing in the article:
 - kinds of bodies and posts through the lexicon's synonyms (公安局 = 公安机关, 网格管理员 = 网格员);
 - level words are dropped (基层综治中心, 镇街综治中心 = 综治中心; 市级X = 市X);
 - the article's own place is dropped in front of a body (东莞市委政法委 = 市委政法委);
-- relative places stand for the article's place (全市 = 东莞, 全省 = 广东);
+- relative places stand for the article's place (全市 = 东莞, 全省 = 广东, 全镇 = the town it names);
 - a quoted brand with or without its head noun (“莞邑调解”工作品牌 = 莞邑调解);
 - a programme with or without 建设/工作 (平安东莞 = 平安东莞建设);
 - numeral abbreviations (百千万工程 = 百县千镇万村高质量发展工程);
@@ -129,15 +129,14 @@ def name_key(mention: Mention, places: Places) -> tuple[str, str | None]:
     if mention.type == "Place":
         if name in lex.place_levels:
             kind, canon = lex.place_levels[name]
-            if kind == "city":
-                return (place_key(places.city), None) if places.city else ("", None)
-            if kind == "province":
-                return (places.province, None) if places.province else ("", None)
-            if kind == "county":
-                target = places.county or places.city
-                return (target, None) if target else ("", None)
-            if kind == "district" and places.district:
-                return places.district, None
+            if kind in ("city", "province", "county", "banner", "town", "autonomous_region"):
+                target = places.relative(kind)
+                if target:
+                    return target, None
+                # 全镇 / 全旗 of a town or banner the article does not name: one node of its own
+                return (f"relative:{kind}", None) if kind in ("town", "banner") else ("", None)
+            if kind == "district" and places.relative(kind):
+                return places.relative(kind), None
             if kind == "level":
                 return "", None  # 乡镇(街道), 村(社区): a level of places is no place (a generic noun)
             return canon or name, canon or None
