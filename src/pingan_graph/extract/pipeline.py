@@ -23,6 +23,7 @@ from .relations.pairs import learned_relations
 from .resolve import resolve
 from .rules import MentionKind
 from .screen import screen_entities
+from .short_names import merge_short_references
 from .statistics import find_statistics
 from .tagger import tag_document
 
@@ -89,6 +90,7 @@ def process_document(doc: Document, tagger: bool = True, learned: bool | None = 
             mentions = mentions + extra
             entities = resolve(doc, mentions + header)
         entities = screen_entities(doc, entities)
+    entities = merge_short_references(entities)
     statistics = find_statistics(doc, entities)
     relations, cooccurrences = find_relations(doc, entities)
     if models:

@@ -1,0 +1,101 @@
+"""Short references: a name that repeats the end of one longer name of the article (after stage 4).
+
+needs: the document's entities (stage 4, after the screening of :mod:`.screen`)
+provides: the same entities, each short reference merged into the entity it refers to
+
+An article names a body, a programme or a meeting in full once and then by its last words:
+扫黑除恶专项斗争 … 专项斗争, 江南区综治中心 … 综治中心, 狮山派出所 … 派出所, 海南省平安创建工作新闻发布会
+… 发布会. The short name is the same thing when exactly one other entity of the same type has a
+longer name ending with it; when two have (人民调解委员会 and 行业性专业性调解委员会 for 调解委员会) or
+none, it stays a node of its own. A deputy is no short form of his post: 县长 is not 副县长.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..model import Entity
+from . import lexicon
+
+__all__ = ["merge_short_references"]
+
+#: the types whose names are referred to by their last words (never persons or places)
+TYPES = frozenset({"Organization", "Program", "Event", "Platform", "Award", "Policy", "Role"})
+
+
+#: a level before a kind of body makes another body (省法院 is not the 法院 of the article's county)
+_LEVELS = frozenset("省市县区州镇乡村")
+_PLACE_ENDS = ("省", "市", "县", "区", "州", "旗", "镇", "乡", "村", "街道", "社区")
+
+
+def _refers_to(short: str, name: str, kind: bool, places: frozenset[str]) -> bool:
+    """Whether ``short`` refers to ``name``: its end, after neither a level (市检察院) nor 副 (副县长);
+    a kind of body or post of the lexicon only after a place (江南区|综治中心, not 微|网格员)."""
+    if len(name) <= len(short) or not name.endswith(short):
+        return False
+    before = name[: -len(short)]
+    if before in _LEVELS or before.endswith("副"):
+        return False
+    return not kind or before in places or (len(before) >= 2 and before.endswith(_PLACE_ENDS))
+
+
+def short_targets(entities: tuple[Entity, ...]) -> dict[str, str]:
+    """key of a short reference -> key of the one entity it refers to."""
+    lex = lexicon.load()
+    kinds = {*lex.bodies, *lex.bodies.values(), *lex.roles, *lex.roles.values()}
+    places = frozenset(n for e in entities if e.type == "Place" for n in (e.label, *e.aliases))
+    by_type: dict[str, list[Entity]] = {}
+    for entity in entities:
+        by_type.setdefault(entity.type, []).append(entity)
+    out: dict[str, str] = {}
+    for entity in entities:
+        if entity.type not in TYPES or len(entity.label) < 2:
+            continue
+        kind = entity.label in kinds and entity.type == "Role"
+        targets = [
+            other.key
+            for other in by_type[entity.type]
+            if len(other.label) > len(entity.label)
+            and any(_refers_to(entity.label, name, kind, places) for name in (other.label, *other.aliases))
+        ]
+        if len(targets) == 1:
+            out[entity.key] = targets[0]
+    return out
+
+
+def merge_short_references(entities: tuple[Entity, ...]) -> tuple[Entity, ...]:
+    """The entities with each short reference merged into the entity it refers to: its names become
+    aliases and its mentions mentions of that entity, whose key and label stay."""
+    targets = short_targets(entities)
+    if not targets:
+        return entities
+
+    def final(key: str) -> str:
+        seen = {key}
+        while key in targets and targets[key] not in seen:
+            key = targets[key]
+            seen.add(key)
+        return key
+
+    absorbed: dict[str, list[Entity]] = {}
+    for key in targets:
+        if final(key) != key:
+            absorbed.setdefault(final(key), []).append(next(e for e in entities if e.key == key))
+    out = []
+    for entity in entities:
+        if entity.key in targets and final(entity.key) != entity.key:
+            continue
+        parts = absorbed.get(entity.key)
+        if parts:
+            names = {entity.label, *entity.aliases}
+            for part in parts:
+                names.update((part.label, *part.aliases))
+            names.discard(entity.label)
+            mentions = [*entity.mentions, *(m for part in parts for m in part.mentions)]
+            entity = replace(
+                entity,
+                aliases=tuple(sorted(names)),
+                mentions=tuple(sorted(mentions, key=lambda m: (m.doc_id, m.start))),
+            )
+        out.append(entity)
+    return tuple(out)
