@@ -84,3 +84,17 @@ def test_a_polite_form_joins_only_a_person_hidden_with_mou() -> None:
     # 刘先生 (the caller) is not the officer 刘军; 喻女士 is the 喻某 of the same story
     assert ("刘军", ()) in _persons("民警刘军接到报警。刘先生称自己被骗。")
     assert ("喻某", ("喻女士",)) in _persons("市民喻某接到电话。喻女士随即报警。")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "other"),
+    [
+        ("兴宁区人民法院召开会议。兴宁区法院院长出席。", "兴宁区人民法院", "兴宁区法院"),
+        ("黔江区委政法委员会召开会议。黔江区委政法委部署工作。", "黔江区委政法委员会", "黔江区委政法委"),
+    ],
+)
+def test_a_body_named_with_either_form_of_its_kind_is_one_entity(text: str, name: str, other: str) -> None:
+    """兴宁区人民法院 = 兴宁区法院: the kind at the end of a name is keyed by its canonical form."""
+    entities = process_document(make_document(text, "a.txt"), tagger=False).entities
+    holding = [e for e in entities if name in (e.label, *e.aliases) or other in (e.label, *e.aliases)]
+    assert len(holding) == 1, [(e.label, e.aliases) for e in entities]

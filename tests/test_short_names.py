@@ -61,3 +61,12 @@ def test_names_of_the_short_entity_become_aliases_and_its_mentions_move() -> Non
     assert len(holding) == 1, [(e.label, e.aliases) for e in entities]
     assert holding[0].label.endswith("江南区综治中心")
     assert {m.text for m in holding[0].mentions} >= {"综治中心"}
+
+
+def test_a_short_name_with_a_place_of_its_own_is_another_body() -> None:
+    entities = (
+        _entity("Place", "播州"),
+        _entity("Organization", "印江自治县人民法院"),
+        _entity("Organization", "法院", "播州法院"),
+    )
+    assert short_targets(entities) == {}

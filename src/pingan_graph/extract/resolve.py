@@ -153,7 +153,7 @@ def name_key(mention: Mention, places: Places) -> tuple[str, str | None]:
         stripped = _strip_levels(_strip_own_place(name, places))
         if stripped in lex.bodies:
             return lex.bodies[stripped], lex.bodies[stripped]
-        return stripped, None
+        return _body_form(stripped), None
     if mention.type == "Role":
         if name in lex.roles:
             return lex.roles[name], lex.roles[name]
@@ -176,6 +176,18 @@ def name_key(mention: Mention, places: Places) -> tuple[str, str | None]:
             if name.endswith(tail) and len(name) - len(tail) >= 2:
                 return name[: -len(tail)], None
     return name, None
+
+
+def _body_form(name: str) -> str:
+    """A named body keyed by the canonical form of its kind: 兴宁区人民法院 = 兴宁区法院, 黔江区委政法委员会
+    = 黔江区委政法委, 瑞安电商文创园调委会 = 瑞安电商文创园人民调解委员会 (the longest kind of
+    ``bodies.tsv`` that ends the name, after at least two characters)."""
+    bodies = lexicon.load().bodies
+    for start in range(2, len(name) - 1):
+        kind = name[start:]
+        if kind in bodies:
+            return name[:start] + bodies[kind]
+    return name
 
 
 def _numeral_body(short: str) -> bool:

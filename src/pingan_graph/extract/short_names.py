@@ -39,6 +39,13 @@ def _refers_to(short: str, name: str, kind: bool, places: frozenset[str]) -> boo
     return not kind or before in places or (len(before) >= 2 and before.endswith(_PLACE_ENDS))
 
 
+def _elsewhere(name: str, other: Entity, places: frozenset[str]) -> bool:
+    """Whether a name holds a place that none of ``other``'s names holds: a name of its own, of a
+    body elsewhere (播州法院 is no reference to 印江自治县人民法院, though its 法院 might be)."""
+    names = (other.label, *other.aliases)
+    return any(len(p) >= 2 and p in name and not any(p in n for n in names) for p in places)
+
+
 def short_targets(entities: tuple[Entity, ...]) -> dict[str, str]:
     """key of a short reference -> key of the one entity it refers to."""
     lex = lexicon.load()
@@ -57,6 +64,7 @@ def short_targets(entities: tuple[Entity, ...]) -> dict[str, str]:
             for other in by_type[entity.type]
             if len(other.label) > len(entity.label)
             and any(_refers_to(entity.label, name, kind, places) for name in (other.label, *other.aliases))
+            and not any(_elsewhere(name, other, places) for name in entity.aliases)
         ]
         if len(targets) == 1:
             out[entity.key] = targets[0]
