@@ -37,6 +37,10 @@ def rule_person(ss: SentenceView) -> None:
 #: characters that, after 某, start the next word rather than end the name (刘某|追索)
 _NEXT_WORD_CHARS = frozenset("追等因与和在被的向称仅也都就又已还便亦")
 
+#: characters that, after a two-character name, start the next word (纪航|已启动); a given name may
+#: end in 和, 向 or 亦 (刘永和), so those are left out
+_AFTER_A_NAME = frozenset("追等因与在被的称仅也都就又已还便")
+
 _SPEECH = (
     r"说|讲话|主持|表示|指出|强调|介绍|告诉|透露|出席|参加|带队|调研|一行|同志|"
     r"作|在|到|对|就|要求|宣读|通报|代表|\("
@@ -131,8 +135,8 @@ def rule_person_after_role(ss: SentenceView) -> None:
             if name[0] not in lex.surnames and name[:2] not in lex.surnames:
                 continue
             after = rest[length:]
-            if length == 3 and _SPEECH_START.match(name[2]):
-                continue  # 陈磊|说，: the word after a two-character name is no part of it
+            if length == 3 and (_SPEECH_START.match(name[2]) or name[2] in _AFTER_A_NAME):
+                continue  # 陈磊|说，, 纪航|已启动: the word after a two-character name is no part of it
             following = ss.by_start.get(candidate.end + length)
             verb_next = following is not None and following.pos[:1] in ("v", "p") and len(following.text) >= 2
             if not after or _SPEECH_START.match(after) or after[0] in "，。、；：,;:)）" or verb_next:
@@ -158,6 +162,8 @@ def rule_byline_person(ss: SentenceView) -> None:
     for match in _byline().finditer(ss.text):
         for name in re.finditer(r"[\u4e00-\u9fff]{2,3}", match.group(1)):
             word = name.group()
+            if len(word) == 3 and word.endswith("摄"):
+                word = word[:2]  # 田甜摄: a photograph's credit, 摄 (photographed by) after the name
             if (word[0] in lex.surnames or word[:2] in lex.surnames) and word not in lex.roles:
                 start = ss.start + match.start(1) + name.start()
                 ss.add(start, start + len(word), "Person", BYLINE_PERSON)
