@@ -46,8 +46,8 @@ def _known_places(ss: SentenceView) -> None:
             ss.add(token.start, toks[index + 1].end, "Place", PLACE_ADMIN)
             continue
         full = [token.text + suf for suf in ("市", "县", "区") if token.text + suf in lex.admin_places]
-        if not full:
-            continue
+        if not full or nxt[:1] in ("乡", "镇", "村"):
+            continue  # 龙井|乡克麻场村: a town named as a county is (龙井乡), not that county (龙井市)
         prev = toks[index - 1].text if index else ""
         at_clause_start = not prev or prev in "，。；：！？,;:!?、“"
         if (
