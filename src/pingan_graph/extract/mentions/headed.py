@@ -301,6 +301,10 @@ def rule_listed_activities(ss: SentenceView) -> None:
             pos += len(item) + 1
 
 
+#: the years an honour was given for, before its name (2017—2020年度平安中国建设示范县)
+_YEARS = re.compile(r"\d{4}(?:[—\-－~～至到]\d{4})?年度?")
+
+
 def rule_award(ss: SentenceView) -> None:
     """After 获评/荣获/入选 …: the honour's name up to its head (先进市, 等次, 称号, 第一档 …)."""
     vocabulary = vocab()
@@ -317,7 +321,7 @@ def rule_award(ss: SentenceView) -> None:
                 cut = re.search(r"[，。；,;、]", rest)
                 rest = rest[: cut.start()] if cut else rest
             rest = rest[:30]
-            skip = NUMBER_QUANTIFIER.match(rest)
+            skip = _YEARS.match(rest) or NUMBER_QUANTIFIER.match(rest)
             off = skip.end() if skip and skip.end() < len(rest) else 0
             body = rest[off:]
             best = None
