@@ -130,6 +130,10 @@ def _gazetteer_chain(ss: SentenceView, start: int, end: int) -> bool:
     return pos == end and parts >= 2
 
 
+#: what may follow 平安 + a place's name for it to be a programme's whole name (平安武进、法治武进)
+_PROGRAM_END = frozenset("、，。；,;”」")
+
+
 def rule_pingan_place(ss: SentenceView) -> None:
     """平安 + place (+ 建设): the programme of building a safe city/province (平安东莞建设)."""
     starts = trigger_words("pingan_place")
@@ -142,6 +146,17 @@ def rule_pingan_place(ss: SentenceView) -> None:
             if ss.text[candidate.end - ss.start : candidate.end - ss.start + 2] == "建设":
                 end += 2
             ss.add(candidate.start - 2, end, "Program", PINGAN_PLACE_PROGRAM)
+    # 平安武进、法治武进: a place of the gazetteer that no rule found as a place on its own
+    for match in re.finditer(rf"(?:{'|'.join(map(re.escape, starts))})([\u4e00-\u9fff]{{2,3}})", ss.text):
+        for size in (3, 2):
+            name = match.group(1)[:size]
+            after = ss.text[match.start(1) + size : match.start(1) + size + 2]
+            if len(name) < size or not (after[:1] in _PROGRAM_END or after == "建设" or after in starts):
+                continue
+            if gazetteer.load().lookup(name):
+                end = ss.start + match.start(1) + size + (2 if after == "建设" else 0)
+                ss.add(ss.start + match.start(), end, "Program", PINGAN_PLACE_PROGRAM)
+                break
 
 
 @lru_cache(maxsize=1)
