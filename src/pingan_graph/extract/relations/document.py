@@ -126,16 +126,37 @@ def rule_scoped_body_place(found: Found, sent: RelationSentence | None) -> None:
     places = {e.label: e for e in found.entities if e.type == "Place" and e.mentions}
     located = {subj for (subj, pred, _obj) in found.out if pred in ("locatedIn", "partOf")}
     for entity in found.entities:
-        if entity.type != "Organization" or not entity.scope or entity.key in located:
+        if entity.type != "Organization" or entity.key in located:
             continue
-        place = min(
-            (p for label, p in places.items() if label.startswith(entity.scope)),
-            key=lambda p: (len(p.label), p.key),
-            default=None,
-        )
+        place = _place_of_level(entity.label, places.values())
+        if place is None and entity.scope:
+            place = min(
+                (p for label, p in places.items() if label.startswith(entity.scope)),
+                key=lambda p: (len(p.label), p.key),
+                default=None,
+            )
         first = found.first_sentence(entity)
         if place is not None and first is not None:
             found.add(entity.key, "locatedIn", place.key, first, SCOPED_BODY_PLACE)
+
+
+#: the level a body's name begins with, and the endings of the places of that level
+_LEVEL_ENDS = {"县": ("县", "旗"), "旗": ("旗",), "区": ("区",), "镇": ("镇",), "乡": ("乡",)}
+
+
+def _place_of_level(label: str, places) -> object | None:
+    """县法院, 区公安局, 镇政府: a body named by its level and kind is the body of the one place of
+    that level the article names most (张家川县), if one is named more than any other."""
+    ends = _LEVEL_ENDS.get(label[:1])
+    if ends is None or len(label) < 3:
+        return None
+    counts = sorted(
+        ((len(p.mentions), p.key, p) for p in places if any(n.endswith(ends) for n in (p.label, *p.aliases))),
+        key=lambda c: (-c[0], c[1]),
+    )
+    if not counts or (len(counts) > 1 and counts[1][0] == counts[0][0]):
+        return None
+    return counts[0][2]
 
 
 def rule_meeting_of_body(found: Found, sent: RelationSentence | None) -> None:
