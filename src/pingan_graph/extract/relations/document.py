@@ -5,9 +5,10 @@ Called once per document (``sentence`` is None), after the rules of the sentence
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from itertools import combinations
 
-from ...model import Relation, division_code
+from ...model import Entity, Relation, division_code
 from .. import gazetteer, lexicon
 from ..rules import Rule
 from .context import Found, RelationSentence
@@ -144,7 +145,7 @@ def rule_scoped_body_place(found: Found, sent: RelationSentence | None) -> None:
 _LEVEL_ENDS = {"县": ("县", "旗"), "旗": ("旗",), "区": ("区",), "镇": ("镇",), "乡": ("乡",)}
 
 
-def _place_of_level(label: str, places) -> object | None:
+def _place_of_level(label: str, places: Iterable[Entity]) -> Entity | None:
     """县法院, 区公安局, 镇政府: a body named by its level and kind is the body of the one place of
     that level the article names most (张家川县), if one is named more than any other."""
     ends = _LEVEL_ENDS.get(label[:1])
