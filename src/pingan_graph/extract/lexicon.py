@@ -183,10 +183,12 @@ def load() -> Lexicon:
         elif kind == "stop":
             stop.add(word)
     units = {u: (k, n or u) for u, k, n, *_ in read_tsv("lexicon/units.tsv", 3)}
+    rules = read_toml("rules/rules.toml")
+    compounds = frozenset(rules.get("segmentation", {}).get("split_places", ()))  # 湖南永州: two places
     return Lexicon(
         provinces=provinces,
         province_short=province_short,
-        admin_places=_admin_places_from_jieba(),
+        admin_places=_admin_places_from_jieba() - compounds,
         bodies={s: c or s for s, c, *_ in read_tsv("lexicon/bodies.tsv", 2)},
         body_suffixes={s: int(n or 2) for s, n, *_ in read_tsv("lexicon/body_suffixes.tsv", 2)},
         stub_suffixes=frozenset(r[0] for r in read_tsv("lexicon/body_suffixes.tsv", 3) if r[2] == "stub"),
@@ -202,5 +204,5 @@ def load() -> Lexicon:
         surnames=frozenset(r[0] for r in read_tsv("lexicon/surnames.tsv")),
         generic_nouns=frozenset(r[0] for r in read_tsv("lexicon/generic_nouns.tsv")),
         units=units,
-        rules=read_toml("rules/rules.toml"),
+        rules=rules,
     )

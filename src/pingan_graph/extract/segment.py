@@ -248,7 +248,8 @@ def _state_file(key: str, part: str = "state") -> Path:
 
 
 def _split_words() -> list[str]:
-    return list(lexicon.load().rules.get("segmentation", {}).get("split_words", []))
+    segmentation = lexicon.load().rules.get("segmentation", {})
+    return [*segmentation.get("split_words", []), *segmentation.get("split_places", [])]
 
 
 def _prepare(tk) -> tuple[dict[str, str], list[tuple[str, int]], int]:
