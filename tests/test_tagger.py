@@ -80,6 +80,12 @@ def test_a_name_the_tagger_cut_short_stays_whole() -> None:
     assert persons == ["林进全", "林进全"]
 
 
+def test_a_name_after_a_post_keeps_the_character_the_tagger_left_out() -> None:
+    # LAC reads 卢上|需 (需 alone is a verb); the rule read 卢上需 after 院长, followed by a comma
+    found = analyse("市中级人民法院院长卢上需，市人民检察院检察长出席。").mentions
+    assert [m.text for m in found if m.type == "Person"] == ["卢上需"]
+
+
 def test_rules_win_places_and_bodies_they_found() -> None:
     ruled = {(m.start, m.end, m.type) for m in analyse(TEXTS[5], False).mentions}
     tagged = {(m.start, m.end, m.type) for m in analyse(TEXTS[5]).mentions}

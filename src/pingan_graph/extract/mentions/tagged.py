@@ -9,7 +9,8 @@ build, where they add nothing). The merge policy (docs/architecture.md, "The sta
   types listed in ``[tagger] alone`` of ``data/rules/rules.toml`` (chosen by measurement);
 * persons: the tagger wins boundaries. Its span is kept when, after a trailing verb is cut
   (王某收|到 -> 王某), it is 2-4 characters starting with a surname of ``surnames.tsv``
-  (某-names included); a rule's person overlapping it is then dropped.
+  (某-names included); a rule's person overlapping it is then dropped, unless the rule's name goes
+  on past the tagger's as a whole name (林进|全主持, 院长卢上|需，: see :func:`_rule_goes_on`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from functools import lru_cache
 
 from .. import gazetteer, lexicon
 from ..rules import MentionKind, Rule
-from .people import BYLINE_PERSON
+from .people import BYLINE_PERSON, PERSON_AFTER_ROLE
 from .sentence import FUNCTION_CHARS, Candidate, SentenceView, common_word, trigger_words
 
 #: a person's name: hanzi (and 某), 2-4 characters
@@ -138,6 +139,8 @@ def _rule_goes_on(ss: SentenceView, candidate: Candidate, start: int, end: int) 
         return True  # a byline's names are whole (通讯员 王宗立: no 王宗)
     if candidate.kind == MentionKind.TAGGED or candidate.start != start or candidate.end <= end:
         return False
+    if candidate.rule == PERSON_AFTER_ROLE.name and candidate.end - end == 1:
+        return True  # 院长卢上|需，: a post's name of three characters, its end checked by the rule
     if candidate.end not in ss.ends:
         return False
     added = [t for t in ss.tokens if end <= t.start < candidate.end]
