@@ -23,6 +23,7 @@ from pingan_graph.extract.resolve import place_key, short_autonomous
         ("主城区", "主城区"),  # a part of a city, no district of the gazetteer
         ("辽阳市", "辽阳"),
         ("辽阳县", "辽阳县"),  # a county named as its prefecture is another place
+        ("黄山区", "黄山区"),  # so is a district (黄山市 is another place)
         ("长沙县", "长沙县"),
         ("本溪满族自治县", "本溪县"),
         ("彭水自治县", "彭水"),  # an autonomous county named without its peoples

@@ -71,8 +71,8 @@ def place_key(name: str) -> str:
         if autonomous.group(2) == "县" and _is_prefecture(autonomous.group(1) + "市"):
             return autonomous.group(1) + "县"  # 本溪满族自治县 is not 本溪市
         return autonomous.group(1)  # 琼中黎族苗族自治县 = 琼中, 延边朝鲜族自治州 = 延边
-    if len(name) >= 3 and name.endswith("县") and _is_prefecture(name[:-1] + "市"):
-        return name  # 辽阳县, 长沙县: a county named as its prefecture is not that prefecture
+    if len(name) >= 3 and name.endswith(("县", "区")) and _is_prefecture(name[:-1] + "市"):
+        return name  # 辽阳县, 长沙县, 黄山区: a county named as its prefecture is not that prefecture
     if (
         len(name) >= 3
         and name.endswith(("市", "县", "区"))
