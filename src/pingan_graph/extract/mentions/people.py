@@ -35,11 +35,11 @@ def rule_person(ss: SentenceView) -> None:
 
 
 #: characters that, after 某, start the next word rather than end the name (刘某|追索)
-_NEXT_WORD_CHARS = frozenset("追等因与和在被的向称仅也都就又已还便亦")
+_NEXT_WORD_CHARS = frozenset("追等因与和在被的向称仅也都就又已还便亦原均系仍将曾")
 
-#: characters that, after a two-character name, start the next word (纪航|已启动); a given name may
+#: characters that, after a two-character name, start the next word (纪航|已启动, 张帆|时); a given name may
 #: end in 和, 向 or 亦 (刘永和), so those are left out
-_AFTER_A_NAME = frozenset("追等因与在被的称仅也都就又已还便")
+_AFTER_A_NAME = frozenset("追等因与在被的称仅也都就又已还便时")
 
 _SPEECH = (
     r"说|讲话|主持|表示|指出|强调|介绍|告诉|透露|出席|参加|带队|调研|一行|同志|"

@@ -28,7 +28,7 @@ from .sentence import FUNCTION_CHARS, Candidate, SentenceView, common_word, trig
 _NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
 
 #: characters that, after 某, start the next word rather than end the name (刘某|追索)
-_NEXT_WORD_CHARS = frozenset("追等因与和在被的向称收说")
+_NEXT_WORD_CHARS = frozenset("追等因与和在被的向称收说原均系也仍已将曾")  # 包某|原系, 刘某|均摊
 
 
 @lru_cache(maxsize=1)
