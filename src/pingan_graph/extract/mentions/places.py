@@ -46,8 +46,9 @@ def _known_places(ss: SentenceView) -> None:
             ss.add(token.start, toks[index + 1].end, "Place", PLACE_ADMIN)
             continue
         full = [token.text + suf for suf in ("市", "县", "区") if token.text + suf in lex.admin_places]
-        if not full or nxt[:1] in ("乡", "镇", "村") or (nxt and all(c in "一二三四五六七八九十" for c in nxt)):
-            continue  # 龙井|乡克麻场村, 东兴|二|社区: a town or community named as a county is, not the county
+        numbered = bool(nxt) and all(c in "一二三四五六七八九十" for c in nxt)
+        if not full or nxt[:1] in ("乡", "镇", "村") or numbered:
+            continue  # 龙井|乡克麻场村, 东兴|二|社区: a town or community named as a county is
         prev = toks[index - 1].text if index else ""
         at_clause_start = not prev or prev in "，。；：！？,;:!?、“"
         if (
