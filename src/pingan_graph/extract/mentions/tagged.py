@@ -139,10 +139,10 @@ def _rule_goes_on(ss: SentenceView, candidate: Candidate, start: int, end: int) 
         return True  # a byline's names are whole (通讯员 王宗立: no 王宗)
     if candidate.kind == MentionKind.TAGGED or candidate.start != start or candidate.end <= end:
         return False
+    if candidate.end not in ss.ends:
+        return False  # 民警刘军|接到: the rule's last character begins a word of the sentence
     if candidate.rule == PERSON_AFTER_ROLE.name and candidate.end - end == 1:
         return True  # 院长卢上|需，: a post's name of three characters, its end checked by the rule
-    if candidate.end not in ss.ends:
-        return False
     added = [t for t in ss.tokens if end <= t.start < candidate.end]
     return not any(t.pos[:1] in ("v", "p", "c", "u") for t in added)
 
