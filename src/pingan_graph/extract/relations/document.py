@@ -127,10 +127,11 @@ def rule_scoped_body_place(found: Found, sent: RelationSentence | None) -> None:
     places = {e.label: e for e in found.entities if e.type == "Place" and e.mentions}
     located = {subj for (subj, pred, _obj) in found.out if pred in ("locatedIn", "partOf")}
     for entity in found.entities:
-        if entity.type != "Organization" or entity.key in located:
+        # (a body without a scope is one node for every article that names its kind: no place of its own)
+        if entity.type != "Organization" or entity.key in located or not entity.scope:
             continue
-        place = _place_of_level(entity.label, places.values())
-        if place is None and entity.scope:
+        place = _place_of_level((entity.label, *entity.aliases), places.values())
+        if place is None:
             place = min(
                 (p for label, p in places.items() if label.startswith(entity.scope)),
                 key=lambda p: (len(p.label), p.key),
@@ -145,12 +146,14 @@ def rule_scoped_body_place(found: Found, sent: RelationSentence | None) -> None:
 _LEVEL_ENDS = {"县": ("县", "旗"), "旗": ("旗",), "区": ("区",), "镇": ("镇",), "乡": ("乡",)}
 
 
-def _place_of_level(label: str, places: Iterable[Entity]) -> Entity | None:
-    """县法院, 区公安局, 镇政府: a body named by its level and kind is the body of the one place of
-    that level the article names most (张家川县), if one is named more than any other."""
-    ends = _LEVEL_ENDS.get(label[:1])
-    if ends is None or len(label) < 3:
+def _place_of_level(names: tuple[str, ...], places: Iterable[Entity]) -> Entity | None:
+    """县法院, 区公安局, 镇政府: a body named by its level and kind (by its label or, where the label
+    is the kind's canonical name, 法院, by its aliases) is the body of the one place of that level the
+    article names most (张家川县), if one is named more than any other."""
+    levels = {name[0] for name in names if name[:1] in _LEVEL_ENDS and len(name) >= 3}
+    if len(levels) != 1:
         return None
+    ends = _LEVEL_ENDS[levels.pop()]
     counts = sorted(
         ((len(p.mentions), p.key, p) for p in places if any(n.endswith(ends) for n in (p.label, *p.aliases))),
         key=lambda c: (-c[0], c[1]),
