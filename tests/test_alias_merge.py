@@ -6,6 +6,12 @@ import pytest
 
 from pingan_graph.extract.pipeline import process_document
 from pingan_graph.extract.reader import make_document
+from pingan_graph.model import Entity
+
+
+def _holding(entities: tuple[Entity, ...], *names: str) -> list[Entity]:
+    """The entities that have any of ``names`` as their label or an alias."""
+    return [e for e in entities if any(n in (e.label, *e.aliases) for n in names)]
 
 
 @pytest.mark.parametrize(
@@ -26,7 +32,7 @@ from pingan_graph.extract.reader import make_document
 )
 def test_a_given_short_name_is_an_alias(text: str, name: str, alias: str) -> None:
     entities = process_document(make_document(text, "a.txt")).entities
-    holding = [e for e in entities if name in (e.label, *e.aliases) or alias in (e.label, *e.aliases)]
+    holding = _holding(entities, name, alias)
     assert len(holding) == 1, [(e.label, e.aliases) for e in entities]
     assert {name, alias} <= {holding[0].label, *holding[0].aliases}
 
@@ -96,5 +102,5 @@ def test_a_polite_form_joins_only_a_person_hidden_with_mou() -> None:
 def test_a_body_named_with_either_form_of_its_kind_is_one_entity(text: str, name: str, other: str) -> None:
     """兴宁区人民法院 = 兴宁区法院: the kind at the end of a name is keyed by its canonical form."""
     entities = process_document(make_document(text, "a.txt"), tagger=False).entities
-    holding = [e for e in entities if name in (e.label, *e.aliases) or other in (e.label, *e.aliases)]
+    holding = _holding(entities, name, other)
     assert len(holding) == 1, [(e.label, e.aliases) for e in entities]

@@ -141,12 +141,17 @@ def main_places(mentions: tuple[Mention, ...]) -> Places:
         county=top(counties),
         district=top(districts),
         town=top(towns),
-        autonomous=province in _AUTONOMOUS_REGIONS,
+        autonomous=province in _autonomous_regions(),
     )
 
 
-#: the provinces that are autonomous regions (their articles say 全区 and 自治区 for them)
-_AUTONOMOUS_REGIONS = frozenset({"广西", "西藏", "宁夏", "新疆", "内蒙古"})
+@lru_cache(maxsize=1)
+def _autonomous_regions() -> frozenset[str]:
+    """The short names of the provinces that are autonomous regions (广西, 西藏 …: their articles
+    say 全区 and 自治区 for them), from ``provinces.tsv``."""
+    lex = lexicon.load()
+    regions = {full for full in lex.provinces.values() if full.endswith("自治区")}
+    return frozenset(lex.province_short[full] for full in regions)
 
 
 def _is_town(name: str, lex: lexicon.Lexicon) -> bool:

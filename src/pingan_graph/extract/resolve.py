@@ -129,14 +129,13 @@ def name_key(mention: Mention, places: Places) -> tuple[str, str | None]:
     if mention.type == "Place":
         if name in lex.place_levels:
             kind, canon = lex.place_levels[name]
-            if kind in ("city", "province", "county", "banner", "town", "autonomous_region"):
-                target = places.relative(kind)
-                if target:
-                    return target, None
-                # 全镇 / 全旗 of a town or banner the article does not name: one node of its own
-                return (f"relative:{kind}", None) if kind in ("town", "banner") else ("", None)
-            if kind == "district" and places.relative(kind):
-                return places.relative(kind), None
+            target = places.relative(kind)
+            if target:
+                return target, None
+            if kind in ("town", "banner"):
+                return f"relative:{kind}", None  # 全镇 / 全旗 of a place the article does not name
+            if kind in ("city", "province", "county", "autonomous_region"):
+                return "", None
             if kind == "level":
                 return "", None  # 乡镇(街道), 村(社区): a level of places is no place (a generic noun)
             return canon or name, canon or None

@@ -13,6 +13,7 @@ none, it stays a node of its own. A deputy is no short form of his post: 县长 
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
 from ..model import Entity
 from . import lexicon
@@ -46,10 +47,15 @@ def _elsewhere(name: str, other: Entity, places: frozenset[str]) -> bool:
     return any(len(p) >= 2 and p in name and not any(p in n for n in names) for p in places)
 
 
+@lru_cache(maxsize=1)
+def _posts() -> frozenset[str]:
+    """The kinds of post of ``roles.tsv``, by every name and canonical name."""
+    lex = lexicon.load()
+    return frozenset({*lex.roles, *lex.roles.values()})
+
+
 def short_targets(entities: tuple[Entity, ...]) -> dict[str, str]:
     """key of a short reference -> key of the one entity it refers to."""
-    lex = lexicon.load()
-    kinds = {*lex.bodies, *lex.bodies.values(), *lex.roles, *lex.roles.values()}
     places = frozenset(n for e in entities if e.type == "Place" for n in (e.label, *e.aliases))
     by_type: dict[str, list[Entity]] = {}
     for entity in entities:
@@ -58,7 +64,7 @@ def short_targets(entities: tuple[Entity, ...]) -> dict[str, str]:
     for entity in entities:
         if entity.type not in TYPES or len(entity.label) < 2:
             continue
-        kind = entity.label in kinds and entity.type == "Role"
+        kind = entity.type == "Role" and entity.label in _posts()
         targets = [
             other.key
             for other in by_type[entity.type]
@@ -78,20 +84,18 @@ def merge_short_references(entities: tuple[Entity, ...]) -> tuple[Entity, ...]:
     if not targets:
         return entities
 
-    def final(key: str) -> str:
-        seen = {key}
-        while key in targets and targets[key] not in seen:
+    def final(key: str) -> str:  # (a target's label is longer than its reference's: no cycle)
+        while key in targets:
             key = targets[key]
-            seen.add(key)
         return key
 
+    by_key = {e.key: e for e in entities}
     absorbed: dict[str, list[Entity]] = {}
     for key in targets:
-        if final(key) != key:
-            absorbed.setdefault(final(key), []).append(next(e for e in entities if e.key == key))
+        absorbed.setdefault(final(key), []).append(by_key[key])
     out = []
     for entity in entities:
-        if entity.key in targets and final(entity.key) != entity.key:
+        if entity.key in targets:
             continue
         parts = absorbed.get(entity.key)
         if parts:

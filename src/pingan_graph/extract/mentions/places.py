@@ -135,6 +135,11 @@ def _gazetteer_chain(ss: SentenceView, start: int, end: int) -> bool:
 _PROGRAM_END = frozenset("、，。；,;”」")
 
 
+@lru_cache(maxsize=1)
+def _pingan_name() -> re.Pattern:
+    return re.compile(rf"(?:{words_pattern('pingan_place')})([\u4e00-\u9fff]{{2,3}})")
+
+
 def rule_pingan_place(ss: SentenceView) -> None:
     """平安 + place (+ 建设): the programme of building a safe city/province (平安东莞建设)."""
     starts = trigger_words("pingan_place")
@@ -148,7 +153,7 @@ def rule_pingan_place(ss: SentenceView) -> None:
                 end += 2
             ss.add(candidate.start - 2, end, "Program", PINGAN_PLACE_PROGRAM)
     # 平安武进、法治武进: a place of the gazetteer that no rule found as a place on its own
-    for match in re.finditer(rf"(?:{'|'.join(map(re.escape, starts))})([\u4e00-\u9fff]{{2,3}})", ss.text):
+    for match in _pingan_name().finditer(ss.text):
         for size in (3, 2):
             name = match.group(1)[:size]
             after = ss.text[match.start(1) + size : match.start(1) + size + 2]

@@ -18,6 +18,9 @@ _SERIES_GAP = ("", "、", "和", "及", "与", "以及")
 _NUMERALS = "一二三四五六七八九十两百千万"
 
 
+#: a quoted code (“125”, “12345”, “4S”): a name only with a head noun right after it
+_CODE = re.compile(r"[0-9A-Za-z]+")
+
 _NUMERAL_LEAD = re.compile(r"^(?:[二三四五六七八九十两]|[0-9]+)(?:[个大项级有化类色]|中心|[+＋])")
 
 
@@ -29,7 +32,7 @@ def _skip_quote(inner: str, head_word: str | None = None) -> bool:
     numbered = all(part[:1] in "一二三四五六七八九十两" for part in inner.split("、"))
     if "、" in inner and not (head_word and head_word.endswith(_LIST_HEADS)) and not numbered:
         return True  # a list of slogans, unless a head noun makes it one name (“…、…”工作模式)
-    if re.fullmatch(r"[0-9A-Za-z]+", inner) and not head_word:
+    if _CODE.fullmatch(inner) and not head_word:
         return True  # “12345” alone is a number or a hotline; “125”机制 and “113”工作法 are names
     return len(_body_parts(inner)) > 1
 
@@ -79,8 +82,8 @@ def _quotes_and_heads(ss: SentenceView) -> tuple[list[re.Match], list[tuple[int,
         if after.startswith(("时期", "期间", "以来", "作用", "之")):
             done[index] = True  # “十四五”时期, “第一道防线”作用: a time or a figure of speech
             continue
-        digits = re.fullmatch(r"[0-9A-Za-z]+", inner) is not None  # “125”: its head right after it
-        head = head_after(ss, qe, loose=inner_type(inner) is None and not digits)
+        code = _CODE.fullmatch(inner) is not None  # “125”: its head right after it
+        head = head_after(ss, qe, loose=inner_type(inner) is None and not code)
         head_word = ss.doc.analysis_text[qe : head[0]] if head else None
         if _skip_quote(inner, head_word):
             done[index] = True
