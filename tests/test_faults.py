@@ -276,6 +276,30 @@ def test_ctrl_c_while_the_workers_start_prints_no_traceback(tmp_path: Path, dela
     assert build_.returncode in (0, 130), text
 
 
+def test_a_worker_started_as_ctrl_c_arrives_is_not_left_behind(tmp_path: Path, monkeypatch) -> None:
+    """Ctrl-C that lands as a worker's start() returns (the handler restored after it) is raised
+    before the pool has recorded the worker: the build must still end it, or it would outlive the
+    build and print a traceback when it reads the pool's queues, gone by then."""
+    import pingan_graph
+    from pingan_graph.corpus import workers
+
+    real_start = workers.SpawnProcess.start
+    started = []
+
+    def start_then_ctrl_c(process) -> None:
+        real_start(process)
+        started.append(process)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(workers.SpawnProcess, "start", start_then_ctrl_c)
+    src = corpus_of(tmp_path / "c", 4)
+    with pytest.raises(KeyboardInterrupt):
+        pingan_graph.build([str(src)], tmp_path / "out", jobs=2, html=False)
+    assert started, "no worker was started"
+    assert [p for p in started if p.is_alive()] == []
+    assert not (tmp_path / "out" / "pingan.ttl").exists()
+
+
 # ------------------------------------------------------- 6. a huge file spread over the workers
 
 

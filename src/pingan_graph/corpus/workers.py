@@ -8,7 +8,9 @@ themselves (:func:`~.extraction.extract_into`); Dask workers send them back.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import weakref
 from collections import deque
 from collections.abc import Callable, Iterator
 from multiprocessing.context import SpawnContext, SpawnProcess
@@ -109,17 +111,23 @@ def run_pool(
     try:
         yield from _drain(executor, tasks, workers, meanwhile, root, tagger)
     except BaseException:
-        try:
+        # (RuntimeError: Ctrl-C between the pool making its manager thread and starting it,
+        # and shutdown() joins a thread never started; its workers are ended below)
+        with contextlib.suppress(RuntimeError):
             executor.shutdown(wait=True, cancel_futures=True)
-        except RuntimeError:
-            # Ctrl-C between the pool making its manager thread and starting it: shutdown() then
-            # joins a thread never started, and no one would stop the workers still starting up
-            # (which would print a traceback once this process is gone): end them here, quietly
-            for process in list((getattr(executor, "_processes", None) or {}).values()):
+        # A worker the pool never joins (Ctrl-C raised as its start() returned, before the pool
+        # had recorded it, or before the manager thread began) would outlive this process and
+        # print a traceback when it reads the pool's queues, gone by then: end them here, quietly
+        for process in list(_STARTED):
+            if process.is_alive():
                 process.terminate()
                 process.join()
         raise
     executor.shutdown(wait=True, cancel_futures=True)
+
+
+#: the worker processes this process has started (those a failed build must not leave behind)
+_STARTED: weakref.WeakSet[SpawnProcess] = weakref.WeakSet()
 
 
 class _QuietProcess(SpawnProcess):
@@ -132,6 +140,7 @@ class _QuietProcess(SpawnProcess):
         import signal
         import threading
 
+        _STARTED.add(self)
         if threading.current_thread() is not threading.main_thread():
             return super().start()  # (the pool's own threads: Ctrl-C goes to the main thread)
         previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
