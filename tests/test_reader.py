@@ -412,6 +412,8 @@ def test_a_dated_line_names_its_source():
     assert (meta.date, meta.source) == ("2026-02-02", "谷城县司法局")
     weekday = reader.make_document("标题\n\n2023年4月28日 星期五\n\n正文在此。\n", "w.txt").metadata
     assert weekday.source is None
+    cut = reader.make_document("标题\n\n2025年4月15日 星期\n\n正文在此。\n", "w.txt").metadata
+    assert cut.source is None  # a day of the week the page cut off (星期|二)
 
 
 def test_a_set_as_home_page_link_is_no_title() -> None:

@@ -150,7 +150,7 @@ def metadata_fields(line: str, analysis: str) -> dict[str, str]:
 _AFTER_SOURCE = re.compile(r"\s{2,}|\s+(?=参与|评论|阅读|浏览|点击|分享)|[(（]")
 
 
-_WEEKDAY = re.compile(r"(?:星期|周|礼拜)[一二三四五六日天]|农历")
+_WEEKDAY = re.compile(r"(?:星期|周|礼拜)[一二三四五六日天]|(?:星期|礼拜)$|农历")  # (星期 alone: a cut line)
 
 
 def _dated_source(line: str, analysis: str) -> str | None:

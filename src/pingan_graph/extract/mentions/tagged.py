@@ -19,6 +19,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
+from ...model import Token
 from .. import gazetteer, lexicon
 from ..rules import MentionKind, Rule
 from .people import BYLINE_PERSON, PERSON_AFTER_ROLE
@@ -42,11 +43,25 @@ def _overlaps_rule(ss: SentenceView, start: int, end: int) -> bool:
     return any(c.start < end and start < c.end for c in ss.cands if c.kind != MentionKind.TAGGED)
 
 
+#: adverbs a name runs into (王新文正|在): the first characters of the adverb words that, when a
+#: tagged name ends inside one, are cut from the name (not 真: 叶献真|的 is a whole name)
+_ADVERB_STARTS = frozenset("正已也都就又还才曾")
+
+
+def _cut_before(token: Token) -> bool:
+    """Whether a tagged name that ends inside ``token`` ends at its start: a verb, preposition or
+    conjunction, or an adverb begun by one of :data:`_ADVERB_STARTS`."""
+    return token.pos[:1] in ("v", "p", "c") or (
+        token.pos[:1] in ("d", "t") and token.text[0] in _ADVERB_STARTS
+    )
+
+
 def person_end(ss: SentenceView, start: int, end: int) -> int:
     """Where a tagged person's name ends once a trailing verb is cut: the end falls inside a word
-    of the sentence (王某收|到 -> 王某), or a 某-name's last character starts the next word."""
+    of the sentence (王某收|到 -> 王某, 王新文正|在 -> 王新文), or a 某-name's last character starts
+    the next word."""
     token = ss.token_containing(end)
-    if token is not None and start < token.start and token.pos[:1] in ("v", "p", "c"):
+    if token is not None and start < token.start and _cut_before(token):
         end = token.start
     name = ss.doc.analysis_text[start:end]
     if len(name) >= 3 and "某" in name[1:-1] and name[-1] != "某":
