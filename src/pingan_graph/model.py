@@ -97,7 +97,7 @@ class Document:
 
     doc_id: str  # stable slug, unique within a build
     source_path: str  # the file it came from (as given by the user) or "<bundled>/NAME"
-    text: str  # original text, decoded
+    text: str  # original text, decoded (without pinyin glosses: see glosses)
     analysis_text: str  # same length as text: simplified Chinese, full-width punctuation kept
     metadata: Metadata
     content_hash: str  # sha256 of text
@@ -106,6 +106,8 @@ class Document:
     content_spans: tuple[tuple[int, int], ...] = ()
     sentences: tuple[Sentence, ...] = ()
     tokens: tuple[tuple[Token, ...], ...] = ()  # tokens per sentence
+    # pinyin glosses the reader took out of the text (建設(shè)): (offset in text, gloss), in order
+    glosses: tuple[tuple[int, str], ...] = ()
 
 
 @_pickled_as_a_call

@@ -14,8 +14,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from ..model import Document, DocumentResult, EntityMerger, KnowledgeGraph, Mention, dedupe_relations
+from ..model import Document, DocumentResult, Entity, EntityMerger, KnowledgeGraph, Mention, dedupe_relations
 from . import reader, segment
+from .glosses import glossed
 from .learned import learned_mentions
 from .mentions import find_mentions, strip_marks
 from .relations import find_relations
@@ -74,6 +75,21 @@ def metadata_mentions(doc: Document) -> tuple[Mention, ...]:
     return tuple(out)
 
 
+def with_glossed_names(doc: Document, entities: tuple[Entity, ...]) -> tuple[Entity, ...]:
+    """Each entity with the names its mentions in ``doc`` have on the page, glosses included, among
+    its aliases (建設(shè) beside 建設); the entities as they are when the page had none."""
+    if not doc.glosses:
+        return entities
+    out = []
+    for entity in entities:
+        names = {strip_marks(glossed(doc, m.start, m.end)) for m in entity.mentions if m.doc_id == doc.doc_id}
+        names -= {entity.label, *entity.aliases, ""}
+        if names:
+            entity = replace(entity, aliases=tuple(sorted({*entity.aliases, *names})))
+        out.append(entity)
+    return tuple(out)
+
+
 def process_document(doc: Document, tagger: bool = True, learned: bool | None = None) -> DocumentResult:
     """Run every extraction stage over one read document; ``tagger=False``: the rules only
     (without the statistical tagger of :mod:`.tagger` and the learned models: spans of
@@ -90,7 +106,7 @@ def process_document(doc: Document, tagger: bool = True, learned: bool | None = 
             mentions = mentions + extra
             entities = resolve(doc, mentions + header)
         entities = screen_entities(doc, entities)
-    entities = merge_short_references(entities)
+    entities = with_glossed_names(doc, merge_short_references(entities))
     statistics = find_statistics(doc, entities)
     relations, cooccurrences = find_relations(doc, entities)
     if models:

@@ -1,6 +1,8 @@
 """Stage 1: an article's text made a Document: metadata, the title and the content spans.
 
-The text is never rewritten: every offset (``content_spans``) refers to the text as given. Lines
+The text is never rewritten, except for the pinyin glosses some converted pages put after
+characters (調(diào)解), taken out first and kept aside (:mod:`.glosses`): every offset
+(``content_spans``) refers to the text as given, without them. Lines
 are classified by :mod:`.lines` (page furniture: :mod:`.furniture`; labelled fields and dates:
 :mod:`.metadata`) on the simplified analysis text (:mod:`.script`), which has the same length.
 Reading files and decoding their bytes is :mod:`pingan_graph.corpus`'s job; the text of the
@@ -17,6 +19,7 @@ from pathlib import Path
 
 from ..model import Document, Metadata
 from .furniture import helper_pattern, is_breadcrumb_rule
+from .glosses import without_glosses
 from .lines import RULE_SITE_NAME_LINE, Line, classify_lines
 from .metadata import crumbs, metadata_fields, parse_date
 from .script import detect_script, to_simplified
@@ -110,9 +113,10 @@ def make_document(text: str, source_path: str, doc_id: str | None = None) -> Doc
     """Read one article: analysis text, script, metadata and content spans (no sentences yet).
 
     Lone surrogates (possible in a Python string, never in decoded UTF-8) are not characters: each
-    is replaced by U+FFFD, one for one, so the text can be hashed, converted and written.
+    is replaced by U+FFFD, one for one, so the text can be hashed, converted and written; pinyin
+    glosses (調(diào)解) are taken out and kept in ``glosses``.
     """
-    text = _SURROGATE.sub("\ufffd", text)
+    text, glosses = without_glosses(_SURROGATE.sub("\ufffd", text))
     analysis_text = to_simplified(text)
     content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
     lines = classify_lines(text, analysis_text)
@@ -125,4 +129,5 @@ def make_document(text: str, source_path: str, doc_id: str | None = None) -> Doc
         content_hash=content_hash,
         script=detect_script(text, analysis_text),
         content_spans=tuple((line.start, line.end) for line in lines if line.role == "content"),
+        glosses=glosses,
     )
