@@ -71,8 +71,13 @@ def test_entity_rule(case: dict) -> None:
         name, typ = item[0], item[1]
         rule = expected_rule(case, item, 2)
         assert (name, typ, rule) in found, f"{rule}: expected {name} [{typ}] from {rule} in {sorted(found)}"
-    for name in case.get("reject", []):
-        assert name not in names, f"{case['rule']}: {name} must not be a mention ({case.get('note', '')})"
+    for item in case.get("reject", []):
+        if isinstance(item, list):  # [name, type]: no mention of that name with that type
+            name, typ = item
+            typed = {(m.norm, m.type) for m in result.mentions}
+            assert (name, typ) not in typed, f"{case['rule']}: {name} must not be a {typ} ({case.get('note', '')})"
+            continue
+        assert item not in names, f"{case['rule']}: {item} must not be a mention ({case.get('note', '')})"
     for group in case.get("same_entity", []):
         holders = {e.key for e in result.entities for n in group if n == e.label or n in e.aliases}
         assert len(holders) == 1, f"{group} should name one entity, got {holders}"
