@@ -75,7 +75,8 @@ def test_entity_rule(case: dict) -> None:
         if isinstance(item, list):  # [name, type]: no mention of that name with that type
             name, typ = item
             typed = {(m.norm, m.type) for m in result.mentions}
-            assert (name, typ) not in typed, f"{case['rule']}: {name} must not be a {typ} ({case.get('note', '')})"
+            note = case.get("note", "")
+            assert (name, typ) not in typed, f"{case['rule']}: {name} must not be a {typ} ({note})"
             continue
         assert item not in names, f"{case['rule']}: {item} must not be a mention ({case.get('note', '')})"
     for group in case.get("same_entity", []):
