@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from .. import gazetteer, gazetteer_text, lexicon
 from ..rules import MentionKind, Rule
+from .names import is_nameish
 from .sentence import FUNCTION_CHARS, PUNCTUATION, Candidate, SentenceView, trigger_words, words_pattern
 
 
@@ -186,6 +187,27 @@ def rule_place_after_locative(ss: SentenceView) -> None:
                 ss.add(start, start + len(part.group()), "Place", PLACE_AFTER_LOCATIVE)
 
 
+@lru_cache(maxsize=1)
+def _open_site() -> re.Pattern:
+    return re.compile(
+        rf"(?:{words_pattern('at_site')})(?![各该本全])([\u4e00-\u9fff]{{2,8}}?(?:{words_pattern('open_site_head')}))"
+    )
+
+
+def rule_place_at_open_site(ss: SentenceView) -> None:
+    """在财富广场开展宣传, 走进华龙商业街: a named open site where the work is done (a square, a
+    park, a street of shops, a station), when its name is words of a name (not 在买菜时段前往农贸市场,
+    对面市民广场)."""
+    for match in _open_site().finditer(ss.text):
+        start, end = ss.start + match.start(1), ss.start + match.end(1)
+        words = [t for t in ss.tokens if start <= t.start < end]
+        if start not in ss.starts or not words or not all(is_nameish(t) for t in words):
+            continue
+        while len(words) > 1 and words[0].text in trigger_words("site_not_first"):
+            words.pop(0)
+        ss.add(words[0].start, end, "Place", PLACE_AT_OPEN_SITE)
+
+
 def rule_gazetteer_place(ss: SentenceView) -> None:
     """Provinces, prefectures and counties of the gazetteer (长寿区, 恩施州), by full name or by a
     short form that lines up with words and is no frequent word (:mod:`..gazetteer`)."""
@@ -279,6 +301,9 @@ PINGAN_PLACE_PROGRAM = Rule(
 PLACE_AFTER_LOCATIVE = Rule(
     "place_after_locative", _MENTIONS, ("Place",), rule_place_after_locative, 0, (), MentionKind.LOCAL_PLACE
 )
+PLACE_AT_OPEN_SITE = Rule(
+    "place_at_open_site", _MENTIONS, ("Place",), rule_place_at_open_site, 0, (), MentionKind.LOCAL_PLACE
+)
 PLACE_CHAIN = Rule(
     "place_chain", _MENTIONS, ("Place",), rule_place_chain, 54, ("place_admin",), MentionKind.LOCAL_PLACE
 )
@@ -306,6 +331,7 @@ RULES: tuple[Rule, ...] = (
     GAZETTEER_LOCAL_PLACE,
     PINGAN_PLACE_PROGRAM,
     PLACE_AFTER_LOCATIVE,
+    PLACE_AT_OPEN_SITE,
     PLACE_CHAIN,
     ZONE_PLACE,
 )
