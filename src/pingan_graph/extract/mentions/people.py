@@ -25,7 +25,7 @@ def rule_person(ss: SentenceView) -> None:
                 last != "某"
                 and (
                     "某某" in match.group()  # 张某某|说: a double 某 is the whole given name
-                    or last in _NEXT_WORD_CHARS
+                    or last in NEXT_WORD_CHARS
                     or _SPEECH_START.match(last)
                     or common_word(ss.text[match.end() - 1 : match.end() + 1])
                 )
@@ -34,8 +34,9 @@ def rule_person(ss: SentenceView) -> None:
             ss.add(ss.start + st, ss.start + end, "Person", PERSON_MOU)
 
 
-#: characters that, after 某, start the next word rather than end the name (刘某|追索)
-_NEXT_WORD_CHARS = frozenset("追等因与和在被的向称仅也都就又已还便亦原均系仍将曾")
+#: characters that, after 某, start the next word rather than end the name (刘某|追索, 包某|原系,
+#: 王某|收到): the 某-names of the rules and of the tagger (mentions/tagged.py) alike
+NEXT_WORD_CHARS = frozenset("追等因与和在被的向称仅也都就又已还便亦原均系仍将曾收说")
 
 #: characters that, after a two-character name, start the next word (纪航|已启动, 张帆|时); a given name may
 #: end in 和, 向 or 亦 (刘永和), so those are left out

@@ -22,14 +22,11 @@ from functools import lru_cache
 from ...model import Token
 from .. import gazetteer, lexicon
 from ..rules import MentionKind, Rule
-from .people import BYLINE_PERSON, PERSON_AFTER_ROLE
+from .people import BYLINE_PERSON, NEXT_WORD_CHARS, PERSON_AFTER_ROLE
 from .sentence import FUNCTION_CHARS, Candidate, SentenceView, common_word, trigger_words
 
 #: a person's name: hanzi (and 某), 2-4 characters
 _NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
-
-#: characters that, after 某, start the next word rather than end the name (刘某|追索)
-_NEXT_WORD_CHARS = frozenset("追等因与和在被的向称收说原均系也仍已将曾")  # 包某|原系, 刘某|均摊
 
 
 @lru_cache(maxsize=1)
@@ -66,7 +63,7 @@ def person_end(ss: SentenceView, start: int, end: int) -> int:
     name = ss.doc.analysis_text[start:end]
     if len(name) >= 3 and "某" in name[1:-1] and name[-1] != "某":
         following = ss.doc.analysis_text[end - 1 : end + 1]
-        if name[-1] in _NEXT_WORD_CHARS or common_word(following):
+        if name[-1] in NEXT_WORD_CHARS or common_word(following):
             end -= 1
     return end
 
