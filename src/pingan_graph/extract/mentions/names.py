@@ -105,6 +105,8 @@ def extend_left(
             open_i = ss.text.rfind("(" if tok.text == ")" else "（", 0, tok.start - ss.start)
             if ss.text[open_i + 1 : open_i + 4].startswith(_BYLINE_WORDS):
                 break  # 日电(记者郑良)|福建安溪县公安局: a byline is no part of a name
+            if open_i <= 0 or ss.text[open_i - 1].isspace() or ss.text[open_i - 1] in PUNCTUATION:
+                break  # (文坚)|湖南长沙县公安局: brackets that open a sentence hold no part of a name
             if open_i >= 0 and tok.start - ss.start - open_i <= 6:
                 pos = ss.start + open_i
                 continue
