@@ -135,6 +135,12 @@ def _read_admin_places(path: Path) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def departments() -> tuple[str, ...]:
+    """The short names of departments (``departments.tsv``: 公安, 司法, 卫健), longest first."""
+    return tuple(sorted((row[0] for row in read_tsv("lexicon/departments.tsv")), key=lambda w: (-len(w), w)))
+
+
+@lru_cache(maxsize=1)
 def triggers() -> dict[str, tuple[str, ...]]:
     """The trigger words of ``triggers.tsv`` by group (rule), each group's words longest first."""
     groups: dict[str, list[str]] = {}

@@ -78,8 +78,8 @@ def person_name(name: str) -> bool:
         return False
     if common_word(name) or (len(name) > 2 and common_word(name[:2])):
         return False
-    if _body_like(name):
-        return False
+    if _body_like(name) or name in lexicon.departments():
+        return False  # (卫健, 城管: a department, not 卫 or 城 and a given name)
     return name not in lex.roles and name not in lex.generic_nouns
 
 

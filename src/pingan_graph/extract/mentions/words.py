@@ -137,10 +137,7 @@ def rule_placed_body(ss: SentenceView) -> None:
 def _department_list() -> re.Pattern:
     """Two or more short names of departments (``departments.tsv``) joined by 、/和/及/与, then
     (等, a count) and a head of ``department_list_head`` (公安、司法、民政等部门)."""
-    words = sorted(
-        (row[0] for row in lexicon.read_tsv("lexicon/departments.tsv")), key=lambda w: (-len(w), w)
-    )
-    item = "|".join(words)
+    item = "|".join(lexicon.departments())
     return re.compile(
         rf"(?:{item})(?:[、和及与](?:{item}))+(?=等?[0-9一二三四五六七八九十百余多个]*(?:{words_pattern('department_list_head')}))"
     )
