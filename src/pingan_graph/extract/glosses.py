@@ -31,9 +31,8 @@ def without_glosses(text: str) -> tuple[str, Glosses]:
     parts, glosses, last, removed = [], [], 0, 0
     for match in found:
         parts.append(text[last : match.start()])
-        removed_before = removed
-        glosses.append((match.start() - removed_before, match.group()))
-        removed += match.end() - match.start()
+        glosses.append((match.start() - removed, match.group()))
+        removed += len(match.group())
         last = match.end()
     parts.append(text[last:])
     return "".join(parts), tuple(glosses)
