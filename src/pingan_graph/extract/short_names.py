@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import lru_cache
 
-from ..model import Entity
+from ..model import Entity, EntityMerger
 from . import lexicon
 
 __all__ = ["merge_short_references"]
@@ -79,7 +79,8 @@ def short_targets(entities: tuple[Entity, ...]) -> dict[str, str]:
 
 def merge_short_references(entities: tuple[Entity, ...]) -> tuple[Entity, ...]:
     """The entities with each short reference merged into the entity it refers to: its names become
-    aliases and its mentions mentions of that entity, whose key and label stay."""
+    aliases and its mentions mentions of that entity, whose key and label stay (the merge of
+    :class:`~pingan_graph.model.EntityMerger`, the referred entity first)."""
     targets = short_targets(entities)
     if not targets:
         return entities
@@ -89,25 +90,7 @@ def merge_short_references(entities: tuple[Entity, ...]) -> tuple[Entity, ...]:
             key = targets[key]
         return key
 
-    by_key = {e.key: e for e in entities}
-    absorbed: dict[str, list[Entity]] = {}
-    for key in targets:
-        absorbed.setdefault(final(key), []).append(by_key[key])
-    out = []
-    for entity in entities:
-        if entity.key in targets:
-            continue
-        parts = absorbed.get(entity.key)
-        if parts:
-            names = {entity.label, *entity.aliases}
-            for part in parts:
-                names.update((part.label, *part.aliases))
-            names.discard(entity.label)
-            mentions = [*entity.mentions, *(m for part in parts for m in part.mentions)]
-            entity = replace(
-                entity,
-                aliases=tuple(sorted(names)),
-                mentions=tuple(sorted(mentions, key=lambda m: (m.doc_id, m.start))),
-            )
-        out.append(entity)
-    return tuple(out)
+    merger = EntityMerger()
+    merger.add((e for e in entities if e.key not in targets), at=0)
+    merger.add((replace(e, key=final(e.key)) for e in entities if e.key in targets), at=1)
+    return merger.entities()
